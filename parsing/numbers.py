@@ -1,0 +1,47 @@
+"""Numbers as printed in filings ("3,451", "2944", "82.86%", "3234.307194") → floats in 万元."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_AMOUNT = re.compile(r"^[-−]?\d{1,3}(,\d{3})+(\.\d+)?$|^[-−]?\d+(\.\d+)?$")
+_PERCENT = re.compile(r"^([-−]?\d+(?:\.\d+)?)%$")
+
+#: Multiplier from a printed unit to 万元.
+TO_WANYUAN = {"元": 1e-4, "万元": 1.0, "亿元": 1e4}
+
+
+def _prep(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).replace("−", "-")
+
+
+def parse_amount(text: str | None) -> float | None:
+    """A printed amount as a float; None for blanks, dashes and anything that is not a number."""
+    if not text:
+        return None
+    t = _prep(text)
+    if not _AMOUNT.match(t):
+        return None
+    return float(t.replace(",", ""))
+
+
+def parse_percent(text: str | None) -> float | None:
+    """'82.86%' → 82.86; '100%' → 100.0; None when the cell holds no percentage."""
+    if not text:
+        return None
+    m = _PERCENT.match(_prep(text))
+    return float(m.group(1)) if m else None
+
+
+def to_wanyuan(value: float | None, unit: str | None) -> float | None:
+    """Scale a value printed in ``unit`` (元, 万元, 亿元; default 万元) to 万元."""
+    if value is None:
+        return None
+    return value * TO_WANYUAN.get(unit or "万元", 1.0)
+
+
+def unit_of(text: str) -> str | None:
+    """The unit in a '单位：万元' / '单位:元' / '金额单位：亿元' line, or None."""
+    m = re.search(r"单位\s*[:：]\s*(亿元|万元|元)", text)
+    return m.group(1) if m else None

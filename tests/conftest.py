@@ -1,0 +1,29 @@
+"""Shared fixtures: every test gets its own cache and library folder, never the user's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+FILINGS = ROOT / "tests" / "filings"
+REAL = ROOT.parent / "shared" / "real" / "shanghai-putuo"
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path_factory, monkeypatch):
+    """Point yusuan's cache and library at a temp folder for each test."""
+    base = tmp_path_factory.mktemp("yusuan")
+    monkeypatch.setenv("YUSUAN_CACHE_DIR", str(base / "cache"))
+    monkeypatch.setenv("YUSUAN_DATA_DIR", str(base / "data"))
+    return base
+
+
+@pytest.fixture
+def real_dir() -> Path:
+    """The genuine Putuo filings beside the project; skip when they are absent."""
+    if not REAL.is_dir():
+        pytest.skip("../shared/real is absent")
+    return REAL
