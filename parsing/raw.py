@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parsing.normalize import squash
+from parsing.normalize import fold, squash
 from parsing.numbers import parse_amount
 
 
@@ -67,7 +67,7 @@ class RawTable:
     def body(self) -> list[RawRow]:
         """All data rows, page after page, with header rows repeated on later pages removed."""
         header = self.header()
-        seen = {_row_key(r) for r in header}
+        seen = [_row_key(r) for r in header]
         out: list[RawRow] = []
         for n, fragment in enumerate(self.fragments):
             rows = fragment[len(header):] if n == 0 else _drop_leading(fragment, seen)
@@ -105,11 +105,16 @@ class RawDocument:
 
 
 def _row_key(row: RawRow) -> tuple[str, ...]:
-    return tuple(squash(c or "") for c in row.cells if (c or "").strip())
+    return tuple(fold(c) for c in row.cells if (c or "").strip())
 
 
-def _drop_leading(rows: list[RawRow], header: set[tuple[str, ...]]) -> list[RawRow]:
+def _drop_leading(rows: list[RawRow], header: list[tuple[str, ...]]) -> list[RawRow]:
+    """Skip a page's repeated header rows (a repeat may lose or gain trailing cells)."""
     i = 0
-    while i < len(rows) and (rows[i].is_blank or _row_key(rows[i]) in header):
+    while i < len(rows) and (rows[i].is_blank or _is_repeat(_row_key(rows[i]), header)):
         i += 1
     return rows[i:]
+
+
+def _is_repeat(key: tuple[str, ...], header: list[tuple[str, ...]]) -> bool:
+    return any(key == h[: len(key)] or h == key[: len(h)] for h in header if h)

@@ -1,0 +1,112 @@
+"""The Polars data layer: a set of filings loaded (from cache when possible) into seven frames.
+
+The app, the command line, the tests and the benchmarks all start here. Loading never stops at
+a bad file: each one becomes a FilingError in ``errors`` and the rest load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from parsing import cache, schema
+from parsing.errors import FilingError
+from parsing.paths import library_dir, seeds_dir
+from parsing.reader import TEXT_SUFFIXES, digest, read_filing
+
+FILING_SUFFIXES = {".pdf", *TEXT_SUFFIXES}
+Progress = Callable[[int, int, Path], None]
+
+
+@dataclass
+class Library:
+    """Every loaded filing's rows, one frame per table of the schema."""
+
+    documents: pl.DataFrame = field(default_factory=lambda: schema.empty("documents"))
+    units: pl.DataFrame = field(default_factory=lambda: schema.empty("units"))
+    projects: pl.DataFrame = field(default_factory=lambda: schema.empty("projects"))
+    indicators: pl.DataFrame = field(default_factory=lambda: schema.empty("indicators"))
+    budget_lines: pl.DataFrame = field(default_factory=lambda: schema.empty("budget_lines"))
+    sections: pl.DataFrame = field(default_factory=lambda: schema.empty("sections"))
+    notes: pl.DataFrame = field(default_factory=lambda: schema.empty("notes"))
+    errors: list[FilingError] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, paths: Iterable[Path | str] | None = None, *, progress: Progress | None = None) -> Library:
+        """Load files and folders (default: the bundled seeds plus the user's library)."""
+        files, errors = discover(default_paths() if paths is None else [Path(p) for p in paths])
+        parts: dict[str, list[pl.DataFrame]] = {name: [] for name in schema.FRAMES}
+        seen: set[str] = set()
+        for n, path in enumerate(files, start=1):
+            if progress:
+                progress(n, len(files), path)
+            try:
+                sha = digest(path)
+                if sha in seen:
+                    continue
+                seen.add(sha)
+                frames = load_filing(path, sha)
+            except FilingError as e:
+                errors.append(e)
+                continue
+            for name, df in frames.items():
+                parts[name].append(df)
+        lib = cls(errors=errors)
+        for name, dfs in parts.items():
+            if dfs:
+                setattr(lib, name, pl.concat(dfs, how="vertical"))
+        return lib
+
+    def document(self, doc_id: str) -> dict:
+        """One document's row as a dict."""
+        return self.documents.filter(pl.col("doc_id") == doc_id).row(0, named=True)
+
+
+def default_paths() -> list[Path]:
+    return [p for p in (seeds_dir(), library_dir()) if p.exists()]
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FilingError]]:
+    """Files to load: each file given, and every filing inside each folder given (sorted)."""
+    files: list[Path] = []
+    errors: list[FilingError] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if _is_filing(p)))
+        elif path.is_file():
+            files.append(path)
+        else:
+            errors.append(FilingError(path, "no such file or folder"))
+    return files, errors
+
+
+def _is_filing(path: Path) -> bool:
+    return path.is_file() and path.suffix.lower() in FILING_SUFFIXES and path.name.upper() != "README.MD" \
+        and not path.name.startswith(".")
+
+
+def load_filing(path: Path, sha256: str) -> dict[str, pl.DataFrame]:
+    """A filing's frames from the cache, parsing (and caching) it when needed."""
+    frames = cache.load(sha256)
+    if frames is None:
+        frames = read_filing(path, sha256)
+        cache.store(sha256, frames)
+    return _relocated(frames, path)
+
+
+def _relocated(frames: dict[str, pl.DataFrame], path: Path) -> dict[str, pl.DataFrame]:
+    """Cached frames name the file they were parsed from; name the file they were loaded from."""
+    if frames["documents"]["file"].to_list() == [str(path)]:
+        return frames
+    out = {name: df.with_columns(pl.lit(path.name).alias("source_file")) if "source_file" in df.columns else df
+           for name, df in frames.items()}
+    out["documents"] = out["documents"].with_columns(pl.lit(str(path)).alias("file"))
+    return out
+
+
+def iter_errors(lib: Library) -> Iterator[str]:
+    """The one-line messages of files that could not be read."""
+    return (str(e) for e in lib.errors)

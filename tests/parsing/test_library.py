@@ -1,0 +1,56 @@
+"""Loading, caching and bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from parsing import cache
+from parsing.library import Library
+from tests.conftest import ROOT, SEEDS
+
+
+def test_second_load_parses_nothing(monkeypatch):
+    """A cached filing is read back from Parquet, never parsed again."""
+    first = Library.load([SEEDS])
+    monkeypatch.setattr("parsing.library.read_filing", lambda *a: pytest.fail("parsed again"))
+    second = Library.load([SEEDS])
+    assert second.projects.equals(first.projects)
+
+
+def test_corrupted_cache_entry_is_rebuilt():
+    """A damaged Parquet file is dropped and the filing parsed again, without complaint."""
+    lib = Library.load([SEEDS / "001_49341d35398c12a1.txt"])
+    sha = lib.documents["sha256"][0]
+    (cache.entry(sha) / "budget_lines.parquet").write_bytes(b"garbage")
+    again = Library.load([SEEDS / "001_49341d35398c12a1.txt"])
+    assert again.budget_lines.height == lib.budget_lines.height and not again.errors
+
+
+def test_same_content_twice_loads_once(tmp_path):
+    """Two copies of one filing are one document."""
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_bytes((SEEDS / "000_533ecde84f1547da.txt").read_bytes())
+    assert Library.load([tmp_path]).documents.height == 1
+
+
+def test_bad_files_are_reported_and_the_rest_loads(tmp_path):
+    """An empty file and a non-filing each get one error naming the file; good files still load."""
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "shopping.txt").write_text("苹果\t3\n梨\t4\n", encoding="utf-8")
+    (tmp_path / "good.txt").write_bytes((SEEDS / "000_533ecde84f1547da.txt").read_bytes())
+    lib = Library.load([tmp_path])
+    assert lib.documents.height == 1
+    messages = sorted(str(e) for e in lib.errors)
+    assert messages[0].endswith("empty.txt: empty file")
+    assert "shopping.txt: not a budget filing" in messages[1]
+
+
+def test_parsing_imports_no_ui():
+    """Importing the data layer loads neither textual nor rich (nor pdfplumber)."""
+    code = ("import sys, parsing.library, parsing.reader, parsing.summary; "
+            "print(sorted(m for m in ('textual', 'rich', 'tui', 'pdfplumber') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]"

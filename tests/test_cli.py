@@ -1,0 +1,36 @@
+"""`yusuan parse` as an analyst runs it."""
+
+from __future__ import annotations
+
+import json
+
+from tui.cli import main
+from tests.conftest import SEEDS
+
+
+def test_parse_summarises_each_filing(capsys):
+    """The summary names kind, year, department, units and counts."""
+    assert main(["parse", str(SEEDS / "000_533ecde84f1547da.txt"), str(SEEDS / "001_49341d35398c12a1.txt")]) == 0
+    out = capsys.readouterr().out
+    assert "绩效自评表 · 2021年 · 深圳市龙岗区财政局" in out
+    assert "项目 22 · 小计/合计 2" in out
+    assert "部门预算 · 2023年 · 深圳市龙岗区审计局" in out
+    assert "表7 功能分类" in out
+
+
+def test_parse_json_is_one_object_of_tables(capsys):
+    """--json prints table name → records."""
+    assert main(["parse", str(SEEDS / "001_49341d35398c12a1.txt"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {"documents", "projects", "indicators", "budget_lines", "sections"} <= data.keys()
+    assert data["documents"][0]["year"] == 2023
+
+
+def test_parse_reports_a_bad_file_and_goes_on(tmp_path, capsys):
+    """A missing or unreadable file: one stderr line naming it, exit 1, the others still printed."""
+    bad = tmp_path / "broken.txt"
+    bad.write_text("")
+    assert main(["parse", str(bad), str(SEEDS / "000_533ecde84f1547da.txt")]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.strip() == f"yusuan: {bad}: empty file"
+    assert "深圳市龙岗区财政局" in captured.out

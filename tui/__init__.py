@@ -1,0 +1,1 @@
+"""yusuan's presentation layer: the Textual app and the command line, on top of ``parsing``."""
