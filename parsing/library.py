@@ -6,7 +6,7 @@ a bad file: each one becomes a FilingError in ``errors`` and the rest load.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +15,7 @@ import polars as pl
 from parsing import cache, schema
 from parsing.errors import FilingError
 from parsing.paths import library_dir, seeds_dir
+from parsing.ingest import parse_all
 from parsing.reader import TEXT_SUFFIXES, digest, read_filing
 
 FILING_SUFFIXES = {".pdf", *TEXT_SUFFIXES}
@@ -36,29 +37,56 @@ class Library:
 
     @classmethod
     def load(cls, paths: Iterable[Path | str] | None = None, *, progress: Progress | None = None) -> Library:
-        """Load files and folders (default: the bundled seeds plus the user's library)."""
+        """Load files and folders (default: the bundled seeds plus the user's library).
+
+        Files not yet cached are parsed first, in worker processes when there are several.
+        """
         files, errors = discover(default_paths() if paths is None else [Path(p) for p in paths])
-        parts: dict[str, list[pl.DataFrame]] = {name: [] for name in schema.FRAMES}
-        seen: set[str] = set()
-        for n, path in enumerate(files, start=1):
-            if progress:
-                progress(n, len(files), path)
+        shas: dict[Path, str] = {}
+        todo: list[Path] = []
+        for path in files:
             try:
-                sha = digest(path)
-                if sha in seen:
-                    continue
-                seen.add(sha)
-                frames = load_filing(path, sha)
+                shas[path] = digest(path)
             except FilingError as e:
                 errors.append(e)
                 continue
-            for name, df in frames.items():
-                parts[name].append(df)
+            if not cache.entry(shas[path]).is_dir():
+                todo.append(path)
+        for path, _, reason in parse_all(todo, progress=progress):
+            if reason is not None:
+                errors.append(FilingError(path, reason))
+                del shas[path]
+        loaded: dict[str, dict[str, pl.DataFrame]] = {}
+        for path, sha in shas.items():
+            if sha in loaded:
+                continue
+            try:
+                loaded[sha] = load_filing(path, sha)
+            except FilingError as e:
+                errors.append(e)
         lib = cls(errors=errors)
-        for name, dfs in parts.items():
+        for name in schema.FRAMES:
+            dfs = [frames[name] for frames in loaded.values()]
             if dfs:
                 setattr(lib, name, pl.concat(dfs, how="vertical"))
-        return lib
+        return lib._one_per_filing()
+
+    def _one_per_filing(self) -> Library:
+        """The same filing (kind, department, year) from two sources is shown once: the first
+        loaded stays, and its ``sources`` lists every file it was read from."""
+        docs = self.documents.with_columns(
+            pl.col("file").over("kind", "department", "year", mapping_strategy="join").alias("sources"),
+            (pl.int_range(pl.len()).over("kind", "department", "year") == 0).alias("_first"),
+        )
+        if docs["_first"].all():
+            self.documents = docs.drop("_first")
+            return self
+        keep = docs.filter("_first")["doc_id"]
+        self.documents = docs.filter("_first").drop("_first")
+        for name in schema.FRAMES:
+            if name != "documents":
+                setattr(self, name, getattr(self, name).filter(pl.col("doc_id").is_in(keep.implode())))
+        return self
 
     def document(self, doc_id: str) -> dict:
         """One document's row as a dict."""
@@ -92,7 +120,7 @@ def load_filing(path: Path, sha256: str) -> dict[str, pl.DataFrame]:
     """A filing's frames from the cache, parsing (and caching) it when needed."""
     frames = cache.load(sha256)
     if frames is None:
-        frames = read_filing(path, sha256)
+        frames = read_filing(path, sha256)  # the cache could not keep it: parse in place
         cache.store(sha256, frames)
     return _relocated(frames, path)
 
@@ -105,8 +133,3 @@ def _relocated(frames: dict[str, pl.DataFrame], path: Path) -> dict[str, pl.Data
            for name, df in frames.items()}
     out["documents"] = out["documents"].with_columns(pl.lit(str(path)).alias("file"))
     return out
-
-
-def iter_errors(lib: Library) -> Iterator[str]:
-    """The one-line messages of files that could not be read."""
-    return (str(e) for e in lib.errors)

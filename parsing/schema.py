@@ -34,6 +34,7 @@ DOCUMENTS: dict[str, pl.DataType] = {
     "source_format": pl.String(),  # "pdf" | "text"
     "synthetic": pl.Boolean(),  # marked 示例 by its publisher (not an official filing)
     "pages": pl.Int32(),
+    "sources": pl.List(pl.String()),  # every file this filing was loaded from (set when loading)
 }
 
 UNITS: dict[str, pl.DataType] = {

@@ -18,10 +18,10 @@ import polars as pl
 
 from parsing import schema
 from parsing.context import Context
+from parsing.indicators import indicator_row
 from parsing.normalize import clean, squash, unit_name
 from parsing.numbers import parse_amount, parse_percent, to_wanyuan
 from parsing.raw import RawDocument, RawRow, RawTable
-from parsing.targets import judge, parse_target
 
 #: The seven indicator slots of the Longgang form, in print order: (一级, 二级).
 SLOTS = (
@@ -135,24 +135,9 @@ def _indicators(
     row: RawRow, pairs: list[tuple[str, str | None]], project: dict, table: RawTable, ctx: Context
 ) -> Iterator[dict]:
     for (level1, level2), (target, outcome) in zip(SLOTS, pairs):
-        target, outcome = clean(target), clean(outcome) if outcome is not None else None
-        parsed = parse_target(target)
-        yield {
-            "project_id": project["project_id"],
-            "unit": project["unit"],
-            "level1": level1,
-            "level2": level2,
-            "indicator": target or None,
-            "target": target or None,
-            "outcome": outcome or None,
-            "not_applicable": squash(target) in _NA and squash(outcome) in _NA,
-            "target_kind": parsed.kind,
-            "target_op": parsed.op,
-            "target_value": parsed.value,
-            "target_unit": parsed.unit,
-            "verdict": judge(target, outcome),
-            **ctx.source(row, table),
-        }
+        target = clean(target)
+        yield indicator_row(project["project_id"], project["unit"], level1, level2, target, target,
+                            clean(outcome) if outcome is not None else None, ctx.source(row, table))
 
 
 def _indicator_cells(row: RawRow) -> list[str]:

@@ -76,3 +76,12 @@ def split_code(code_cell: str, name_cell: str) -> tuple[str | None, str]:
     if m and not code:
         return m.group(1), m.group(2).strip()
     return None, name_cell.strip()
+
+
+def find_column(labels: list[str], words: tuple[str, ...]) -> int | None:
+    """The first column whose label contains one of ``words`` (tried in order)."""
+    for word in words:
+        for i, label in enumerate(labels):
+            if word in label:
+                return i
+    return None

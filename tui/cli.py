@@ -12,10 +12,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from parsing.library import Library
+from parsing.ingest import add
+from parsing.library import Library, discover
 from parsing.summary import describe
 
-COMMANDS = ("parse",)
+COMMANDS = ("parse", "add")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -46,6 +47,10 @@ def _command_parser() -> argparse.ArgumentParser:
     parse.add_argument("paths", nargs="+", type=Path, help="files or folders")
     parse.add_argument("--json", action="store_true", help="one JSON object: table name → records")
     parse.set_defaults(run=_parse)
+    add = sub.add_parser("add", help="import filings into your library")
+    add.add_argument("paths", nargs="+", type=Path, help="files or folders")
+    add.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
+    add.set_defaults(run=_add)
     return p
 
 
@@ -64,6 +69,21 @@ def _parse(args: argparse.Namespace) -> int:
         for doc_id in lib.documents["doc_id"]:
             print(describe(lib, doc_id), end="\n\n")
     return 1 if lib.errors else 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    from rich.progress import Progress  # the bar is the command line's, not the data layer's
+
+    files, errors = discover(args.paths)
+    with Progress(transient=True) as bar:
+        task = bar.add_task("解析", total=len(files))
+        stored, failed = add(files, workers=args.workers,
+                             progress=lambda n, total, path: bar.update(task, completed=n, description=path.name[:30]))
+    for error in errors + failed:
+        print(f"yusuan: {error}", file=sys.stderr)
+    print(f"已导入 {len(stored)} 个文件到 {stored[0].parent if stored else '资料库'}"
+          + (f"，{len(errors) + len(failed)} 个失败" if errors or failed else ""))
+    return 1 if errors or failed else 0
 
 
 if __name__ == "__main__":

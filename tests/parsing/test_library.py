@@ -15,7 +15,7 @@ from tests.conftest import ROOT, SEEDS
 def test_second_load_parses_nothing(monkeypatch):
     """A cached filing is read back from Parquet, never parsed again."""
     first = Library.load([SEEDS])
-    monkeypatch.setattr("parsing.library.read_filing", lambda *a: pytest.fail("parsed again"))
+    monkeypatch.setattr("parsing.ingest.read_filing", lambda *a: pytest.fail("parsed again"))
     second = Library.load([SEEDS])
     assert second.projects.equals(first.projects)
 
@@ -54,3 +54,15 @@ def test_parsing_imports_no_ui():
             "print(sorted(m for m in ('textual', 'rich', 'tui', 'pdfplumber') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_same_filing_from_two_sources_is_shown_once(tmp_path):
+    """A filing read from two different files (kind, department, year alike) is one document
+    listing both sources."""
+    text = (SEEDS / "000_533ecde84f1547da.txt").read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text + "\n", encoding="utf-8")
+    lib = Library.load([tmp_path])
+    assert lib.documents.height == 1
+    assert [p.split("/")[-1] for p in lib.documents["sources"][0]] == ["a.txt", "b.txt"]
+    assert lib.projects["doc_id"].unique().to_list() == lib.documents["doc_id"].to_list()

@@ -1,0 +1,111 @@
+"""Performance targets in a budget: the 部门整体支出绩效目标表 and the narrative's key projects.
+
+Targets are printed three ways — a tree of 一级/二级/三级 with 目标值, a row of tasks with
+amounts, and prose ("数量上…≥20条；质量上…") — and all three end as indicator rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from parsing import schema
+from parsing.context import Context
+from parsing.indicators import LEVEL1, LEVEL2, indicator_row
+from parsing.normalize import clean, squash
+from parsing.numbers import parse_amount, to_wanyuan
+from parsing.raw import RawTable
+from parsing.tables import column_labels, find_column
+
+_TOTAL = re.compile(r"合计|总计")
+_GOAL_CLAUSE = re.compile(r"(数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|满意度)上")
+
+
+def performance_table(table: RawTable, ctx: Context) -> tuple[list[dict], str | None, list[dict]]:
+    """部门整体支出绩效目标表: task amounts, the 年度总体目标 text, and the indicator tree."""
+    lines: list[dict] = []
+    indicators: list[dict] = []
+    goal = None
+    level1 = level2 = None
+    in_indicators = False
+    for n, row in enumerate(table.body()):
+        cells = [clean(c) for c in row.cells if c and c.strip()]
+        if not cells:
+            continue
+        if any("年度总体目标" in c for c in cells):
+            goal = next((c for c in cells if "年度总体目标" not in c), None)
+            continue
+        if any("一级指标" in c for c in cells):
+            in_indicators = True
+            continue
+        in_indicators = in_indicators or "年度绩效指标" in cells[0]
+        if in_indicators:
+            rest = [c for c in cells if c != "年度绩效指标"]
+            if rest and rest[0] in LEVEL1:
+                level1, level2, rest = rest[0], None, rest[1:]
+            if rest and squash(rest[0]) in LEVEL2:
+                level2, rest = squash(rest[0]), rest[1:]
+                level1 = LEVEL2[level2] if level1 is None or level2 in ("生态效益",) else level1
+            indicator = rest[0] if rest else None
+            target = rest[-1] if len(rest) > 1 else None
+            indicators.append(indicator_row(None, ctx.identity.department, level1, level2, indicator,
+                                         target, None, ctx.source(row, table)))
+            continue
+        amounts = [(c, parse_amount(c)) for c in cells if parse_amount(c) is not None]
+        words = [c for c in cells if parse_amount(c) is None and c != "年度主要任务"]
+        if not amounts or not words:
+            continue
+        name = words[0]
+        base = {"unit": ctx.identity.department, "code": None, "name": name,
+                "row_kind": "total" if _TOTAL.search(name) else "line"}
+        for measure, (text, value) in zip(("总额", "财政拨款", "其他资金"), amounts):
+            lines.append({
+                "table_no": table.number and f"表{table.number}", "table_kind": "绩效目标",
+                "classification": "none", "row_no": n, "side": None, "level": None,
+                "parent": None, "measure": measure, "amount": to_wanyuan(value, table.unit),
+                "amount_text": text, "source_unit": table.unit or "万元", **base,
+                **ctx.source(row, table),
+            })
+    return lines, goal, indicators
+
+
+def key_projects(table: RawTable, ctx: Context, start: int) -> Iterator[dict]:
+    """The narrative's 项目名称 / 预算数 / 绩效目标 table; a row split over a page break is one."""
+    labels = column_labels(table.header())
+    name_col = find_column(labels, ("项目名称",)) or 0
+    amount_col = find_column(labels, ("预算数", "金额"))
+    goal_col = find_column(labels, ("绩效目标",))
+    scale = "元" if amount_col is not None and "（元）" in labels[amount_col] else table.unit or "万元"
+    project: dict | None = None
+    n = start
+    for row in table.body():
+        name = clean(row.text(name_col))
+        goal = clean(row.text(goal_col)) if goal_col is not None else ""
+        if not name and project is not None:
+            project["goal"] = (project["goal"] or "") + goal
+            continue
+        if project is not None:
+            yield project
+        amount = parse_amount(row.text(amount_col)) if amount_col is not None else None
+        project = {
+            "project_id": f"{ctx.doc_id}:{n}", "unit": ctx.identity.department, "seq": None,
+            "name": name, "row_kind": "project", "budget_total": to_wanyuan(amount, scale),
+            "goal": goal or None, "source_unit": scale, "raw_cells": [c or "" for c in row.cells],
+            **ctx.source(row, table),
+        }
+        n += 1
+    if project is not None:
+        yield project
+
+
+def goal_indicators(project: dict, ctx: Context) -> Iterator[dict]:
+    """Targets written inline in a goal ("数量上…≥20条；质量上…") as indicators of the project."""
+    goal = project["goal"] or ""
+    marks = list(_GOAL_CLAUSE.finditer(goal))
+    source = {k: project[k] for k in schema.SOURCE}
+    for mark, after in zip(marks, marks[1:] + [None]):
+        text = goal[mark.end(): after.start() if after else len(goal)].strip("；;，,。 ")
+        level2 = {"数量": "数量", "质量": "质量", "时效": "时效", "成本": "成本",
+                  "满意度": "服务对象满意度"}.get(mark.group(1), mark.group(1))
+        yield indicator_row(project["project_id"], project["unit"], LEVEL2[level2], level2,
+                         text, text, None, source)
