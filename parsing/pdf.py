@@ -1,0 +1,299 @@
+"""PDF route: a table's title block is the text just above its ruled grid; an untitled grid opening a page is the rest of the table that ran to the end of the page before."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfplumber.page import Page
+from pdfplumber.utils.exceptions import PdfminerException
+
+from parsing.errors import FilingError
+from parsing.normalize import clean, squash
+from parsing.numbers import unit_of
+from parsing.raw import RawDocument, RawLine, RawRow, RawTable
+from parsing.text import NOTE
+
+_NUMERALS = "一二三四五六七八九"
+_TABLE_NO = re.compile(r"^(?:表\s*(\d+|[一二三四五六七八九十]+)|公开\s*(\d+)\s*表)(?:\s+(\S.*))?$")
+_DEPARTMENT = re.compile(
+    r"^(?:部门名称|编制部门|编制单位|单位名称)(?:[（(]盖章[)）])?\s*[:：]\s*(.*?)\s*(?:(?:金额)?单位\s*[:：].*)?$"
+)
+_PAGE_NO = re.compile(r"^(?:[-–—]?\s*\d{1,4}\s*[-–—]?|第\s*\d+\s*页\s*[，,]?\s*(?:共\s*\d+\s*页)?)$")
+_MARGIN = 0.1  # share of the page height at top and bottom where page numbers and running heads sit
+_X_GAP = 3  # points between two words that print as a space (pdfplumber's x_tolerance)
+_Y_TOLERANCE = 5  # ONLYOFFICE sets digits ~3 pt below CJK text inside table cells
+
+
+@dataclass
+class _Line:
+    """A line of text outside tables, with where it sits on its page."""
+
+    text: str
+    page: int
+    top: float
+    bottom: float
+    in_margin: bool
+
+
+@dataclass
+class _Grid:
+    """One ruled table on one page, with the left edge of each of its columns."""
+
+    rows: list[RawRow]
+    page: int
+    top: float
+    edges: list[float]
+
+    @property
+    def inner_title(self) -> str | None:
+        """A first row that is one cell across the table ending in 表: a form's own title."""
+        first = self.rows[0].cells if self.rows else ()
+        text = squash(first[0]) if first and first[0] and all(c is None for c in first[1:]) else ""
+        return text if len(first) > 1 and re.search(r"表(?:[（(].*[)）])?$", text) else None
+
+    def aligned(self, edges: list[float]) -> list[RawRow]:
+        """Rows spread over the wider column set ``edges`` of the page before, where a merged cell
+        (合计 across 类/款/项/名称) left this page's grid with fewer columns; else as printed."""
+        at = [next((j for j, e in enumerate(edges) if abs(e - x) < 2), None) for x in self.edges]
+        if len(edges) <= len(self.edges) or None in at:
+            return self.rows
+        rows = []
+        for row in self.rows:
+            cells: list[str | None] = [None] * len(edges)
+            for j, cell in zip(at, row.cells):
+                cells[j] = cell  # type: ignore[index]
+            rows.append(RawRow(tuple(cells), page=row.page))
+        return rows
+
+
+def read_pdf(path: Path) -> RawDocument:
+    """Read a PDF's running text and ruled tables; FilingError when it cannot be read at all."""
+    _check_bytes(path)
+    try:
+        with pdfplumber.open(path) as pdf:
+            metadata = {str(k): _as_text(v) for k, v in pdf.metadata.items() if v is not None}
+            pages = [_read_page(page) for page in pdf.pages]
+    except PdfminerException as e:
+        if e.args and isinstance(e.args[0], PDFPasswordIncorrect):
+            raise FilingError(path, "encrypted: needs a password") from None
+        raise FilingError(path, "truncated or damaged PDF") from e
+    except Exception as e:  # pdfminer raises anything from PSEOF to KeyError on broken files
+        raise FilingError(path, "truncated or damaged PDF") from e
+    if not any(has_text for _, has_text in pages):
+        raise FilingError(path, "no text layer — a scan; OCR it first")
+    doc = _Assembler(len(pages)).run([item for items, _ in pages for item in items])
+    doc.path, doc.pages, doc.metadata = path, len(pages), metadata
+    doc.unplaced = [
+        ("page_without_table", "no text on this page (blank or scanned)", n)
+        for n, (items, has_text) in enumerate(pages, start=1)
+        if not has_text and not any(isinstance(i, _Grid) for i in items)
+    ]
+    return doc
+
+
+def _check_bytes(path: Path) -> None:
+    try:
+        with path.open("rb") as f:
+            head = f.read(1024)
+    except OSError as e:
+        raise FilingError(path, f"cannot read: {e.strerror or e}") from None
+    if not head:
+        raise FilingError(path, "empty file")
+    if b"%PDF-" not in head:
+        raise FilingError(path, "not a PDF")
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(getattr(value, "name", value))
+
+
+def _read_page(page: Page) -> tuple[list[_Line | _Grid], bool]:
+    """The page's text lines and tables in reading order, and whether it has any text."""
+    number = page.page_number
+    found = [t for t in page.find_tables() if len(t.columns) > 1]  # a one-column box is a frame
+    grids = [
+        _Grid([RawRow(_cells(r), page=number) for r in t.extract(y_tolerance=_Y_TOLERANCE)], number, t.bbox[1],
+              [c.bbox[0] for c in t.columns])
+        for t in found
+    ]
+    boxes = [t.bbox for t in found]
+    words = [w for w in page.extract_words() if not any(_inside(w, b) for b in boxes)]
+    lines = _lines(words, number, float(page.height))
+    has_text = bool(page.chars)
+    page.close()
+    items: list[_Line | _Grid] = [*lines, *grids]
+    return sorted(items, key=lambda i: i.top), has_text
+
+
+def _cells(row: list[str | None]) -> tuple[str | None, ...]:
+    return tuple(None if c is None else _unwrap(c) for c in row)
+
+
+def _unwrap(text: str) -> str:
+    """Join a cell's wrapped lines: no space at a wrap point unless Latin words meet there."""
+    return re.sub(r"\s*\n\s*", lambda m: " " if _latin_around(text, m) else "", text).strip()
+
+
+def _latin_around(text: str, m: re.Match[str]) -> bool:
+    before, after = text[m.start() - 1: m.start()], text[m.end(): m.end() + 1]
+    return before.isascii() and before.isalpha() and after.isascii() and after.isalpha()
+
+
+def _inside(word: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
+    x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _lines(words: list[dict[str, Any]], page: int, height: float) -> list[_Line]:
+    """Words into lines by vertical overlap, so digits set lower than their CJK line rejoin it."""
+    rows: list[list[dict[str, Any]]] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if rows and _overlap(rows[-1][0], word):
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+        text = row[0]["text"]
+        for prev, word in pairwise(row):
+            text += (" " if word["x0"] - prev["x1"] > _X_GAP else "") + word["text"]
+        top, bottom = min(w["top"] for w in row), max(w["bottom"] for w in row)
+        margin = bottom < height * _MARGIN or top > height * (1 - _MARGIN)
+        if not (margin and _PAGE_NO.match(text.strip())):
+            lines.append(_Line(clean(text), page, top, bottom, margin))
+    return lines
+
+
+def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    shared = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    return shared >= 0.5 * min(a["bottom"] - a["top"], b["bottom"] - b["top"])
+
+
+class _Assembler:
+    """Walks lines and grids in document order: title block → table, notes, continuation pages."""
+
+    def __init__(self, pages: int) -> None:
+        self.pages = pages
+        self.lines: list[RawLine] = []
+        self.tables: list[RawTable] = []
+        self.block: list[_Line] = []  # text lines since the last grid
+        self.last: _Grid | None = None  # the last grid placed
+        self.unit: str | None = None  # the first unit printed, for tables whose block names none
+        self.running: dict[str, bool] = {}  # running head/foot → printed once already
+        self.per_page: Counter[int] = Counter()
+
+    def run(self, items: list[_Line | _Grid]) -> RawDocument:
+        margins = Counter(k for k, _ in {(_key(i), i.page) for i in items if isinstance(i, _Line) and i.in_margin})
+        self.running = {k: False for k, n in margins.items() if n >= 3 and n * 2 >= self.pages}
+        for item in items:
+            if isinstance(item, _Grid):
+                self._grid(item)
+            else:
+                self._line(item)
+        return RawDocument(path=Path(), source_format="pdf", lines=self.lines, tables=self.tables)
+
+    def _line(self, line: _Line) -> None:
+        key = _key(line)
+        if line.in_margin and key in self.running:
+            if not self.running[key]:  # the first print of a running head stays: it may say 示例数据
+                self.running[key] = True
+                self._keep(line)
+            return
+        if self.last and not self.block and line.page == self.last.page and NOTE.match(line.text):
+            self.tables[-1].notes.append(line.text)
+            return
+        self.block.append(line)
+        self.unit = self.unit or unit_of(line.text)
+
+    def _keep(self, line: _Line) -> None:
+        self.per_page[line.page] += 1
+        self.lines.append(RawLine(line.text, page=line.page, line=self.per_page[line.page]))
+
+    def _grid(self, grid: _Grid) -> None:
+        block, self.block = self.block, []
+        last, self.last = self.last, grid
+        cut = max((i for i, l in enumerate(block) if _TABLE_NO.match(l.text)), default=None)
+        number = _number(block[cut].text) if cut is not None else None
+        if last and grid.page > last.page and self._continues(block, number, grid):
+            for line in block[:cut]:
+                self._keep(line)
+            self.tables[-1].fragments.append(grid.aligned(last.edges))
+            return
+        if cut is not None:
+            narrative, head = block[:cut], block[cut:]
+        elif grid.inner_title:
+            narrative, head = block, []
+        else:
+            narrative, head = _split_title(block)
+        for line in narrative:
+            self._keep(line)
+        table = _table(head, number)
+        table.title = table.title or grid.inner_title or ""
+        table.unit = table.unit or self.unit
+        table.page = grid.page
+        table.fragments.append(grid.rows)
+        self.tables.append(table)
+
+    def _continues(self, block: list[_Line], number: str | None, grid: _Grid) -> bool:
+        """The same 表 N again, or a grid with nothing above it that is not a form of its own."""
+        if number:
+            return number == self.tables[-1].number
+        return not block and not grid.inner_title
+
+
+def _key(line: _Line) -> str:
+    return re.sub(r"\d+", "#", squash(line.text))
+
+
+def _number(text: str) -> str | None:
+    """'表7' / '公开07表' / '表 十二' → '7' / '7' / '12'."""
+    m = _TABLE_NO.match(text)
+    if not m:
+        return None
+    digits = m.group(1) or m.group(2)
+    if digits.isdigit():
+        return str(int(digits))
+    tens, _, ones = digits.rpartition("十")
+    value = (_NUMERALS.index(tens) + 1 if tens else 1) * 10 if "十" in digits else 0
+    return str(value + (_NUMERALS.index(ones) + 1 if ones else 0))
+
+
+def _split_title(block: list[_Line]) -> tuple[list[_Line], list[_Line]]:
+    """Split an unnumbered block: unit and department lines at its end, with the line above them
+    as the title. A bare line above a grid (第七部分's table) titles it but stays in the text."""
+    i = len(block)
+    while i and _is_meta(block[i - 1].text):
+        i -= 1
+    if i == len(block):
+        return block, block[-1:]
+    return block[: max(i - 1, 0)], block[max(i - 1, 0):]
+
+
+def _is_meta(text: str) -> bool:
+    return bool(unit_of(text) or _DEPARTMENT.match(text))
+
+
+def _table(head: list[_Line], number: str | None) -> RawTable:
+    """A table from its title block: [表 N,] title, 部门名称：…, 单位：… in any order."""
+    table = RawTable(title="", number=number)
+    for line in head:
+        if m := _TABLE_NO.match(line.text):
+            table.title = squash(m.group(3)) or table.title
+            continue
+        if m := _DEPARTMENT.match(line.text):
+            table.department = squash(m.group(1)) or None
+        if unit := unit_of(line.text):
+            table.unit = unit
+        if not _is_meta(line.text) and not table.title:
+            table.title = squash(line.text)
+    return table
