@@ -1,4 +1,4 @@
-"""PDF route: a table's title block is the text just above its ruled grid; an untitled grid opening a page is the rest of the table that ran to the end of the page before."""
+"""PDF route: a table's title block is the text just above its ruled grid; an untitled grid opening a page continues the table before."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
-from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfdocument import PDFEncryptionError
 from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
@@ -81,7 +81,7 @@ def read_pdf(path: Path) -> RawDocument:
             metadata = {str(k): _as_text(v) for k, v in pdf.metadata.items() if v is not None}
             pages = [_read_page(page) for page in pdf.pages]
     except PdfminerException as e:
-        if e.args and isinstance(e.args[0], PDFPasswordIncorrect):
+        if e.args and isinstance(e.args[0], PDFEncryptionError):  # a wrong password or a cipher pdfminer lacks
             raise FilingError(path, "encrypted: needs a password") from None
         raise FilingError(path, "truncated or damaged PDF") from e
     except Exception as e:  # pdfminer raises anything from PSEOF to KeyError on broken files
@@ -200,6 +200,8 @@ class _Assembler:
                 self._grid(item)
             else:
                 self._line(item)
+        for line in self.block:
+            self._keep(line)
         return RawDocument(path=Path(), source_format="pdf", lines=self.lines, tables=self.tables)
 
     def _line(self, line: _Line) -> None:
