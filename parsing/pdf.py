@@ -61,14 +61,15 @@ class _Grid:
     def aligned(self, edges: list[float]) -> list[RawRow]:
         """Rows spread over the wider column set ``edges`` of the page before, where a merged cell
         (合计 across 类/款/项/名称) left this page's grid with fewer columns; else as printed."""
-        at = [next((j for j, e in enumerate(edges) if abs(e - x) < 2), None) for x in self.edges]
-        if len(edges) <= len(self.edges) or None in at:
+        found = [next((j for j, e in enumerate(edges) if abs(e - x) < 2), None) for x in self.edges]
+        at = [j for j in found if j is not None]
+        if len(edges) <= len(self.edges) or len(at) < len(found):
             return self.rows
         rows = []
         for row in self.rows:
             cells: list[str | None] = [None] * len(edges)
             for j, cell in zip(at, row.cells):
-                cells[j] = cell  # type: ignore[index]
+                cells[j] = cell
             rows.append(RawRow(tuple(cells), page=row.page))
         return rows
 
