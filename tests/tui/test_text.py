@@ -1,0 +1,39 @@
+"""The one escaping function, clipping by display width, and number formats."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from textual.content import Content
+
+from tui.format import money, percent, rate_flag
+from tui.text import clip, literal, plain, to_text
+
+
+def test_markup_in_a_filing_shows_as_typed():
+    """Markup-like text survives Textual's parser unchanged, backslashes included."""
+    for raw in ("[bold red]警告[/]", "[$accent]x[/]", "a\\[b]c", "end\\", "[@click=app.quit]q[/]"):
+        assert Content.from_markup(literal(raw)).plain == raw
+        assert to_text(literal(raw)).plain == raw
+
+
+def test_control_characters_are_stripped():
+    """Escape sequences, bells and bidi overrides never reach the terminal."""
+    assert literal("红\x1b[31m字\x07\u202e!") == "红\\[31m字!"
+    assert plain("a\r\nb", oneline=False) == "a\nb"
+    assert plain("a\nb") == "a b"
+
+
+def test_clip_measures_cells_not_characters():
+    """Chinese characters count two cells; the cut ends in … and fits the width."""
+    cut = clip("机关事业单位基本养老保险缴费支出", 11)
+    assert cut.endswith("…") and cell_len(cut) <= 11
+    assert clip("审计业务", 8) == "审计业务"
+
+
+def test_amounts_keep_printed_precision_and_toggle_to_yuan():
+    """37.18 and 30.8 stay as printed; 元 is ×10⁴; rates outside 80–100% are flagged."""
+    assert (money(37.18), money(30.8), money(3451.0)) == ("37.18", "30.8", "3,451")
+    assert money(190.0, "元") == "1,900,000"
+    assert money(None) == ""
+    assert percent(82.86) == "82.86%"
+    assert (rate_flag(79.9), rate_flag(90), rate_flag(100.5)) == ("偏低", "", "超支")

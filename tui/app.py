@@ -1,0 +1,69 @@
+"""The yusuan App: one main screen over a Library, F1 help, the command palette, and ``run``.
+
+The App holds nothing but the library handed to it (or the paths to load one from) and the keys
+that work everywhere; the main screen does the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from tui.commands import FilingCommands
+from tui.screens.help import HelpDialog, Section, binding_rows
+from tui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from parsing.library import Library
+
+
+class YusuanApp(App[None]):
+    """A keyboard-driven browser for budget filings."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "yusuan 预算"
+    COMMANDS = App.COMMANDS | {FilingCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "退出"),
+        Binding("f1", "help", "帮助"),
+    ]
+
+    def __init__(self, library: Library | None = None, *, paths: Sequence[Path] | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self.paths = paths
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen(self.library, self.paths))
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpDialog):
+            return
+        self.push_screen(HelpDialog(help_sections()))
+
+
+def help_sections() -> list[Section]:
+    """Every key, grouped by where it works (read from the bindings, so it never goes stale)."""
+    from tui.screens.copy import CopyDialog
+    from tui.widgets.filing_tree import FilingTree
+    from tui.widgets.project_pane import ProjectPane
+
+    everywhere = binding_rows(YusuanApp.BINDINGS) + [("Ctrl+P", "命令面板（转到部门、打开表…）")]
+    everywhere += binding_rows(MainScreen.BINDINGS) + [("/", "搜索（下一版）")]
+    return [
+        ("全局", everywhere),
+        ("目录树", [("↑ ↓ / j k", "上下移动，右侧随之显示"), *binding_rows(FilingTree.BINDINGS[2:]),
+                    ("Space", "展开/收起")]),
+        ("表格", [("← → ↑ ↓ / h l k j", "移动单元格（前两列固定）"), ("PgUp / PgDn", "翻页")]),
+        ("项目、说明、概况", [("↑ ↓ / j k", "滚动"), *binding_rows(ProjectPane.BINDINGS[:0])]),
+        ("复制（y 之后）", binding_rows(CopyDialog.BINDINGS[1:5])),
+    ]
+
+
+def run(paths: Sequence[Path | str] | None, *, mouse: bool = True) -> None:
+    """Open the browser on ``paths`` (None: the bundled seeds and the user's library)."""
+    YusuanApp(paths=[Path(p) for p in paths] if paths is not None else None).run(mouse=mouse)

@@ -1,0 +1,1 @@
+"""Screens and dialogs: the only code that calls ``parsing``."""

@@ -1,0 +1,245 @@
+"""The main screen: the filing tree on the left, the view of the highlighted node on the right.
+
+It loads the library (in a worker, with progress, when it was not handed one), hands data down
+to the widgets, and answers their messages: a highlighted node picks the pane, a highlighted
+figure becomes what ``p`` shows and ``y`` copies. Nothing on this screen lets an exception
+through to the terminal: failures become a line at the bottom.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Footer, Header, Static, Tree
+from textual.worker import get_current_worker
+
+from tui.figure import Figure
+from tui.format import UNITS
+from tui.messages import FigureChanged, GoTo
+from tui.refs import Ref
+from tui.screens.copy import CopyDialog
+from tui.text import literal
+from tui.widgets.department_card import DepartmentCard
+from tui.widgets.filing_tree import FilingTree
+from tui.widgets.narrative_pane import NarrativePane
+from tui.widgets.project_pane import ProjectPane
+from tui.widgets.source_bar import SourceBar
+from tui.widgets.status_line import StatusLine
+from tui.widgets.table_pane import TablePane
+
+if TYPE_CHECKING:
+    from parsing.library import Library
+
+PANES = {"department": "card", "document": "card", "unit": "card", "projects": "card", "project": "project",
+         "targets": "project", "table": "table", "line": "table", "part": "narrative", "parts": "card"}
+
+
+class MainScreen(Screen[None]):
+    """Tree and panes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "switch_pane", "切换窗格"),
+        Binding("y", "copy", "复制"),
+        Binding("p", "provenance", "出处"),
+        Binding("u", "toggle_unit", "万元/元"),
+        Binding("escape,backspace", "back", "返回"),
+        Binding("slash", "search", "搜索", show=False),
+    ]
+
+    money_unit: reactive[str] = reactive("万元", init=False)
+
+    def __init__(self, library: Library | None = None, paths: Sequence[Path] | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self.paths = paths
+        self.figure: Figure | None = None
+        self.current: Ref | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            yield FilingTree(id="tree")
+            with ContentSwitcher(id="panes", initial="empty"):
+                yield Static("正在读取…", id="empty")
+                yield DepartmentCard(id="card")
+                yield ProjectPane(id="project")
+                yield TablePane(id="table")
+                yield NarrativePane(id="narrative")
+        yield SourceBar(id="source")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(StatusLine).say("")
+        self.query_one(SourceBar).display = False
+        self._subtitle()
+        if self.library is not None:
+            self.populate(self.library)
+        else:
+            self.load(self.paths)
+        self.query_one(FilingTree).focus()
+
+    # -- loading -------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def load(self, paths: Sequence[Path] | None) -> None:
+        """Read the library off the UI thread, reporting progress on the status line."""
+        worker = get_current_worker()
+        status = self.query_one(StatusLine)
+
+        def progress(done: int, total: int, path: Path) -> None:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(status.say, f"正在解析 {done}/{total}  {path.name}")
+
+        try:
+            from parsing.library import Library
+
+            library = Library.load(paths, progress=progress)
+        except Exception as error:  # noqa: BLE001 - shown, never raised into the terminal
+            self.app.call_from_thread(status.say, f"无法读取资料库：{error}", error=True)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.populate, library)
+
+    def populate(self, library: Library) -> None:
+        """Show a loaded library; files that could not be read are listed on the status line."""
+        self.library = library
+        tree = self.query_one(FilingTree)
+        tree.money_unit = self.money_unit
+        tree.show_library(library)
+        errors = [str(e) for e in library.errors]
+        status = self.query_one(StatusLine)
+        if errors:
+            more = f"（另有 {len(errors) - 1} 个）" if len(errors) > 1 else ""
+            status.say(f"{len(errors)} 个文件未能读取：{errors[0]}{more}", error=True)
+            for error in errors[:5]:
+                self.notify(literal(error), severity="error", timeout=8)
+        else:
+            status.say("")
+        if library.documents.height == 0:
+            self.query_one("#empty", Static).update("资料库是空的：用 yusuan PATH 打开文件或文件夹")
+            self.query_one(ContentSwitcher).current = "empty"
+
+    # -- showing -------------------------------------------------------------------------------
+
+    @on(Tree.NodeHighlighted)
+    async def _node_highlighted(self, event: Tree.NodeHighlighted[Ref]) -> None:
+        if event.node.data is not None:
+            await self.show(event.node.data)
+
+    async def show(self, ref: Ref) -> None:
+        """Put the view of ``ref`` on the right (errors become a status line, never a crash)."""
+        if self.library is None:
+            return
+        self.current = ref
+        pane_id = PANES.get(ref.kind, "card")
+        pane = self.query_one(f"#{pane_id}")
+        try:
+            result = pane.show(self.library, ref, self.money_unit)  # type: ignore[attr-defined]
+            if result is not None:
+                await result
+        except Exception as error:  # noqa: BLE001
+            self.query_one(StatusLine).say(f"无法显示：{error}", error=True)
+            return
+        self.query_one(ContentSwitcher).current = pane_id
+
+    @on(FigureChanged)
+    def _figure_changed(self, event: FigureChanged) -> None:
+        self.figure = event.figure
+        self.query_one(SourceBar).show_figure(event.figure)
+
+    @on(FilingTree.Entered)
+    def _entered(self, event: FilingTree.Entered) -> None:
+        self._pane().focus()
+
+    @on(GoTo)
+    def _go_to_requested(self, event: GoTo) -> None:
+        self.go_to(event.ref)
+
+    def go_to(self, ref: Ref) -> None:
+        """Select ``ref`` in the tree (its view follows) and put the focus on the tree."""
+        tree = self.query_one(FilingTree)
+        if tree.reveal(ref):
+            tree.focus()
+
+    def destinations(self) -> list[tuple[str, Ref]]:
+        """Departments and budget tables, for the command palette."""
+        tree = self.query_one(FilingTree)
+        if self.library is None:
+            return []
+        out: list[tuple[str, Ref]] = []
+        for node in tree.root.children:
+            dept = node.data
+            if dept is None:
+                continue
+            out.append((dept.department, dept))
+            for doc, _ in tree.children_of(dept):
+                doc_label = str(tree._label(doc, 80).plain)
+                out += [(f"{dept.department} {doc_label} {tree._label(t, 80).plain}", t)
+                        for t, _ in tree.children_of(doc) if t.kind == "table"]
+        return out
+
+    def _pane(self) -> Widget:
+        switcher = self.query_one(ContentSwitcher)
+        pane = self.query_one(f"#{switcher.current or 'empty'}")
+        return pane.query_one("DataTable") if isinstance(pane, TablePane) else pane
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_switch_pane(self) -> None:
+        tree = self.query_one(FilingTree)
+        if tree.has_focus:
+            self._pane().focus()
+        else:
+            tree.focus()
+
+    def action_back(self) -> None:
+        tree = self.query_one(FilingTree)
+        if not tree.has_focus:
+            tree.focus()
+        else:
+            tree.action_close()
+
+    def action_toggle_unit(self) -> None:
+        self.money_unit = UNITS[(UNITS.index(self.money_unit) + 1) % len(UNITS)]
+
+    async def watch_money_unit(self, unit: str) -> None:
+        self.query_one(FilingTree).set_unit(unit)
+        self._subtitle()
+        if self.current is not None:
+            await self.show(self.current)
+        self.notify(f"金额单位：{unit}", timeout=2)
+
+    def _subtitle(self) -> None:
+        self.sub_title = f"单位：{self.money_unit}"
+
+    def action_provenance(self) -> None:
+        bar = self.query_one(SourceBar)
+        bar.display = not bar.display
+        bar.show_figure(self.figure)
+
+    def action_copy(self) -> None:
+        figure = self.figure
+        if figure is None:
+            self.notify("此处没有可复制的数字", severity="warning", timeout=3)
+            return
+
+        def copied(text: str | None) -> None:
+            if text:
+                self.app.copy_to_clipboard(text)
+                lines = text.count("\n") or 1
+                self.notify(f"已复制 {lines} 行" if lines > 1 else f"已复制：{literal(text.strip())[:40]}", timeout=3)
+
+        self.app.push_screen(CopyDialog(figure), copied)
+
+    def action_search(self) -> None:
+        self.notify("搜索还没有做好（见 issue 5）", timeout=3)

@@ -1,0 +1,71 @@
+"""Text from filings made safe to show: the one escaping function, plus width-aware clipping.
+
+Every string that comes out of a filing reaches a widget through ``literal``: control and
+bidi-override characters are dropped and ``[`` is escaped, so "[bold red]警告[/]" shows as typed.
+Textual's own markup parser is the only one used (``to_text`` converts for Tree and DataTable,
+which would otherwise parse with Rich's slightly different rules about backslashes).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.content import Content
+
+ELLIPSIS = "…"
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
+_SPACES = re.compile(r"[ \t\u3000]+")
+
+
+def plain(value: object, *, oneline: bool = True) -> str:
+    """``value`` as text without control characters (newlines kept unless ``oneline``)."""
+    if value is None:
+        return ""
+    out = []
+    for ch in str(value).replace("\r\n", "\n").replace("\r", "\n"):
+        if ch == "\n":
+            out.append(" " if oneline else "\n")
+        elif ch == "\t":
+            out.append(" ")
+        elif ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs", "Co"):
+            continue
+        else:
+            out.append(ch)
+    text = "".join(out)
+    return _SPACES.sub(" ", text).strip() if oneline else text.strip("\n")
+
+
+def literal(value: object, *, oneline: bool = True, width: int | None = None) -> str:
+    """Filing text as Textual markup that shows exactly as printed (optionally clipped to width)."""
+    text = plain(value, oneline=oneline)
+    if width is not None:
+        text = clip(text, width)
+    return text.replace("[", "\\[")
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` terminal cells, ending in … when cut."""
+    if cell_len(text) <= width:
+        return text
+    if width <= 0:
+        return ""
+    out, used = [], 0
+    for ch in text:
+        w = cell_len(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + ELLIPSIS
+
+
+def to_text(markup: str, *, wrap: bool = False) -> Text:
+    """Textual markup (built with ``literal``) as a Rich Text, for widgets that render Rich Text."""
+    content = Content.from_markup(markup)
+    text = Text(end="", no_wrap=not wrap)
+    for part, style in content.render(end=""):
+        text.append(part, style.rich_style if style else None)
+    return text

@@ -1,0 +1,60 @@
+"""A narrative part of a filing (第一部分 部门概况 …), wrapped to the pane's width."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+import polars as pl
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from tui.figure import Figure
+from tui.messages import FigureChanged
+from tui.refs import Ref
+from tui.text import literal, plain
+
+if TYPE_CHECKING:
+    from parsing.library import Library
+
+
+class NarrativePane(VerticalScroll):
+    """The text of one part, scrolled with j/k."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", "下", show=False),
+        Binding("k", "scroll_up", "上", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.can_focus = True
+        self._figure: Figure | None = None
+
+    def compose(self):
+        yield Static(id="narrative-text")
+
+    def figure(self) -> Figure | None:
+        return self._figure
+
+    def show(self, library: Library, ref: Ref, unit: str) -> None:
+        """Show part ``ref.part_no`` of the filing."""
+        rows = library.sections.filter((pl.col("doc_id") == ref.doc_id) & (pl.col("part_no") == ref.part_no))
+        doc = library.documents.filter(pl.col("doc_id") == ref.doc_id).row(0, named=True)
+        blocks = []
+        for row in rows.iter_rows(named=True):
+            blocks.append(f"[bold]{literal(row['part'])} {literal(row['heading'])}[/]\n\n"
+                          f"{literal(row['text'], oneline=False)}")
+        self.query_one("#narrative-text", Static).update("\n\n".join(blocks) or "[dim]（无正文）[/]")
+        self.scroll_home(animate=False)
+        first = rows.row(0, named=True) if rows.height else {}
+        heading = f"{plain(first.get('part'))} {plain(first.get('heading'))}".strip()
+        self._figure = Figure(
+            label=heading, value="", unit="", title=plain(doc["title"]),
+            text=plain(first.get("text"), oneline=False),
+            source={k: first.get(k) for k in ("source_file", "source_page", "source_line", "source_table")},
+            row=[("部分", heading), ("正文", plain(first.get("text"), oneline=False))],
+            table=[["部分", "标题", "正文"], *[[plain(r["part"]), plain(r["heading"]), plain(r["text"])]
+                                             for r in rows.iter_rows(named=True)]],
+        ) if rows.height else None
+        self.post_message(FigureChanged(self._figure))

@@ -1,0 +1,203 @@
+"""A project: the header card (money by source, 执行率, goal, outcome, problems, fixes), then its
+indicators grouped 产出 · 效益 · 满意度 as target against outcome, with 不适用 folded away.
+
+Also shows a department's 整体绩效目标 (indicators without a project). Marks are glyphs as well
+as colours (✓ ✗ =), so they survive 16 colours and NO_COLOR.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import polars as pl
+from rich.cells import cell_len
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Collapsible, Static
+
+from tui.figure import Figure
+from tui.format import money, percent, rate_flag
+from tui.messages import FigureChanged
+from tui.refs import Ref
+from tui.text import literal, plain, to_text
+
+if TYPE_CHECKING:
+    from parsing.library import Library
+
+LEVEL1 = ("产出", "效益", "满意度")
+LEVEL2 = ("数量", "质量", "时效", "成本", "经济效益", "社会效益", "生态效益", "可持续影响", "服务对象满意度",
+          "其他满意度")
+VERDICTS = {
+    "met": ("✓", "达成", "verdict-met"),
+    "overachieved": ("✓", "超出目标", "verdict-met"),
+    "missed": ("✗", "未达成", "verdict-missed"),
+    "as_target": ("=", "与目标一致", ""),
+    "identical": ("=", "照抄目标", ""),
+}
+SOURCES = (("合计", "total"), ("一般公共预算", "gpb"), ("政府性基金", "fund"), ("非财政资金", "nonfiscal"))
+TEXTS = (("年度目标", "goal"), ("完成情况", "outcome"), ("存在问题", "problems"), ("整改情况", "rectification"))
+
+
+def _line(markup: str) -> Text:
+    text = to_text(markup)
+    text.end = "\n"
+    return text
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - cell_len(text))
+
+
+def lpad(text: str, width: int) -> str:
+    return " " * max(0, width - cell_len(text)) + text
+
+
+class ProjectPane(VerticalScroll):
+    """One project (or a department's overall targets), scrolled with j/k."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", "下", show=False),
+        Binding("k", "scroll_up", "上", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.can_focus = True
+        self._figure: Figure | None = None
+
+    def figure(self) -> Figure | None:
+        return self._figure
+
+    async def show(self, library: Library, ref: Ref, unit: str) -> None:
+        """Show the project of ``ref`` (or, for a targets ref, the filing's overall targets)."""
+        doc = library.documents.filter(pl.col("doc_id") == ref.doc_id).row(0, named=True)
+        if ref.kind == "project":
+            project = library.projects.filter(pl.col("project_id") == ref.project_id).row(0, named=True)
+            indicators = library.indicators.filter(pl.col("project_id") == ref.project_id)
+            head = self._project_head(project, doc, unit)
+            self._figure = self._project_figure(project, indicators, doc, unit)
+        else:
+            project = None
+            indicators = library.indicators.filter(
+                (pl.col("doc_id") == ref.doc_id) & pl.col("project_id").is_null())
+            goal = library.sections.filter((pl.col("doc_id") == ref.doc_id) & pl.col("part_no").is_null()
+                                           & (pl.col("heading") == "年度总体目标"))
+            head = self._targets_head(doc, goal["text"].to_list())
+            self._figure = None
+        widgets: list[Static | Collapsible] = [Static(head, classes="card")]
+        widgets += self._indicator_widgets(indicators)
+        async with self.batch():
+            await self.remove_children()
+            await self.mount_all(widgets)
+        self.scroll_home(animate=False)
+        self.post_message(FigureChanged(self._figure))
+
+    # -- header --------------------------------------------------------------------------------
+
+    def _project_head(self, p: dict[str, Any], doc: dict[str, Any], unit: str) -> str:
+        lines = [f"[bold]{literal(p['name'])}[/]",
+                 f"[dim]{literal(p['unit'])}  {literal(doc['year'])} {literal(doc['kind'])}"
+                 + (f"  序号{p['seq']}" if p["seq"] is not None else "") + "[/]", ""]
+        rows = [(label, p[f"budget_{key}"], p[f"actual_{key}"]) for label, key in SOURCES]
+        rows = [r for i, r in enumerate(rows) if i == 0 or r[1] or r[2]]
+        has_actual = any(r[2] is not None for r in rows)
+        width = max(cell_len(r[0]) for r in rows) + 2
+        amounts = [(money(b, unit), money(a, unit)) for _, b, a in rows]
+        col = max(6, *(cell_len(x) for pair in amounts for x in pair)) + 2
+        lines.append(pad("", width) + lpad(f"预算({unit})", col) + (lpad(f"实际({unit})", col) if has_actual else ""))
+        for (label, _, _), (b, a) in zip(rows, amounts):
+            lines.append(pad(label, width) + lpad(b, col) + (lpad(a, col) if has_actual else ""))
+        if p["exec_rate"] is not None:
+            flag = rate_flag(p["exec_rate"])
+            rate = f"执行率 {percent(p['exec_rate'])}"
+            lines.append(f"[bold reverse]{rate} {flag}[/]" if flag else f"[bold]{rate}[/]")
+        for label, key in TEXTS:
+            if p.get(key):
+                lines += ["", f"[bold]{label}[/]", literal(p[key], oneline=False)]
+        return "\n".join(lines)
+
+    def _targets_head(self, doc: dict[str, Any], goals: list[str]) -> str:
+        about = f"{literal(doc['department'])}  {literal(doc['year'])} {literal(doc['kind'])}"
+        lines = ["[bold]整体绩效目标[/]", f"[dim]{about}[/]"]
+        for goal in goals:
+            lines += ["", "[bold]年度总体目标[/]", literal(goal, oneline=False)]
+        return "\n".join(lines)
+
+    # -- indicators ----------------------------------------------------------------------------
+
+    def _indicator_widgets(self, indicators: pl.DataFrame) -> list[Static | Collapsible]:
+        rows = indicators.to_dicts()
+        applicable = [r for r in rows if not r["not_applicable"]]
+        folded = [r for r in rows if r["not_applicable"]]
+        order = {name: i for i, name in enumerate(LEVEL2)}
+        out: list[Static | Collapsible] = []
+        for level1 in [*LEVEL1, *sorted({r["level1"] or "" for r in applicable} - set(LEVEL1))]:
+            group = sorted((r for r in applicable if (r["level1"] or "") == level1),
+                           key=lambda r: order.get(r["level2"] or "", 99))
+            if not group:
+                continue
+            parts: list[Text | Table] = [_line(f"[bold reverse] {literal(level1) or '其他'}指标 [/]")]
+            previous, grid = None, None
+            for r in group:
+                if grid is None or r["level2"] != previous:
+                    parts.append(_line(f"[bold]{literal(r['level2'])}[/]"))
+                    grid = Table.grid(padding=(0, 1), expand=True)
+                    grid.add_column(width=6, no_wrap=True)
+                    grid.add_column(ratio=1, overflow="fold")
+                    parts.append(grid)
+                    previous = r["level2"]
+                for label, markup in self._indicator_rows(r):
+                    grid.add_row(Text("  " + label), to_text(markup, wrap=True))
+            out.append(Static(Group(*parts), classes="indicators"))
+        if folded:
+            names = "\n".join(f"{literal(r['level1'])} {literal(r['level2'])}"
+                              + (f"：{literal(r['indicator'])}" if r["indicator"] and plain(r["indicator"]) != "不适用"
+                                 else "") for r in folded)
+            out.append(Collapsible(Static(names), title=f"不适用 {len(folded)} 项", collapsed=True,
+                                   collapsed_symbol="+", expanded_symbol="-"))
+        if not rows:
+            out.append(Static("[dim]没有绩效指标[/]"))
+        return out
+
+    @staticmethod
+    def _indicator_rows(r: dict[str, Any]) -> list[tuple[str, str]]:
+        """(label, markup) lines of one indicator: its name when it differs, target, outcome + mark."""
+        lines = []
+        indicator, target = plain(r["indicator"]), plain(r["target"])
+        if indicator and indicator != target:
+            lines.append(("指标", literal(indicator)))
+        if target:
+            lines.append(("目标", literal(target)))
+        mark, word, _ = VERDICTS.get(r["verdict"] or "", ("", "", ""))
+        tail = f" [bold]{mark}{word}[/]" if mark else ""
+        if r["outcome"] is not None:
+            lines.append(("完成", literal(r["outcome"]) + tail))
+        elif tail:
+            lines.append(("评价", tail.strip()))
+        return lines
+
+    # -- figure --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _project_figure(p: dict[str, Any], indicators: pl.DataFrame, doc: dict[str, Any], unit: str) -> Figure:
+        rate = percent(p["exec_rate"])
+        label = f"{plain(p['name'])} 预算{money(p['budget_total'], unit)}{unit}"
+        if p["actual_total"] is not None:
+            label += f" 实际{money(p['actual_total'], unit)}{unit}"
+        row = [("预算单位", plain(p["unit"])), ("项目名称", plain(p["name"])),
+               (f"预算合计({unit})", money(p["budget_total"], unit).replace(",", "")),
+               (f"实际合计({unit})", money(p["actual_total"], unit).replace(",", "")), ("执行率", rate)]
+        table = [["一级指标", "二级指标", "三级指标", "目标值", "完成情况", "评价"]]
+        for r in indicators.iter_rows(named=True):
+            table.append([plain(r[k]) for k in ("level1", "level2", "indicator", "target", "outcome", "verdict")])
+        return Figure(
+            label=label + (" 执行率" if rate else ""),
+            value=rate or money(p["budget_total"], unit),
+            unit="" if rate else unit,
+            title=plain(doc["title"]),
+            source={k: p.get(k) for k in ("source_file", "source_page", "source_line", "source_table")},
+            row=row, table=table,
+        )
