@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable
 
 import polars as pl
@@ -23,8 +24,11 @@ from parsing.normalize import fold
 from parsing.schema import KINDS, TABLE_KINDS
 
 #: Qualifiers that do not change which project a name denotes.
-PROJECT_QUALIFIERS = ("通用项目", "专项项目", "一般项目", "延续项目", "新增项目", "经常性项目", "一次性项目", "重点项目")
+PROJECT_QUALIFIERS = ("通用项目", "专项项目", "一般项目", "延续项目", "新增项目", "经常性项目", "一次性项目",
+                      "重点项目")
 FUZZY_THRESHOLD = 0.6
+#: The table_kind that means a filing's projects rather than one of its budget tables.
+PROJECTS = "项目"
 
 _QUALIFIER = re.compile(r"\((?:" + "|".join(PROJECT_QUALIFIERS) + r")\)$")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[.、])")
@@ -77,8 +81,8 @@ def compare_budget(lib: Library, department: str, year_a: int, year_b: int, tabl
 
     Sorted by table (in schema order), then |Δ| descending, so the biggest moves come first.
     """
-    a = _document(lib, department, year_a, kind)
-    b = _document(lib, department, year_b, kind)
+    a = document_id(lib, department, year_a, kind)
+    b = document_id(lib, department, year_b, kind)
     return _align_lines(_keyed_lines(lib, a, year_a, table_kind), _keyed_lines(lib, b, year_b, table_kind))
 
 
@@ -89,13 +93,13 @@ def compare_budget_actual(lib: Library, department: str, year: int) -> pl.DataFr
     总计/合计/决算数 columns count as one measure); without a 决算, a 绩效自评表's projects give
     budget against actual per project (table_kind 绩效自评表, measure 合计). ``exec_rate`` is B/A in %.
     """
-    budget = _document(lib, department, year, "部门预算", required=False)
-    final = _document(lib, department, year, "部门决算", required=False)
+    budget = document_id(lib, department, year, "部门预算", required=False)
+    final = document_id(lib, department, year, "部门决算", required=False)
     if budget and final:
         aligned = _align_lines(_keyed_lines(lib, budget, year, None, total=True),
                                _keyed_lines(lib, final, year, None, total=True))
     else:
-        evaluation = _document(lib, department, year, "绩效自评表", required=False)
+        evaluation = document_id(lib, department, year, "绩效自评表", required=False)
         if not evaluation:
             raise ValueError(f"{department} {year}: needs a 部门预算 and a 部门决算, or a 绩效自评表 "
                              f"(has: {_holdings(lib, department)})")
@@ -113,9 +117,12 @@ def compare_projects(lib: Library, department: str, year_a: int, year_b: int, *,
     years. Status: same / changed (budget or actual differ) / fuzzy (paired by similarity,
     ``score`` < 1) / new / gone; sorted by |Δ budget| descending.
     """
-    kind = kind or _common_project_kind(lib, department, year_a, year_b)
-    a = _keyed_projects(lib, _document(lib, department, year_a, kind))
-    b = _keyed_projects(lib, _document(lib, department, year_b, kind))
+    kind = kind or project_kind(lib, department, year_a, year_b)
+    if kind is None:
+        raise ValueError(f"{department}: no filing kind has projects in both {year_a} and {year_b} "
+                         f"(has: {_holdings(lib, department)})")
+    a = _keyed_projects(lib, document_id(lib, department, year_a, kind))
+    b = _keyed_projects(lib, document_id(lib, department, year_b, kind))
     exact = a.join(b, on=_PROJECT_KEY, how="inner", suffix="_b").with_columns(pl.lit(1.0).alias("score"))
     rest_a = a.join(b, on=_PROJECT_KEY, how="anti")
     rest_b = b.join(a, on=_PROJECT_KEY, how="anti")
@@ -140,6 +147,45 @@ def compare_projects(lib: Library, department: str, year_a: int, year_b: int, *,
     return (out.sort(pl.col("delta").abs(), pl.coalesce("order_b", "order_a"), descending=[True, False],
                      nulls_last=True)
             .select(PROJECT_COLUMNS))
+
+
+def compare_years(lib: Library, department: str, year_a: int, year_b: int,
+                  table_kind: str | None = None) -> dict[str, pl.DataFrame]:
+    """Whatever two years of a department have in common: 部门预算 lines and/or projects.
+
+    ``table_kind`` 项目 asks for projects only, another kind for that budget table only; without
+    it both come when both exist. The keys are ``budget_lines`` and ``projects``. Raises
+    ValueError when nothing can be compared.
+    """
+    out: dict[str, pl.DataFrame] = {}
+    budgets = all(document_id(lib, department, y, "部门预算", required=False) for y in (year_a, year_b))
+    if table_kind != PROJECTS and (budgets or table_kind):
+        out["budget_lines"] = compare_budget(lib, department, year_a, year_b, table_kind)
+    if table_kind in (None, PROJECTS) and (project_kind(lib, department, year_a, year_b) or table_kind):
+        out["projects"] = compare_projects(lib, department, year_a, year_b)
+    if not out:
+        raise ValueError(f"{department}: nothing to compare between {year_a} and {year_b} "
+                         f"(has: {_holdings(lib, department)})")
+    return out
+
+
+def format_comparison(frames: dict[str, pl.DataFrame], year_a: int, year_b: int) -> str:
+    """The command line's plain-text view: projects, then each budget table, biggest changes first."""
+    out = []
+    if "projects" in frames:
+        out.append(f"项目 {year_a} → {year_b}")
+        projects = frames["projects"]
+        several_units = projects["unit"].n_unique() > 1
+        for r in projects.iter_rows(named=True):
+            label = f"{r['unit']} · {_names(r)}" if several_units else _names(r)
+            out.append(f"  {_pad(label, 40)} {format_change(r, 'budget_a', 'budget_b')}{_mark(r)}")
+    lines = frames.get("budget_lines")
+    for (table_kind,), rows in ([] if lines is None else lines.group_by("table_kind", maintain_order=True)):
+        out.append(f"{table_kind} {year_a} → {year_b}（万元）")
+        for r in rows.iter_rows(named=True):
+            label = f"{r['code'] or ''} {_names(r)}".strip()
+            out.append(f"  {_pad(label, 40)} {_pad(r['measure'] or '', 12)} {format_change(r)}{_mark(r)}")
+    return "\n".join(out)
 
 
 def headers(a: str, b: str) -> dict[str, str]:
@@ -168,8 +214,32 @@ def format_change(row: dict, a: str = "amount_a", b: str = "amount_b") -> str:
     return f"{left} → {right}  {change} {arrow}".rstrip()
 
 
-def _document(lib: Library, department: str, year: int, kind: str, *, required: bool = True) -> str | None:
-    """The doc_id of a department's filing of one kind and year (a genuine one before a 示例)."""
+_MARKS = {"new": "新增", "gone": "取消", "renamed": "更名"}
+
+
+def _names(row: dict) -> str:
+    """One name when both sides agree (or one is missing), else 'A → B'."""
+    a, b = row["name_a"], row["name_b"]
+    return (b or a or "") if a == b or a is None or b is None else f"{a} → {b}"
+
+
+def _mark(row: dict) -> str:
+    if row["status"] == "fuzzy":
+        return f"  [近似 {row['score']:g}]"
+    return f"  [{_MARKS[row['status']]}]" if row["status"] in _MARKS else ""
+
+
+def _pad(text: str, width: int) -> str:
+    """Pad to a display width, counting CJK characters as two columns (no rich in parsing/)."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - used)
+
+
+def document_id(lib: Library, department: str, year: int, kind: str, *, required: bool = True) -> str | None:
+    """The doc_id of a department's filing of one kind and year; a genuine one wins over a 示例.
+
+    Missing: ValueError naming what the department has, or None when not ``required``.
+    """
     docs = lib.documents.filter((pl.col("department") == department) & (pl.col("year") == year)
                                 & (pl.col("kind") == kind)).sort("synthetic", "doc_id", nulls_last=True)
     if docs.height:
@@ -184,16 +254,13 @@ def _holdings(lib: Library, department: str) -> str:
     return "、".join(f"{y} {k}" for y, k in docs.select("year", "kind").iter_rows()) or "nothing"
 
 
-def _common_project_kind(lib: Library, department: str, year_a: int, year_b: int) -> str:
+def project_kind(lib: Library, department: str, *years: int) -> str | None:
+    """The first filing kind (部门预算 … 绩效自评表) with projects in every one of ``years``."""
     have = (lib.projects.select("doc_id").unique()
             .join(lib.documents.filter(pl.col("department") == department), on="doc_id")
             .group_by("kind").agg(pl.col("year").unique()))
-    years = {k: set(ys) for k, ys in have.iter_rows()}
-    for kind in KINDS:
-        if {year_a, year_b} <= years.get(kind, set()):
-            return kind
-    raise ValueError(f"{department}: no filing kind has projects in both {year_a} and {year_b} "
-                     f"(has: {_holdings(lib, department)})")
+    found = {k: set(ys) for k, ys in have.iter_rows()}
+    return next((kind for kind in KINDS if set(years) <= found.get(kind, set())), None)
 
 
 def _mapped(col: str, fn: Callable[[str], str]) -> Callable[[pl.DataFrame], pl.Expr]:
@@ -261,8 +328,8 @@ def _align_lines(a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:
               .when(renamed).then(pl.lit("renamed"))
               .when(pl.col("amount_a").eq_missing(pl.col("amount_b"))).then(pl.lit("same"))
               .otherwise(pl.lit("changed")))
-    order = pl.col("table_kind").replace_strict(list(TABLE_KINDS), list(range(len(TABLE_KINDS))), default=len(TABLE_KINDS),
-                                                return_dtype=pl.Int32)
+    order = pl.col("table_kind").replace_strict(list(TABLE_KINDS), list(range(len(TABLE_KINDS))),
+                                                default=len(TABLE_KINDS), return_dtype=pl.Int32)
     return (both.with_columns(
                 pl.coalesce("unit_b", "unit_a").alias("unit"), pl.coalesce("code_b", "code_a").alias("code"),
                 pl.when(pl.col("measure_key").is_in(["本年", "上年", "合计"])).then(pl.col("measure_key"))

@@ -23,7 +23,9 @@ from pathlib import Path
 
 import polars as pl
 
-from parsing.schema import LABELS
+from parsing.compare import PROJECTS, document_id, project_kind
+from parsing.library import Library
+from parsing.schema import KINDS, LABELS
 
 #: Where each figure came from; exported only on request.
 PROVENANCE = ("source_file", "source_page", "source_line", "source_table")
@@ -67,6 +69,33 @@ def write_table(df: pl.DataFrame, path: Path | str, *, encoding: str = "utf-8-si
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def filing_table(lib: Library, department: str, year: int, table_kind: str, *, kind: str | None = None
+                 ) -> pl.DataFrame:
+    """One table of one filing as tidy rows to export, in print order, provenance included.
+
+    A budget table (功能分类, 三公经费 …) gives one row per printed cell: 预算单位, 科目编码, 名称,
+    栏目, 金额（万元）; 项目 gives the filing's project rows with budget, actual and 执行率. ``kind``
+    defaults to the first filing kind of that year that has the table.
+    """
+    docs = lib.documents.filter((pl.col("department") == department) & (pl.col("year") == year))
+    if table_kind == PROJECTS:
+        kind = kind or project_kind(lib, department, year)
+        rows = lib.projects.filter(pl.col("doc_id") == document_id(lib, department, year, kind or "部门预算"))
+        columns = ["unit", "seq", "name", *(c for c in lib.projects.columns if c.startswith(("budget_", "actual_"))),
+                   "exec_rate"]
+    else:
+        have = lib.budget_lines.filter(pl.col("table_kind") == table_kind).join(docs, on="doc_id")
+        kind = kind or next((k for k in KINDS if k in set(have["kind"])), None)
+        rows = lib.budget_lines.filter((pl.col("doc_id") == document_id(lib, department, year, kind or "部门预算"))
+                                       & (pl.col("table_kind") == table_kind))
+        columns = ["unit", "code", "name", "measure", "amount"]
+    if not rows.height:
+        tables = lib.budget_lines.join(docs, on="doc_id")["table_kind"].unique(maintain_order=True).to_list()
+        tables += [PROJECTS] if lib.projects.join(docs, on="doc_id").height else []
+        raise ValueError(f"{department} {year}: no table {table_kind} (tables: {'、'.join(tables) or 'none'})")
+    return rows.select(*columns, *PROVENANCE)
 
 
 def header(columns: list[str], labels: Mapping[str, str] | None = None) -> list[str]:

@@ -195,7 +195,8 @@ class SearchIndex:
 
 def _tier(col: pl.Expr, q: str) -> pl.Expr:
     """0 exact, 1 prefix, 2 substring, null no match."""
-    return pl.when(col == q).then(0).when(col.str.starts_with(q)).then(1).when(col.str.contains(q, literal=True)).then(2)
+    return (pl.when(col == q).then(0).when(col.str.starts_with(q)).then(1)
+            .when(col.str.contains(q, literal=True)).then(2))
 
 
 def _fold_char(c: str) -> str:
@@ -284,7 +285,8 @@ def _budget_lines(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
             .join(docs, on="doc_id", how="left")
             .select(pl.lit("budget_line").alias("kind"), pl.lit("name").alias("field"), pl.lit(1).alias("weight"),
                     pl.col("name").alias("text"), "code", "amount", "measure", "unit", "table_kind", "table_no",
-                    _where(table, pl.when(pl.col("code").is_not_null()).then(pl.lit("科目名称")).otherwise(pl.lit("名称"))),
+                    _where(table, pl.when(pl.col("code").is_not_null()).then(pl.lit("科目名称"))
+                           .otherwise(pl.lit("名称"))),
                     "year", "department", "doc_id", pl.lit("budget_lines").alias("target"), "row"))
 
 

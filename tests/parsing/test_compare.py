@@ -10,9 +10,11 @@ from parsing.compare import (
     compare_budget,
     compare_budget_actual,
     compare_projects,
+    compare_years,
     department_years,
     find_department,
     format_change,
+    format_comparison,
 )
 from parsing.library import Library
 from tests.conftest import SEEDS
@@ -179,17 +181,19 @@ def test_projects_qualifier_and_width_are_ignored():
 
 def test_unrelated_projects_are_new_and_gone():
     """Below the threshold nothing is paired: 公园大地… gone, 财政监督检查 new."""
-    out = compare_projects(_evaluations([("公园大地社区配套和公共服务用房有偿项目接收", 0.0)], [("财政监督检查", 18.4)]),
-                           FINANCE, 2021, 2022)
-    assert dict(zip(out["status"], zip(out["name_a"], out["name_b"]))) == {
-        "new": (None, "财政监督检查"), "gone": ("公园大地社区配套和公共服务用房有偿项目接收", None)}
+    park = "公园大地社区配套和公共服务用房有偿项目接收"
+    out = compare_projects(_evaluations([(park, 0.0)], [("财政监督检查", 18.4)]), FINANCE, 2021, 2022)
+    assert sorted(out.select("status", "name_a", "name_b").rows()) == [
+        ("gone", park, None), ("new", None, "财政监督检查")]
 
 
 def test_projects_align_within_their_unit():
     """Two units' 其他一般管理事务 stay apart."""
     lib = _library([_doc("a", "绩效自评表", 2021, FINANCE), _doc("b", "绩效自评表", 2022, FINANCE)], [], [
-        _project("a", 0, "其他一般管理事务", 130.1, unit="本级"), _project("a", 1, "其他一般管理事务", 215.0, unit="中心"),
-        _project("b", 0, "其他一般管理事务", 221.8, unit="中心"), _project("b", 1, "其他一般管理事务", 128.4, unit="本级"),
+        _project("a", 0, "其他一般管理事务", 130.1, unit="本级"),
+        _project("a", 1, "其他一般管理事务", 215.0, unit="中心"),
+        _project("b", 0, "其他一般管理事务", 221.8, unit="中心"),
+        _project("b", 1, "其他一般管理事务", 128.4, unit="本级"),
     ])
     out = compare_projects(lib, FINANCE, 2021, 2022)
     assert sorted(out.select("unit", "budget_a", "budget_b").rows()) == [("中心", 215.0, 221.8), ("本级", 130.1, 128.4)]
@@ -244,6 +248,42 @@ def test_format_change():
     assert format_change(row) == "54 → 155  +101 (+187.04%) ▲"
 
 
+# --- both at once, as the command line shows them -----------------------------------------------
+
+def _budgets_with_projects() -> Library:
+    return _library([_doc("a", "部门预算", 2022), _doc("b", "部门预算", 2023)],
+                    [_line("a", "2010804", "审计业务", 66), _line("b", "2010804", "审计业务费", 190)],
+                    [_project("a", 0, "审计业务", 54, unit=AUDIT), _project("b", 0, "审计业务", 155, unit=AUDIT)])
+
+
+def test_compare_years_gives_lines_and_projects():
+    """Two 部门预算 with key projects: both budget lines and projects are compared."""
+    assert set(compare_years(_budgets_with_projects(), AUDIT, 2022, 2023)) == {"budget_lines", "projects"}
+
+
+def test_compare_years_projects_only():
+    """table_kind 项目 asks for projects only; self-evaluations have nothing else."""
+    assert set(compare_years(_budgets_with_projects(), AUDIT, 2022, 2023, "项目")) == {"projects"}
+    assert set(compare_years(_evaluations([("绩效评价", 198.5)], [("绩效评价", 215.0)]), FINANCE, 2021, 2022)) == {
+        "projects"}
+
+
+def test_compare_years_with_nothing_in_common():
+    """Years without comparable filings raise ValueError naming what there is."""
+    with pytest.raises(ValueError, match="nothing to compare between 2021 and 2023.*2022 部门预算"):
+        compare_years(_budgets_with_projects(), AUDIT, 2021, 2023)
+
+
+def test_format_comparison_text():
+    """Plain text: a 项目 block and a block per table; a renamed line marked [更名]."""
+    text = format_comparison(compare_years(_budgets_with_projects(), AUDIT, 2022, 2023), 2022, 2023)
+    lines = text.splitlines()
+    assert lines[0] == "项目 2022 → 2023"
+    assert lines[1].startswith("  审计业务 ") and lines[1].endswith("54 → 155  +101 (+187.04%) ▲")
+    assert lines[2] == "功能分类 2022 → 2023（万元）"
+    assert "2010804 审计业务 → 审计业务费" in lines[3] and lines[3].endswith("66 → 190  +124 (+187.88%) ▲  [更名]")
+
+
 # --- the seeds (2022 ↔ 2023 部门预算, 2021 ↔ 2022 自评表) ------------------------------------------
 
 def test_seed_audit_business_54_to_155(seeds):
@@ -276,3 +316,10 @@ def test_seed_self_evaluations_align_across_renames(seeds):
     assert (renamed["name_b"], renamed["status"]) == ("办公设备购置（通用项目）", "fuzzy")
     assert _row(out, name_b="财政监督检查")["status"] == "new"
     assert out.filter(pl.col("name_a").str.starts_with("公园大地"))["status"].to_list() == ["gone"]
+
+
+def test_seed_command_line_view(seeds):
+    """yusuan compare --dept 审计局 --years 2022 2023 shows 审计业务 54 → 155 (+101, +187%) and 94 → 7."""
+    text = format_comparison(compare_years(seeds, find_department(seeds, "审计局"), 2022, 2023), 2022, 2023)
+    assert "54 → 155  +101 (+187.04%) ▲" in text and "94 → 7  -87 (-92.55%) ▼" in text
+    assert "2010804 审计业务" in text

@@ -8,7 +8,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from parsing.export import write_table
+from parsing import schema
+from parsing.compare import compare_budget, headers
+from parsing.export import filing_table, write_table
+from parsing.library import Library
 
 BOM = b"\xef\xbb\xbf"
 
@@ -130,3 +133,34 @@ def test_parquet_keeps_names_and_types(tmp_path, table):
     """A .parquet path writes Parquet with the frame's own columns (minus provenance) and types."""
     path = write_table(table, tmp_path / "t.parquet")
     assert pl.read_parquet(path).equals(table.drop("source_file", "source_line"))
+
+
+def _audit_library() -> Library:
+    docs = [{"doc_id": d, "kind": "部门预算", "year": y, "department": "深圳市龙岗区审计局"}
+            for d, y in (("a", 2022), ("b", 2023))]
+    lines = [{"doc_id": d, "table_kind": "功能分类", "unit": "本级", "code": "2010804", "name": "审计业务",
+              "measure": "支出总计", "amount": v, "row_no": 0, "source_file": f"{d}.pdf", "source_page": 9}
+             for d, v in (("a", 66.0), ("b", 190.0))]
+    return Library(documents=schema.frame("documents", docs), budget_lines=schema.frame("budget_lines", lines))
+
+
+def test_filing_table_exports_one_table(tmp_path):
+    """One filing's 功能分类 as tidy rows: 预算单位, 科目编码, 名称, 栏目, 金额（万元）."""
+    df = filing_table(_audit_library(), "深圳市龙岗区审计局", 2023, "功能分类")
+    assert _rows(write_table(df, tmp_path / "t.csv")) == [
+        ["预算单位", "科目编码", "名称", "栏目", "金额（万元）"], ["本级", "2010804", "审计业务", "支出总计", "190"]]
+
+
+def test_filing_table_names_the_tables_it_has():
+    """An absent table raises ValueError listing the filing's tables."""
+    with pytest.raises(ValueError, match="no table 三公经费 \\(tables: 功能分类\\)"):
+        filing_table(_audit_library(), "深圳市龙岗区审计局", 2023, "三公经费")
+
+
+def test_comparison_reads_back_equal(tmp_path):
+    """An exported comparison, read back with Polars, holds the compared values under year headers."""
+    df = compare_budget(_audit_library(), "深圳市龙岗区审计局", 2022, 2023)
+    path = write_table(df, tmp_path / "c.csv", labels=headers("2022", "2023"))
+    back = pl.read_csv(path, schema_overrides={"科目编码": pl.String})
+    assert back.columns[5:8] == ["栏目", "2022（万元）", "2023（万元）"]
+    assert back.rows() == df.rows()

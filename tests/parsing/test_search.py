@@ -120,8 +120,9 @@ def test_ranking_exact_prefix_substring(index):
 def test_names_before_prose(index):
     """Among substring hits for 审计, project and budget-line names come before narrative text."""
     hits = index.search("审计").filter(pl.col("match") == "substring")
-    kinds, fields = hits["kind"].to_list(), hits["field"].to_list()
-    names = [i for i, (k, f) in enumerate(zip(kinds, fields)) if k in ("project", "budget_line") and f == "name"]
+    kinds = hits["kind"].to_list()
+    names = [i for i, hit in enumerate(hits.iter_rows(named=True))
+             if hit["kind"] in ("project", "budget_line") and hit["field"] == "name"]
     assert names and "section" in kinds
     assert max(names) < kinds.index("section")
 
