@@ -20,8 +20,8 @@ from parsing.normalize import clean, fold, squash, unit_name
 from parsing.numbers import parse_amount, to_wanyuan
 from parsing.raw import RawDocument, RawRow, RawTable
 from parsing.narrative import read_sections
-from parsing.performance import goal_indicators, key_projects, performance_table
-from parsing.tables import column_labels, find_column, split_code, table_kind
+from parsing.performance import goal_indicators, key_projects, performance_table, project_form
+from parsing.tables import code_columns, column_labels, find_column, join_code, split_code, table_kind
 from parsing.text import NOTE
 
 _TOTAL = re.compile(r"合计|总计")
@@ -38,10 +38,14 @@ def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
         notes.extend(
             {"kind": "footnote", "detail": n, **ctx.source(None, table)} for n in table.notes
         )
-        known = table_kind(table.title) if table.number else None
+        known = table_kind(table.title)
         header = [squash(c or "") for r in table.header() for c in r.cells]
-        if known is None and "项目名称" in header and any("绩效目标" in h for h in header):
+        if "项目名称" in header and any(h.startswith("绩效目标") for h in header):
             projects.extend(key_projects(table, ctx, len(projects)))
+        elif known is not None and known[0] == "绩效目标" and "项目名称" in header:
+            project, found = project_form(table, ctx, len(projects))
+            projects.append(project)
+            indicators.extend(found)
         elif known is None:
             notes.append({"kind": "unrecognised_table", "detail": table.label, **ctx.source(None, table)})
         elif known[0] == "绩效目标":
@@ -67,36 +71,71 @@ def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
 
 
 def _amount_lines(table: RawTable, known: tuple[str, str], ctx: Context, notes: list[dict]) -> Iterator[dict]:
-    kind, classification = known
     labels = column_labels(table.header())
+    body = table.body()
     if _is_two_sided(labels):
-        yield from _two_sided(table, labels, kind, ctx)
-        return
-    if any("年度" in l for l in labels):
-        yield from _by_year(table, labels, kind, ctx)
-        return
-    unit_col = find_column(labels, ("预算单位", "单位名称", "部门"))
-    code_col = find_column(labels, ("科目编码", "编码", "代码"))
-    name_col = find_column(labels, ("科目名称", "名称", "项目")) if code_col is None else code_col + 1
-    first_amount = max(c for c in (unit_col, code_col, name_col, -1) if c is not None) + 1
+        yield from _two_sided(table, labels, known[0], ctx)
+    elif any("年度" in l for l in labels):
+        yield from _by_year(table, labels, known[0], ctx)
+    elif not code_columns(labels) and find_column(labels, ("名称", "项目")) is None and len(body) <= 2:
+        yield from _single_row(table, labels, known, ctx)
+    else:
+        for start, end in _blocks(labels):
+            yield from _coded_rows(table, body, labels, start, end, known, ctx, notes)
+
+
+def _blocks(labels: list[str]) -> list[tuple[int, int]]:
+    """Column ranges of side-by-side copies of one layout (人员经费 | 公用经费 printed in pairs)."""
+    starts = [i for i, l in enumerate(labels) if l == labels[0]] if labels else [0]
+    return list(zip(starts, starts[1:] + [len(labels)]))
+
+
+def _coded_rows(table: RawTable, body: list[RawRow], labels: list[str], start: int, end: int,
+                known: tuple[str, str], ctx: Context, notes: list[dict]) -> Iterator[dict]:
+    """Rows keyed by 预算单位 and 科目编码 (in one column, split 类|款|项, or before the name)."""
+    part = labels[start:end]
+    unit_col = find_column(part, ("预算单位", "单位名称"))
+    codes = code_columns(part)
+    name_col = find_column(part[codes[-1] + 1:], ("名称",)) if codes else None
+    name_col = (codes[-1] + 1 + name_col if name_col is not None else codes[-1] + 1) if codes \
+        else find_column(part, ("科目名称", "名称", "项目"))
+    first_amount = max(c for c in (unit_col, *codes, name_col, -1) if c is not None) + 1
+    columns = [(start + c, _measure(part[c]) or f"第{c + 1}栏") for c in range(first_amount, len(part))]
     unit = ctx.identity.department
-    for n, row in enumerate(table.body()):
-        unit_cell = row.text(unit_col) if unit_col is not None else ""
+    for n, row in enumerate(body):
+        cell = lambda c: row.text(start + c) if c is not None else ""  # noqa: E731
+        unit_cell = cell(unit_col)
         if unit_cell and NOTE.match(clean(unit_cell)):
             notes.append({"kind": "footnote", "detail": clean(unit_cell), **ctx.source(row, table)})
             unit_cell = ""
-        code, name = split_code(row.text(code_col) if code_col is not None else "",
-                                row.text(name_col) if name_col is not None else "")
+        code = join_code([cell(c) for c in codes]) if len(codes) > 1 else None
+        name = cell(name_col)
+        if len(codes) <= 1:
+            code, name = split_code(cell(codes[0]) if codes else "", name)
+        if not (unit_cell or code or name) or not any(row.text(c) for c, _ in columns):
+            continue
         row_kind = "line"
         if unit_cell and not code:
-            unit, name, row_kind = unit_name(unit_cell), unit_name(unit_cell), "unit_total"
-            if _TOTAL.search(name) or unit == unit_name(ctx.identity.department):
-                row_kind = "total"
+            unit = name = unit_name(unit_cell)
+            row_kind = "total" if _TOTAL.search(name) or unit == unit_name(ctx.identity.department) else "unit_total"
         elif _TOTAL.search(squash(name)) and not code:
             row_kind = "total"
         base = {"unit": unit, "code": code, "name": clean(name), "row_kind": row_kind}
-        columns = [(c, _measure(labels[c]) or f"第{c + 1}栏") for c in range(first_amount, len(labels))]
-        yield from _cells(row, n, columns, base, table, (kind, classification), ctx)
+        yield from _cells(row, n, columns, base, table, known, ctx)
+
+
+def _single_row(table: RawTable, labels: list[str], known: tuple[str, str], ctx: Context) -> Iterator[dict]:
+    """A one-row table of items (the Shanghai 三公 table): each column is an item, and the
+    measure (预算数 / 决算数) is read from its label."""
+    for n, row in enumerate(table.body()):
+        for col, label in enumerate(labels):
+            parts = label.split("·")
+            tagged = next((p for p in reversed(parts) if p.endswith(("预算数", "决算数"))), "")
+            items = [p for p in parts if p != tagged]
+            name = "·".join(items[1:] if len(items) > 1 else items) or re.sub(r"^20\d\d年|(预算|决算)数$", "", label)
+            base = {"unit": ctx.identity.department, "code": None, "name": name,
+                    "row_kind": "total" if name in ("合计", "总计") else "line"}
+            yield from _cells(row, n, [(col, tagged[-3:] or "金额")], base, table, known, ctx)
 
 
 def _cells(
@@ -176,9 +215,10 @@ def _by_year(table: RawTable, labels: list[str], kind: str, ctx: Context) -> Ite
 
 
 def _measure(label: str) -> str:
-    """A column label without the filing's year (2023年预算数 → 预算数) or 其中：, so that
-    editions of different years share measures; a label that is only a year stays."""
-    return re.sub(r"(?:^|(?<=·))(?:20\d\d年(?=.)|其中[:：])", "", label)
+    """A column's measure: the lowest header label (a 小计 keeps its group), without the filing's
+    year (2023年预算数 → 预算数) or 其中：, so that editions of different years share measures."""
+    parts = [re.sub(r"^(?:20\d\d年(?=.)|其中[:：])", "", p) for p in label.split("·")]
+    return "·".join(parts[-2:]) if len(parts) > 1 and parts[-1] == "小计" else parts[-1]
 
 
 def _units(lines: list[dict], ctx: Context) -> list[dict]:

@@ -20,8 +20,10 @@ _KIND_WORDS = (
 )
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _NOT_ISSUER = re.compile(
-    r"20\d\d\s*年度?|[（(].*?[)）]|(?:预算项目|项目支出)?绩效自评表?|(?:部门|单位)?(?:预算|决算)(?:公开)?|说明|目录|[:：]"
+    r"20\d\d\s*年度?|[（(].*?[)）]|(?:预算项目|项目支出)?绩效自评表?|(?:区级|市级)?(?:部门|单位)?(?:预算|决算)(?:公开)?"
+    r"|说明|目录|[:：]|表?\.pdf$|表$"
 )
+_ISSUER_LINE = re.compile(r"^(?:预算主管部门|主管部门|预算单位|部门名称|单位名称|编制部门)[:：](.+)$")
 _SYNTHETIC = re.compile(r"示例数据|非官方发布")
 
 
@@ -52,7 +54,7 @@ def identify(doc: RawDocument) -> Identity | None:
     return Identity(
         kind=kind,
         year=int(year.group(1)) if year else None,
-        department=issuer or _department_line(doc),
+        department=_issuer_line(head) or issuer or _department_line(doc),
         title=title,
         synthetic=bool(_SYNTHETIC.search(everything)),
     )
@@ -63,6 +65,11 @@ def _kind(text: str) -> str | None:
         if any(w in text for w in words):
             return kind
     return None
+
+
+def _issuer_line(head: list[str]) -> str | None:
+    """The department named on a line of its own near the top (预算主管部门：…)."""
+    return next((m.group(1) for line in head[:8] if (m := _ISSUER_LINE.match(line))), None)
 
 
 def _department_line(doc: RawDocument) -> str | None:

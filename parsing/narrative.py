@@ -1,4 +1,9 @@
-"""The narrative of a budget: 第一部分 … 第九部分 as sections, each with its text."""
+"""The narrative of a filing as sections: 第一部分 … 第九部分, or 一、二、… where a filing
+numbers its parts that way, each with its text.
+
+A 目录 lists the same headings before the parts begin, so a heading counts where it is seen for
+the last time in order; a filing with no recognisable parts keeps its text as one section.
+"""
 
 from __future__ import annotations
 
@@ -7,28 +12,79 @@ from collections.abc import Iterator
 
 from parsing.context import Context
 from parsing.normalize import clean, squash
-from parsing.raw import RawDocument
+from parsing.raw import RawDocument, RawLine
 
 _PART = re.compile(r"^第([一二三四五六七八九十]+)部分\s*(.*)$")
+_ITEM = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
 _NUMERALS = "一二三四五六七八九十"
+_END = re.compile(r"^[一二三四五六七八九十]+、表格部分|^部门预算表$")
 
 
 def read_sections(doc: RawDocument, ctx: Context) -> Iterator[dict]:
-    """第一部分 … 第九部分 with their text; a 目录 listing the parts first is skipped."""
-    parts: list[dict] = []
-    for line in doc.lines:
-        bare = squash(line.text.lstrip("#-* ").replace("*", ""))
-        m = _PART.match(bare)
-        if m and not line.text.lstrip().startswith("- "):
-            number = _NUMERALS.index(m.group(1)[-1]) + 1 + (10 if len(m.group(1)) > 1 else 0)
-            if parts and number <= parts[-1]["part_no"]:
-                parts.clear()
-            parts.append({"part_no": number, "part": f"第{m.group(1)}部分", "heading": m.group(2),
-                          "text": [], **ctx.source(None, None),
-                          "source_page": line.page, "source_line": line.line})
-        elif parts and re.match(r"^[一二三四五六七八九十]+、表格部分", bare):
-            break
-        elif parts:
-            parts[-1]["text"].append(clean(line.text.lstrip("#").replace("**", "")))
-    for part in parts:
-        yield part | {"text": "\n".join(part["text"])}
+    """The filing's parts with their text (the 目录 that lists them is skipped)."""
+    lines = [(squash(l.text.lstrip("#-* ").replace("*", "")), l) for l in doc.lines]
+    starts = _starts(lines, _PART, lambda m: f"第{m.group(1)}部分") or _starts(lines, _ITEM, lambda m: f"{m.group(1)}、")
+    if not starts:
+        text = "\n".join(clean(l.text) for _, l in lines)
+        if text:
+            yield {"part_no": 0, "part": "说明", "heading": "说明", "text": text, **_at(ctx, doc.lines[0])}
+        return
+    for (i, number, part, heading), nxt in zip(starts, starts[1:] + [(len(lines), 0, "", "")]):
+        body = []
+        for bare, line in lines[i + 1: nxt[0]]:
+            if _END.match(bare):
+                break
+            body.append(clean(line.text.lstrip("#").replace("**", "")))
+        yield {"part_no": number, "part": part, "heading": heading, "text": "\n".join(body),
+               **_at(ctx, lines[i][1])}
+
+
+def _starts(lines: list[tuple[str, RawLine]], pattern: re.Pattern, name) -> list[tuple[int, int, str, str]]:
+    """(line index, number, part, heading) of each part of the filing's main run of headings.
+
+    Runs are numbered 1, 2, 3 … in order. The 目录 is the first run; the body is the later run
+    with the same headings (else the run after the 目录), not a project's own 一、二、 list.
+    """
+    runs: list[list[tuple[int, int, str, str]]] = []
+    for i, (bare, line) in enumerate(lines):
+        m = pattern.match(bare)
+        if not m or line.text.lstrip().startswith("- "):
+            continue
+        number = _number(m.group(1))
+        if number == 1:
+            runs.append([])
+        if runs and number == len(runs[-1]) + 1:
+            runs[-1].append((i, number, name(m), m.group(2)))
+    runs = [r for r in runs if len(r) >= 2]
+    if not runs:
+        return []
+    body = _find_in_order(lines, runs[0], pattern)
+    return body if len(body) >= 2 else runs[min(1, len(runs) - 1)]
+
+
+def _find_in_order(lines: list[tuple[str, RawLine]], toc: list[tuple[int, int, str, str]],
+                   pattern: re.Pattern) -> list[tuple[int, int, str, str]]:
+    """The 目录's headings where they appear again after it, in the same order (the body may
+    print a heading without its number, or wrapped onto two lines)."""
+    found = []
+    i = toc[-1][0] + 1
+    for _, number, part, heading in toc:
+        for j in range(i, len(lines)):
+            m = pattern.match(lines[j][0])
+            text = m.group(2) if m else lines[j][0]
+            if text == heading or (heading.startswith(text) and len(text) >= 0.6 * len(heading)):
+                found.append((j, number, part, heading))
+                i = j + 1
+                break
+    return found
+
+
+def _number(numeral: str) -> int:
+    """一 … 十九 as an int."""
+    if numeral.startswith("十"):
+        return 10 + (_NUMERALS.index(numeral[1]) + 1 if len(numeral) > 1 else 0)
+    return _NUMERALS.index(numeral[0]) + 1 + (9 if len(numeral) > 1 else 0)
+
+
+def _at(ctx: Context, line: RawLine) -> dict:
+    return ctx.source(None, None) | {"source_page": line.page, "source_line": line.line}

@@ -28,10 +28,10 @@ _KINDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("基本支出",), "基本支出", "economic"),
     (("项目支出",), "项目支出", "function"),
     (("功能分类",), "功能分类", "function"),
+    (("一般公共预算", "支出"), "功能分类", "function"),
     (("支出总表",), "支出总表", "function"),
     (("支出预算总表",), "支出总表", "function"),
     (("支出决算表",), "支出总表", "function"),
-    (("一般公共预算", "支出"), "功能分类", "function"),
 )
 
 
@@ -50,8 +50,10 @@ def column_labels(header: list[RawRow]) -> list[str]:
     grid = [[squash(r.text(i)) for i in range(width)] for r in header]
     for depth, row in enumerate(grid[:-1]):
         below = grid[depth + 1:]
+        above = grid[depth - 1] if depth else None
         for i in range(1, width):
-            if not row[i] and row[i - 1] and any(b[i] for b in below):
+            same_group = above is None or above[i] == above[i - 1]
+            if not row[i] and row[i - 1] and same_group and any(b[i] for b in below):
                 row[i] = row[i - 1]
     labels = []
     for i in range(width):
@@ -85,3 +87,32 @@ def find_column(labels: list[str], words: tuple[str, ...]) -> int | None:
             if word in label:
                 return i
     return None
+
+
+def code_columns(labels: list[str]) -> list[int]:
+    """The 科目编码 column, or the run of columns it is split into (类 | 款 | 项)."""
+    start = next((i for i, l in enumerate(labels) if "编码" in l), None)
+    if start is None:
+        return []
+    stem = labels[start].rsplit("·", 1)[0]
+    cols = [start]
+    for i in range(start + 1, len(labels)):
+        label = labels[i]
+        if label == "" or (label.startswith(stem) and label.rsplit("·", 1)[-1] in ("款", "项", "目")):
+            cols.append(i)
+        else:
+            break
+    return cols
+
+
+def join_code(cells: list[str]) -> str | None:
+    """'201' | '05' | '06' → '2010506'; a single cell holding the whole code works too."""
+    parts = [squash(c) for c in cells]
+    while parts and not parts[-1]:
+        parts.pop()
+    code = "".join(parts)
+    if not parts or not CODE.match(code) or any(not p.isdigit() for p in parts):
+        return None
+    if len(parts) > 1 and (len(parts[0]) != 3 or any(len(p) != 2 for p in parts[1:])):
+        return None
+    return code
