@@ -161,9 +161,10 @@ class SearchIndex:
             order, descending = ["distance", "weight", "id"], [False, False, False]
         else:
             order, descending = ["weight", "amount", "id"], [False, op in (">", ">=", "≥"), False]
-        cells = (self.amounts.filter(test)
-                 .with_columns((amount - value).abs().alias("distance"))
-                 .sort("id", "distance" if op == "=" else "id", maintain_order=True).unique("id", keep="first")
+        cells = self.amounts.filter(test).with_columns((amount - value).abs().alias("distance"))
+        if op == "=":
+            cells = cells.sort("id", "distance")  # a row's nearest cell; otherwise its first in print order
+        cells = (cells.unique("id", keep="first")
                  .with_columns(pl.lit(0).alias("tier"), pl.lit("amount").alias("via"))
                  .bottom_k(limit, by=order, reverse=descending).sort(order, descending=descending))
         return self._finish(self._at(cells.drop("weight")), "")
