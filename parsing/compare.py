@@ -206,15 +206,23 @@ def format_change(row: dict, a: str = "amount_a", b: str = "amount_b") -> str:
     """'54 → 155  +101 (+187.04%) ▲' for one compared row; new and gone rows say so."""
     if row[a] is None and row[b] is None:
         return ""
-    left = "—" if row[a] is None else f"{row[a]:g}"
-    right = "—" if row[b] is None else f"{row[b]:g}"
+    left = "—" if row[a] is None else format_amount(row[a])
+    right = "—" if row[b] is None else format_amount(row[b])
     delta, pct = row["delta"], row["delta_pct"]
     arrow = "▲" if delta and delta > 0 else "▼" if delta and delta < 0 else ""
-    change = "" if not delta else f"{delta:+g}" + ("" if pct is None else f" ({pct:+g}%)")
+    change = "" if not delta else format_amount(delta, sign=True) + (
+        "" if pct is None else f" ({format_amount(pct, sign=True)}%)")
     return f"{left} → {right}  {change} {arrow}".rstrip()
 
 
 _MARKS = {"new": "新增", "gone": "取消", "renamed": "更名"}
+
+
+def format_amount(value: float, *, sign: bool = False) -> str:
+    """A figure for reading: at most two decimals, no exponent, no trailing zeros (805.05, 54, +101)."""
+    text = f"{value:+.2f}" if sign else f"{value:.2f}"
+    text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("+0", "-0", "") else text
 
 
 def _names(row: dict) -> str:

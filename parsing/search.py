@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import polars as pl
 from pypinyin import lazy_pinyin
 
+from parsing.compare import format_amount
 from parsing.library import Library
 from parsing.normalize import fold
 
@@ -328,6 +329,6 @@ def snippet(hit: dict, width: int = 40) -> str:
 
 def format_hit(hit: dict) -> str:
     """One line for the command line: where · code · text (match marked) · amount."""
-    amount = "" if hit["amount"] is None else f"  {hit['measure'] or ''} {hit['amount']:g}".rstrip()
+    amount = "" if hit["amount"] is None else f"  {hit['measure'] or ''} {format_amount(hit['amount'])}"
     code = f"{hit['code']} " if hit["code"] else ""
     return f"{hit['where']}  {code}{snippet(hit)}{amount}"

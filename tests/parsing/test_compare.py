@@ -13,6 +13,7 @@ from parsing.compare import (
     compare_years,
     department_years,
     find_department,
+    format_amount,
     format_change,
     format_comparison,
 )
@@ -323,3 +324,9 @@ def test_seed_command_line_view(seeds):
     text = format_comparison(compare_years(seeds, find_department(seeds, "审计局"), 2022, 2023), 2022, 2023)
     assert "54 → 155  +101 (+187.04%) ▲" in text and "94 → 7  -87 (-92.55%) ▼" in text
     assert "2010804 审计业务" in text
+
+
+def test_format_amount():
+    """Figures for reading: 805.046 → 805.05, 54.0 → 54, 1234567.891 → 1234567.89, signed +101 / -0.5."""
+    assert [format_amount(v) for v in (805.046, 54.0, 1234567.891, 0.0)] == ["805.05", "54", "1234567.89", "0"]
+    assert (format_amount(101.0, sign=True), format_amount(-0.5, sign=True)) == ("+101", "-0.5")
