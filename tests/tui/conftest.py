@@ -103,3 +103,23 @@ def seed_library():
 def screen_text(app: App) -> str:
     """What the terminal shows, as plain lines."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def walk(pilot, *labels: str) -> None:
+    """Move through the tree with the keyboard: to the node whose label contains each label in turn,
+    pressing Enter between levels (which expands and steps into the first child)."""
+    from tui.widgets.filing_tree import FilingTree
+
+    tree = pilot.app.screen.query_one(FilingTree)
+    await pilot.pause()
+    for depth, label in enumerate(labels):
+        node = tree.cursor_node
+        siblings = node.parent.children if node is not None and node.parent is not None else tree.root.children
+        target = next((n for n in siblings if label in n.label.plain), None)
+        assert target is not None, f"{label!r} not among {[n.label.plain for n in siblings]}"
+        delta = target.line - tree.cursor_line
+        await pilot.press(*(["j"] * delta if delta > 0 else ["k"] * -delta))
+        assert tree.cursor_node is target
+        if depth < len(labels) - 1:
+            await pilot.press("enter")
+    await pilot.pause()

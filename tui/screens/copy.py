@@ -35,9 +35,9 @@ class CopyDialog(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "dismiss(None)", "取消"),
         Binding("c,y", "pick('c')", "单元格", show=False),
-        Binding("r", "pick('r')", "整行", show=False),
-        Binding("t", "pick('t')", "整表", show=False),
-        Binding("s", "pick('s')", "引用", show=False),
+        Binding("r", "pick('r')", "整行（TSV）", show=False),
+        Binding("t", "pick('t')", "整表（TSV）", show=False),
+        Binding("s", "pick('s')", "引用（《文件》表 科目 金额）", show=False),
         Binding("j", "move('down')", show=False),
         Binding("k", "move('up')", show=False),
     ]

@@ -52,7 +52,7 @@ class MainScreen(Screen[None]):
         Binding("p", "provenance", "出处"),
         Binding("u", "toggle_unit", "万元/元"),
         Binding("escape,backspace", "back", "返回"),
-        Binding("slash", "search", "搜索", show=False),
+        Binding("slash", "search", "搜索（下一版）", show=False),
     ]
 
     money_unit: reactive[str] = reactive("万元", init=False)
@@ -116,13 +116,13 @@ class MainScreen(Screen[None]):
         tree = self.query_one(FilingTree)
         tree.money_unit = self.money_unit
         tree.show_library(library)
-        errors = [str(e) for e in library.errors]
+        errors = library.errors
         status = self.query_one(StatusLine)
         if errors:
             more = f"（另有 {len(errors) - 1} 个）" if len(errors) > 1 else ""
-            status.say(f"{len(errors)} 个文件未能读取：{errors[0]}{more}", error=True)
+            status.say(f"{len(errors)} 个文件未能读取：{_short(errors[0])}{more}", error=True)
             for error in errors[:5]:
-                self.notify(literal(error), severity="error", timeout=8)
+                self.notify(literal(str(error), oneline=False), severity="error", timeout=8)
         else:
             status.say("")
         if library.documents.height == 0:
@@ -243,3 +243,9 @@ class MainScreen(Screen[None]):
 
     def action_search(self) -> None:
         self.notify("搜索还没有做好（见 issue 5）", timeout=3)
+
+
+def _short(error: object) -> str:
+    """A load error for one line: the file's name (not its whole path) and the reason."""
+    path, reason = getattr(error, "path", None), getattr(error, "reason", None)
+    return f"{path.name}: {reason}" if isinstance(path, Path) and reason else str(error)

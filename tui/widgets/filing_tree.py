@@ -48,9 +48,9 @@ class FilingTree(Tree[Ref]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "下移", show=False),
         Binding("k", "cursor_up", "上移", show=False),
-        Binding("l,right", "open", "展开", show=False),
-        Binding("h,left", "close", "收起", show=False),
-        Binding("enter", "drill", "进入", show=False),
+        Binding("l,right", "open", "展开；已展开则到第一项；叶子则到右侧", show=False),
+        Binding("h,left", "close", "收起；已收起则回到上一级", show=False),
+        Binding("enter", "drill", "展开并到第一项；叶子则到右侧", show=False),
     ]
 
     class Entered(Message):

@@ -106,7 +106,7 @@ class ProjectPane(VerticalScroll):
         has_actual = any(r[2] is not None for r in rows)
         width = max(cell_len(r[0]) for r in rows) + 2
         amounts = [(money(b, unit), money(a, unit)) for _, b, a in rows]
-        col = max(6, *(cell_len(x) for pair in amounts for x in pair)) + 2
+        col = max(cell_len(f"实际({unit})"), *(cell_len(x) for pair in amounts for x in pair)) + 2
         lines.append(pad("", width) + lpad(f"预算({unit})", col) + (lpad(f"实际({unit})", col) if has_actual else ""))
         for (label, _, _), (b, a) in zip(rows, amounts):
             lines.append(pad(label, width) + lpad(b, col) + (lpad(a, col) if has_actual else ""))

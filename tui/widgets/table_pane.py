@@ -81,7 +81,7 @@ def build_grid(lines: pl.DataFrame) -> Grid:
         label = "项目" if side is None else dict(SIDES)[side] + "项目"
         grid.columns.append(Column("科目名称" if has_code and not two_sided else label, side, field="name"))
         grid.columns += [Column(m or "", side, m) for m in measures]
-    grid.pinned = 2 if has_code and not two_sided else 1
+    grid.pinned = 0 if two_sided else 2 if has_code else 1
     by_key: dict[tuple[str | None, int], dict[str | None, dict[str, Any]]] = {}
     order: list[int] = []
     for r in records:
