@@ -97,7 +97,7 @@ class FilingTree(Tree[Ref]):
         while stack:
             node = stack.pop()
             if node.data is not None:
-                node.set_label(self._label(node.data, self._label_width(node)))
+                node.set_label(self._label(node.data, self._label_width(len(node.data.path))))
             stack.extend(node.children)
 
     # -- navigation ----------------------------------------------------------------------------
@@ -175,7 +175,7 @@ class FilingTree(Tree[Ref]):
         if ref is None or ref.path in self._loaded or self.library is None:
             return
         self._loaded.add(ref.path)
-        width = self._label_width(node) - 2
+        width = self._label_width(len(ref.path) + 1)
         for child, expandable in self.children_of(ref):
             label = self._label(child, width)
             if expandable:
@@ -270,10 +270,10 @@ class FilingTree(Tree[Ref]):
 
     # -- labels --------------------------------------------------------------------------------
 
-    def _label_width(self, node: TreeNode[Ref]) -> int:
-        depth = len(node.data.path) if node.data else 0
+    def _label_width(self, depth: int) -> int:
+        """Cells left for a label at ``depth`` (1 = department) after guides and the +/- icon."""
         width = self.scrollable_content_region.width or 32
-        return max(12, width - 2 * depth - 1)
+        return max(12, width - 2 * (depth - 1) - 2 - 1)
 
     def _label(self, ref: Ref, width: int) -> Any:
         lib = self.library

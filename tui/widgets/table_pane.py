@@ -18,6 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from tui.figure import Figure
@@ -119,7 +120,7 @@ class TablePane(Vertical):
 
     DEFAULT_CSS = """
     TablePane > #caption { height: auto; }
-    TablePane > DataTable { height: 1fr; }
+    TablePane > DataTable { height: 1fr; scrollbar-size-vertical: 1; }
     TablePane > #notes { height: auto; max-height: 3; }
     """
 
@@ -153,19 +154,34 @@ class TablePane(Vertical):
             docs = library.documents.filter(pl.col("doc_id") == ref.doc_id)
             self.title = docs["title"][0] if docs.height else ""
             self.table_title = lines["source_table"][0] if lines.height else ref.table_no or ""
-            source_unit = ""
-            self._fill(lines, source_unit)
+            self._fill()
         self._place_cursor(ref)
         self.call_after_refresh(self._place_cursor, ref)  # again once laid out, so it scrolls into view
         self._announce()
 
-    def _fill(self, lines: pl.DataFrame, source_unit: str) -> None:
+    def _name_width(self) -> int:
+        """As wide as the names need, leaving room for the code and one amount column (two when wide)."""
+        pane = (self.parent.size.width if isinstance(self.parent, Widget) else 0) or self.size.width or 48
+        rows = range(len(self.grid.rows))
+        fixed = 0
+        amounts = 0
+        for c, column in enumerate(self.grid.columns):
+            widest = max([cell_len(self.grid.text(r, c, self.money_unit)) for r in rows] + [4])
+            if column.field == "code":
+                fixed += widest + 2
+            elif column.field == "amount" and amounts < (1 if pane < 64 else 2):
+                fixed += max(widest, min(12, cell_len(column.label))) + 2
+                amounts += 1
+        names = max([cell_len(self.grid.text(r, c, self.money_unit)) for r in rows
+                     for c, col in enumerate(self.grid.columns) if col.field == "name"] + [4])
+        return max(10, min(names, 32, pane - fixed - 4))
+
+    def _fill(self) -> None:
         caption = f"[bold]{literal(self.table_title)}[/]  单位：{self.money_unit}"
         self.query_one("#caption", Static).update(caption)
         table = self.table
         table.clear(columns=True)
-        width = self.size.width or 48
-        name_width = max(10, min(28, width * 2 // 5))
+        name_width = self._name_width()
         for i, column in enumerate(self.grid.columns):
             label = literal(column.label, width=name_width if column.field == "name" else 12)
             if column.field == "name":
@@ -254,6 +270,3 @@ class TablePane(Vertical):
 
     def _announce(self) -> None:
         self.post_message(FigureChanged(self.figure()))
-
-    def width_hint(self) -> int:
-        return sum(cell_len(c.label) for c in self.grid.columns)

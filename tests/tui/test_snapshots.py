@@ -1,0 +1,41 @@
+"""Text snapshots of the main views (the tiny library, so parser changes do not move them).
+
+A snapshot is the screen as plain lines. Set YUSUAN_UPDATE_SNAPSHOTS=1 to rewrite them after a
+deliberate change to the layout, then read the diff before committing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.tui.conftest import screen_text
+from tui.app import YusuanApp
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+VIEWS = {
+    "card_80x24": ((80, 24), ["j", "enter"]),
+    "project_80x24": ((80, 24), ["j", "enter", "enter", "enter"]),
+    "table_80x24": ((80, 24), ["enter", "enter", "enter", "enter", "enter", "j"]),
+    "markup_project_100x30": ((100, 30), ["j", "enter", "enter", "enter", "j"]),
+    "narrative_100x30": ((100, 30), ["enter", "enter", "j", "enter"]),
+    "help_80x24": ((80, 24), ["f1"]),
+}
+
+
+@pytest.mark.parametrize("name", VIEWS)
+async def test_view_matches_snapshot(name, tiny_library):
+    """Each main view renders as recorded."""
+    size, keys = VIEWS[name]
+    app = YusuanApp(tiny_library)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press(*keys)
+        await pilot.pause()
+        text = "\n".join(line.rstrip() for line in screen_text(app).splitlines()) + "\n"
+    path = SNAPSHOTS / f"{name}.txt"
+    if os.environ.get("YUSUAN_UPDATE_SNAPSHOTS") or not path.exists():
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
