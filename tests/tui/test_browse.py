@@ -126,3 +126,40 @@ async def test_fits_80_by_24(tiny_library):
         assert len(lines) == 24
         assert "办公楼修缮" in lines[1] + lines[2] + lines[3] + lines[4]
         assert "帮助" in lines[-1] and "复制" in lines[-1]
+
+
+async def test_hjkl_move_in_the_table_and_the_tree(tiny_library):
+    """In the table l/h move between columns (the figure follows); in the tree h goes back up."""
+    app = YusuanApp(tiny_library)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("enter", "enter", "enter", "enter", "enter", "j", "tab", "l")
+        assert app.screen.figure.label == "2010804 审计业务 基本支出"
+        await pilot.press("h", "k")
+        assert app.screen.figure.label == "2010801 行政运行 支出总计"
+        await pilot.press("escape", "h")
+        tree = app.screen.query_one(FilingTree)
+        assert tree.cursor_node.label.plain.startswith("20108 审计事务")
+
+
+async def test_palette_opens_a_table(tiny_library):
+    """ctrl+p, "表7", Enter: the tree jumps to 表7 and the table is shown."""
+    app = YusuanApp(tiny_library)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"表7")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        tree = app.screen.query_one(FilingTree)
+        assert tree.cursor_node.label.plain == "表7 功能分类"
+        assert "单位：万元" in screen_text(app)
+
+
+async def test_unit_toggle_relabels_the_tree(tiny_library):
+    """Amounts in tree labels follow u as well."""
+    app = YusuanApp(tiny_library)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("enter", "enter", "enter", "enter", "u")
+        await pilot.pause()
+        tree = app.screen.query_one(FilingTree)
+        assert tree.cursor_node.label.plain.endswith("21,650,000")
