@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 FILINGS = ROOT / "tests" / "filings"
 REAL = ROOT.parent / "shared" / "real" / "shanghai-putuo"
+
+# Module-scoped fixtures run before the per-test ones below: give them a private cache too.
+_SESSION = Path(tempfile.mkdtemp(prefix="yusuan-tests-"))
+os.environ["YUSUAN_CACHE_DIR"] = str(_SESSION / "cache")
+os.environ["YUSUAN_DATA_DIR"] = str(_SESSION / "data")
 
 
 @pytest.fixture(autouse=True)

@@ -34,3 +34,28 @@ def test_parse_reports_a_bad_file_and_goes_on(tmp_path, capsys):
     captured = capsys.readouterr()
     assert captured.err.strip() == f"yusuan: {bad}: empty file"
     assert "深圳市龙岗区财政局" in captured.out
+
+
+def test_search_prints_hits_with_their_source(capsys):
+    """`yusuan search sjyw` finds 审计业务 by its pinyin initials."""
+    assert main(["search", "sjyw", str(SEEDS)]) == 0
+    assert "审计业务" in capsys.readouterr().out
+
+
+def test_compare_shows_the_change(capsys):
+    """`yusuan compare --dept 审计局 --years 2022 2023` shows 审计业务 54 → 155."""
+    assert main(["compare", "--dept", "审计局", "--years", "2022", "2023", str(SEEDS)]) == 0
+    out = capsys.readouterr().out
+    assert "审计业务" in out and "54" in out and "155" in out and "+101" in out
+
+
+def test_export_refuses_to_overwrite(tmp_path, capsys):
+    """Without --force an existing file is left as it was and the exit status is 1."""
+    target = tmp_path / "t7.csv"
+    target.write_text("keep", encoding="utf-8")
+    args = ["export", "--dept", "审计局", "--year", "2023", "--table", "功能分类", "-o", str(target), str(SEEDS)]
+    assert main(args) == 1
+    assert target.read_text(encoding="utf-8") == "keep"
+    assert main(args + ["--force"]) == 0
+    text = target.read_text(encoding="utf-8-sig")
+    assert "2010804" in text and "190" in text

@@ -16,7 +16,7 @@ from parsing.ingest import add
 from parsing.library import Library, discover
 from parsing.summary import describe
 
-COMMANDS = ("parse", "add")
+COMMANDS = ("parse", "add", "search", "compare", "export")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,6 +51,30 @@ def _command_parser() -> argparse.ArgumentParser:
     add.add_argument("paths", nargs="+", type=Path, help="files or folders")
     add.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
     add.set_defaults(run=_add)
+    search = sub.add_parser("search", help="find names, codes, pinyin (sjyw) or amounts (=155, >100) in 万元")
+    search.add_argument("query")
+    search.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds + your library)")
+    search.add_argument("--limit", type=int, default=200)
+    search.add_argument("--json", action="store_true", help="the hits as JSON records")
+    search.set_defaults(run=_search)
+    compare = sub.add_parser("compare", help="two years of a department side by side")
+    compare.add_argument("--dept", required=True, help="a unique part of the department's name (审计局)")
+    compare.add_argument("--years", nargs=2, type=int, required=True, metavar=("A", "B"))
+    compare.add_argument("--table", help="one table kind (功能分类 …) or 项目 (default: projects and all tables)")
+    compare.add_argument("paths", nargs="*", type=Path)
+    compare.add_argument("--json", action="store_true", help="one JSON object: projects / budget_lines → records")
+    compare.set_defaults(run=_compare)
+    export = sub.add_parser("export", help="one table (or a comparison) to CSV or Parquet")
+    export.add_argument("--dept", required=True)
+    export.add_argument("--year", type=int, help="the filing's year (not needed with --compare)")
+    export.add_argument("--table", required=True, help="table kind (功能分类, 三公经费 …) or 项目")
+    export.add_argument("--compare", nargs=2, type=int, metavar=("A", "B"), help="export the A → B comparison")
+    export.add_argument("-o", "--output", required=True, type=Path, help="FILE.csv or FILE.parquet")
+    export.add_argument("--force", action="store_true", help="overwrite an existing file")
+    export.add_argument("--encoding", default="utf-8-sig", help="default utf-8-sig (BOM, for Excel/WPS)")
+    export.add_argument("--provenance", action="store_true", help="add source file / page / line / table columns")
+    export.add_argument("paths", nargs="*", type=Path)
+    export.set_defaults(run=_export)
     return p
 
 
@@ -84,6 +108,66 @@ def _add(args: argparse.Namespace) -> int:
     print(f"已导入 {len(stored)} 个文件到 {stored[0].parent if stored else '资料库'}"
           + (f"，{len(errors) + len(failed)} 个失败" if errors or failed else ""))
     return 1 if errors or failed else 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    from parsing.search import SearchIndex, format_hit
+
+    lib = Library.load(args.paths or None)
+    hits = SearchIndex.build(lib).search(args.query, limit=args.limit)
+    if args.json:
+        json.dump(hits.to_dicts(), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        for hit in hits.iter_rows(named=True):
+            print(format_hit(hit))
+    return 0 if hits.height else 1
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from parsing.compare import compare_years, find_department, format_comparison
+
+    lib = Library.load(args.paths or None)
+    a, b = args.years
+    try:
+        department = find_department(lib, args.dept)
+        frames = compare_years(lib, department, a, b, args.table)
+    except ValueError as e:
+        print(f"yusuan: {e}", file=sys.stderr)
+        return 2
+    if args.json:
+        json.dump({name: df.to_dicts() for name, df in frames.items()}, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        print(f"{department}  {a} → {b}")
+        print(format_comparison(frames, a, b))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from parsing.compare import PROJECTS, compare_budget, compare_projects, find_department, headers
+    from parsing.export import filing_table, write_table
+
+    if args.compare is None and args.year is None:
+        print("yusuan: export needs --year Y or --compare A B", file=sys.stderr)
+        return 2
+    lib = Library.load(args.paths or None)
+    try:
+        department = find_department(lib, args.dept)
+        if args.compare:
+            a, b = args.compare
+            df = (compare_projects(lib, department, a, b) if args.table == PROJECTS
+                  else compare_budget(lib, department, a, b, args.table))
+            labels = headers(str(a), str(b))
+        else:
+            df, labels = filing_table(lib, department, args.year, args.table), None
+        path = write_table(df, args.output, encoding=args.encoding, provenance=args.provenance,
+                           force=args.force, labels=labels)
+    except (ValueError, OSError) as e:  # FileExistsError included: the file is left as it was
+        print(f"yusuan: {e}", file=sys.stderr)
+        return 1
+    print(f"已导出 {df.height} 行到 {path}")
+    return 0
 
 
 if __name__ == "__main__":
