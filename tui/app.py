@@ -6,6 +6,7 @@ that work everywhere; the main screen does the rest.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -66,4 +67,18 @@ def help_sections() -> list[Section]:
 
 def run(paths: Sequence[Path | str] | None, *, mouse: bool = True) -> None:
     """Open the browser on ``paths`` (None: the bundled seeds and the user's library)."""
+    _start_resource_tracker()
     YusuanApp(paths=[Path(p) for p in paths] if paths is not None else None).run(mouse=mouse)
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker while stderr is still the terminal.
+
+    The library parses new filings in spawned processes; spawning starts the tracker, which hands
+    it ``sys.stderr.fileno()``. Inside a running Textual app stderr is captured and has no file
+    descriptor (-1), so the first spawn would fail with "bad value(s) in fds_to_keep".
+    """
+    from multiprocessing import resource_tracker
+
+    with contextlib.suppress(Exception):  # without it, a failed spawn is reported as a load error
+        resource_tracker.ensure_running()

@@ -183,8 +183,7 @@ class MainScreen(Screen[None]):
                 continue
             out.append((dept.department, dept))
             for doc, _ in tree.children_of(dept):
-                doc_label = str(tree._label(doc, 80).plain)
-                out += [(f"{dept.department} {doc_label} {tree._label(t, 80).plain}", t)
+                out += [(f"{dept.department} {tree.title(doc)} {tree.title(t)}", t)
                         for t, _ in tree.children_of(doc) if t.kind == "table"]
         return out
 

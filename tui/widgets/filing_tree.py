@@ -268,6 +268,10 @@ class FilingTree(Tree[Ref]):
         return [r for r in coded if r["parent"] == this["code"] and r["unit"] == this["unit"]
                 and r["side"] == this["side"]]
 
+    def title(self, ref: Ref) -> str:
+        """A node's label as plain text, unclipped (for the command palette)."""
+        return self._label(ref, 200).plain
+
     # -- labels --------------------------------------------------------------------------------
 
     def _label_width(self, depth: int) -> int:

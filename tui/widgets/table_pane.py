@@ -163,7 +163,7 @@ class TablePane(Vertical):
         """As wide as the names need, leaving room for the code and one amount column (two when wide)."""
         pane = (self.parent.size.width if isinstance(self.parent, Widget) else 0) or self.size.width or 48
         rows = range(len(self.grid.rows))
-        fixed = 0
+        fixed = 6 if self._row_labels() else 0
         amounts = 0
         for c, column in enumerate(self.grid.columns):
             widest = max([cell_len(self.grid.text(r, c, self.money_unit)) for r in rows] + [4])
@@ -175,6 +175,11 @@ class TablePane(Vertical):
         names = max([cell_len(self.grid.text(r, c, self.money_unit)) for r in rows
                      for c, col in enumerate(self.grid.columns) if col.field == "name"] + [4])
         return max(10, min(names, 32, pane - fixed - 4))
+
+    def _row_labels(self) -> bool:
+        """Subtotal marks go in the code column; without one, in row labels (合计/单位/小计)."""
+        has_code = any(c.field == "code" for c in self.grid.columns)
+        return not has_code and any(self.grid.row_kind(r) != "line" for r in range(len(self.grid.rows)))
 
     def _fill(self) -> None:
         caption = f"[bold]{literal(self.table_title)}[/]  单位：{self.money_unit}"
@@ -207,8 +212,7 @@ class TablePane(Vertical):
             label = None if has_code else Text(AGGREGATE.get(kind, ""), style="bold")
             table.add_row(*cells, key=f"{key[0]}:{key[1]}", label=label)
         table.fixed_columns = self.grid.pinned
-        table.show_row_labels = not has_code and any(self.grid.row_kind(r) != "line"
-                                                     for r in range(len(self.grid.rows)))
+        table.show_row_labels = self._row_labels()
         notes = self._notes()
         self.query_one("#notes", Static).update(notes)
         self.query_one("#notes", Static).display = bool(notes)
@@ -222,15 +226,17 @@ class TablePane(Vertical):
         return "\n".join(literal(d) for d in notes["detail"].to_list())
 
     def _place_cursor(self, ref: Ref) -> None:
+        """On the row of a line ref (its side's first amount), else the table's first amount."""
         row = 0
+        side = None
         if ref.kind == "line":
             row = next((i for i, (_, n) in enumerate(self.grid.keys) if n == ref.row_no), 0)
-            if any(c.side for c in self.grid.columns) and ref.side:  # two-sided: the side's first amount
-                col = next((i for i, c in enumerate(self.grid.columns) if c.side == ref.side and c.measure), 0)
-                self.table.move_cursor(row=row, column=col, animate=False)
-                return
-        col = next((i for i, c in enumerate(self.grid.columns) if c.measure is not None), 0)
+            side = ref.side if any(c.side for c in self.grid.columns) else None
+        col = next((i for i, c in enumerate(self.grid.columns)
+                    if c.measure is not None and (side is None or c.side == side)), 0)
         self.table.move_cursor(row=row, column=col, animate=False)
+        if ref.kind == "table" or side in (None, "income"):
+            self.table.scroll_to(x=0, animate=False)  # the first columns in view, not half a cell off
 
     def action_grid(self, direction: str) -> None:
         getattr(self.table, f"action_cursor_{direction}")()
