@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -15,6 +17,7 @@ REAL = ROOT.parent / "shared" / "real" / "shanghai-putuo"
 
 # Module-scoped fixtures run before the per-test ones below: give them a private cache too.
 _SESSION = Path(tempfile.mkdtemp(prefix="yusuan-tests-"))
+atexit.register(shutil.rmtree, _SESSION, ignore_errors=True)
 os.environ["YUSUAN_CACHE_DIR"] = str(_SESSION / "cache")
 os.environ["YUSUAN_DATA_DIR"] = str(_SESSION / "data")
 
