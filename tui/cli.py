@@ -14,9 +14,10 @@ from pathlib import Path
 
 from parsing.ingest import add
 from parsing.library import Library, discover
+from parsing.paths import seeds_dir
 from parsing.summary import describe
 
-COMMANDS = ("parse", "add", "search", "compare", "export")
+COMMANDS = ("parse", "add", "search", "compare", "export", "seeds", "serve")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,6 +76,14 @@ def _command_parser() -> argparse.ArgumentParser:
     export.add_argument("--provenance", action="store_true", help="add source file / page / line / table columns")
     export.add_argument("paths", nargs="*", type=Path)
     export.set_defaults(run=_export)
+    seeds = sub.add_parser("seeds", help="open the browser on the bundled seeds only")
+    seeds.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
+    seeds.set_defaults(run=_seeds)
+    serve = sub.add_parser("serve", help="serve the browser on localhost (textual-serve)")
+    serve.add_argument("paths", nargs="*", type=Path)
+    serve.add_argument("--host", default="localhost")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=_serve)
     return p
 
 
@@ -108,6 +117,21 @@ def _add(args: argparse.Namespace) -> int:
     print(f"已导入 {len(stored)} 个文件到 {stored[0].parent if stored else '资料库'}"
           + (f"，{len(errors) + len(failed)} 个失败" if errors or failed else ""))
     return 1 if errors or failed else 0
+
+
+def _seeds(args: argparse.Namespace) -> int:
+    from tui.app import run
+
+    run([seeds_dir()], mouse=not args.no_mouse)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from tui.serve import serve
+
+    print(f"yusuan: serving on http://{args.host}:{args.port} (ctrl+c stops)", file=sys.stderr)
+    serve(args.paths or None, host=args.host, port=args.port)
+    return 0
 
 
 def _search(args: argparse.Namespace) -> int:
