@@ -6,6 +6,7 @@ a bad file: each one becomes a FilingError in ``errors`` and the rest load.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,8 @@ from parsing import cache, schema
 from parsing.errors import FilingError
 from parsing.paths import library_dir, seeds_dir
 from parsing.ingest import parse_all
-from parsing.reader import TEXT_SUFFIXES, digest, read_filing
+from parsing.manifest import Manifest
+from parsing.reader import TEXT_SUFFIXES, read_filing
 
 FILING_SUFFIXES = {".pdf", *TEXT_SUFFIXES}
 Progress = Callable[[int, int, Path], None]
@@ -42,34 +44,29 @@ class Library:
         Files not yet cached are parsed first, in worker processes when there are several.
         """
         files, errors = discover(default_paths() if paths is None else [Path(p) for p in paths])
+        manifest = Manifest.open()
         shas: dict[Path, str] = {}
-        todo: list[Path] = []
         for path in files:
             try:
-                shas[path] = digest(path)
+                shas[path] = manifest.digest(path)
             except FilingError as e:
                 errors.append(e)
-                continue
-            if not cache.entry(shas[path]).is_dir():
-                todo.append(path)
-        for path, _, reason in parse_all(todo, progress=progress):
-            if reason is not None:
-                errors.append(FilingError(path, reason))
-                del shas[path]
-        loaded: dict[str, dict[str, pl.DataFrame]] = {}
-        for path, sha in shas.items():
-            if sha in loaded:
-                continue
-            try:
-                loaded[sha] = load_filing(path, sha)
-            except FilingError as e:
-                errors.append(e)
-        lib = cls(errors=errors)
+        manifest.save()
+        key = hashlib.sha256("\n".join(f"{p}\0{s}" for p, s in sorted(shas.items())).encode()).hexdigest()
+        folder = cache.snapshot(key)
+        stored = cache.read_folder(folder)
+        if stored is not None:
+            return cls(**stored, errors=errors + [FilingError(p, r) for p, r in cache.read_errors(folder)])
+        loaded, failed = _read_all(shas, progress)
+        lib = cls(errors=errors + failed)
         for name in schema.FRAMES:
             dfs = [frames[name] for frames in loaded.values()]
             if dfs:
                 setattr(lib, name, pl.concat(dfs, how="vertical"))
-        return lib._one_per_filing()
+        lib = lib._one_per_filing()
+        cache.write_folder(folder, {name: getattr(lib, name) for name in schema.FRAMES},
+                           [(str(e.path), e.reason) for e in failed])
+        return lib
 
     def _one_per_filing(self) -> Library:
         """The same filing (kind, department, year) from two sources is shown once: the first
@@ -91,6 +88,26 @@ class Library:
     def document(self, doc_id: str) -> dict:
         """One document's row as a dict."""
         return self.documents.filter(pl.col("doc_id") == doc_id).row(0, named=True)
+
+
+def _read_all(shas: dict[Path, str], progress: Progress | None
+              ) -> tuple[dict[str, dict[str, pl.DataFrame]], list[FilingError]]:
+    """Every file's frames by content hash (parsing the uncached ones first), and the failures."""
+    todo = [path for path, sha in shas.items() if not cache.entry(sha).is_dir()]
+    failed: list[FilingError] = []
+    for path, _, reason in parse_all(todo, progress=progress):
+        if reason is not None:
+            failed.append(FilingError(path, reason))
+    bad = {e.path for e in failed}
+    loaded: dict[str, dict[str, pl.DataFrame]] = {}
+    for path, sha in shas.items():
+        if sha in loaded or path in bad:
+            continue
+        try:
+            loaded[sha] = load_filing(path, sha)
+        except FilingError as e:
+            failed.append(e)
+    return loaded, failed
 
 
 def default_paths() -> list[Path]:

@@ -66,3 +66,21 @@ def test_same_filing_from_two_sources_is_shown_once(tmp_path):
     assert lib.documents.height == 1
     assert [p.split("/")[-1] for p in lib.documents["sources"][0]] == ["a.txt", "b.txt"]
     assert lib.projects["doc_id"].unique().to_list() == lib.documents["doc_id"].to_list()
+
+
+def test_damaged_snapshot_is_rebuilt():
+    """The whole-library snapshot, damaged, is rebuilt from the per-filing cache silently."""
+    first = Library.load([SEEDS])
+    for snap in (cache.cache_dir() / "snapshots").iterdir():
+        (snap / "projects.parquet").write_bytes(b"garbage")
+    again = Library.load([SEEDS])
+    assert again.projects.equals(first.projects) and not again.errors
+
+
+def test_failures_are_remembered_with_the_snapshot(tmp_path):
+    """A bad file is reported on every load, also when the library comes from its snapshot."""
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    (tmp_path / "good.txt").write_bytes((SEEDS / "000_533ecde84f1547da.txt").read_bytes())
+    first = [str(e) for e in Library.load([tmp_path]).errors]
+    second = [str(e) for e in Library.load([tmp_path]).errors]
+    assert first == second == [f"{tmp_path / 'empty.pdf'}: empty file"]
