@@ -37,7 +37,8 @@ def load(sha256: str) -> Frames | None:
 
 def read_errors(folder: Path) -> list[tuple[str, str]]:
     """The (path, reason) pairs stored beside a snapshot's frames."""
-    return [tuple(e) for e in json.loads((folder / "errors.json").read_text(encoding="utf-8"))]
+    path = folder / "errors.json"
+    return [tuple(e) for e in json.loads(path.read_text(encoding="utf-8"))] if path.exists() else []
 
 
 def read_folder(folder: Path) -> Frames | None:
@@ -65,7 +66,8 @@ def write_folder(folder: Path, frames: Frames, errors: list[tuple[str, str]] | N
     try:
         for name, df in frames.items():
             df.write_parquet(tmp / f"{name}.parquet")
-        (tmp / "errors.json").write_text(json.dumps(errors or [], ensure_ascii=False), encoding="utf-8")
+        if errors is not None:
+            (tmp / "errors.json").write_text(json.dumps(errors, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, folder)
     except OSError:
         shutil.rmtree(tmp, ignore_errors=True)  # another process stored it first, or no room
