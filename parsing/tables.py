@@ -106,10 +106,11 @@ def code_columns(labels: list[str]) -> list[int]:
 
 
 def join_code(cells: list[str]) -> str | None:
-    """'201' | '05' | '06' → '2010506'; a single cell holding the whole code works too."""
+    """'201' | '05' | '06' → '2010506' ('2' reads as '02'); a single cell holding the whole code works too."""
     parts = [squash(c) for c in cells]
     while parts and not parts[-1]:
         parts.pop()
+    parts[1:] = [p.zfill(2) if len(p) == 1 else p for p in parts[1:]]  # 款 '2' printed for '02' (an Excel habit)
     code = "".join(parts)
     if not parts or not CODE.match(code) or any(not p.isdigit() for p in parts):
         return None
