@@ -13,6 +13,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from parsing import cache
@@ -47,12 +48,22 @@ def parse_all(files: list[Path], *, workers: int | None = None, progress: Progre
                 progress(n, len(files), path)
             yield result
         return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(parse_into_cache, path) for path in files]
-        for n, future in enumerate(as_completed(futures), start=1):
-            result = future.result()
+    done: set[Path] = set()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = [pool.submit(parse_into_cache, path) for path in files]
+            for future in as_completed(futures):
+                result = future.result()
+                done.add(result[0])
+                if progress:
+                    progress(len(done), len(files), result[0])
+                yield result
+    except (BrokenProcessPool, OSError):  # no worker processes to be had here: parse in this one
+        for path in (p for p in files if p not in done):
+            done.add(path)
+            result = parse_into_cache(path)
             if progress:
-                progress(n, len(files), result[0])
+                progress(len(done), len(files), path)
             yield result
 
 
