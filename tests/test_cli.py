@@ -59,3 +59,16 @@ def test_export_refuses_to_overwrite(tmp_path, capsys):
     assert main(args + ["--force"]) == 0
     text = target.read_text(encoding="utf-8-sig")
     assert "2010804" in text and "190" in text
+
+
+def test_check_lists_findings_and_exits_1_on_errors(capsys):
+    """`yusuan check` on the seeds prints the findings and exits 1 (they hold real errors)."""
+    assert main(["check", str(SEEDS)]) == 1
+    out = capsys.readouterr().out
+    assert "✗ V-SE-SUB" in out and "评审中心小计" in out and "≈ V-HIER" in out
+
+
+def test_check_exits_2_when_a_file_cannot_be_read(tmp_path):
+    """An unreadable file makes the exit status 2."""
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    assert main(["check", str(tmp_path)]) == 2

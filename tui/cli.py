@@ -17,7 +17,7 @@ from parsing.library import Library, discover
 from parsing.paths import seeds_dir
 from parsing.summary import describe
 
-COMMANDS = ("parse", "add", "search", "compare", "export", "seeds", "serve")
+COMMANDS = ("parse", "add", "search", "compare", "export", "check", "seeds", "serve")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -76,6 +76,10 @@ def _command_parser() -> argparse.ArgumentParser:
     export.add_argument("--provenance", action="store_true", help="add source file / page / line / table columns")
     export.add_argument("paths", nargs="*", type=Path)
     export.set_defaults(run=_export)
+    check = sub.add_parser("check", help="consistency checks (勾稽关系): exit 0 clean, 1 errors, 2 unreadable files")
+    check.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds + your library)")
+    check.add_argument("--json", action="store_true", help="the findings as JSON records")
+    check.set_defaults(run=_check)
     seeds = sub.add_parser("seeds", help="open the browser on the bundled seeds only")
     seeds.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
     seeds.set_defaults(run=_seeds)
@@ -117,6 +121,26 @@ def _add(args: argparse.Namespace) -> int:
     print(f"已导入 {len(stored)} 个文件到 {stored[0].parent if stored else '资料库'}"
           + (f"，{len(errors) + len(failed)} 个失败" if errors or failed else ""))
     return 1 if errors or failed else 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from parsing.checks import exit_status, run_checks, summarise
+
+    lib = Library.load(args.paths or None)
+    for error in lib.errors:
+        print(f"yusuan: {error}", file=sys.stderr)
+    findings = run_checks(lib)
+    if args.json:
+        json.dump(findings.to_dicts(), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        marks = {"error": "✗", "rounding": "≈", "note": "·"}
+        for f in findings.iter_rows(named=True):
+            where = f"{f['source_file']} {'p.' + str(f['source_page']) if f['source_page'] else 'l.' + str(f['source_line'])}"
+            print(f"{marks[f['severity']]} {f['rule']:<12} {f['year']} {f['department']}  {f['message']}  [{where}]")
+        counts = summarise(findings)
+        print(f"{counts['error']} 处错误 · {counts['rounding']} 处尾数误差 · {counts['note']} 条提示")
+    return 2 if lib.errors else exit_status(findings)
 
 
 def _seeds(args: argparse.Namespace) -> int:

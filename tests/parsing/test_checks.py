@@ -1,0 +1,165 @@
+"""Consistency checks: the seeds' real inconsistencies and nothing invented; each rule on small
+inline data."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from parsing import schema
+from parsing.checks import exit_status, run_checks, summarise
+from parsing.library import Library
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def seeds() -> pl.DataFrame:
+    return run_checks(Library.load([SEEDS]))
+
+
+def _one(found: pl.DataFrame, rule: str, text: str) -> dict:
+    rows = found.filter(pl.col("rule") == rule, pl.col("message").str.contains(text, literal=True))
+    assert rows.height >= 1, found.select("rule", "message")
+    return rows.row(0, named=True)
+
+
+def test_missing_rows_under_a_subtotal_are_an_error(seeds):
+    """评审中心小计 851.03 / 850.24 against listed rows 48.72 / 48.67: rows missing."""
+    budget = _one(seeds, "V-SE-SUB", "评审中心小计 预算")
+    actual = _one(seeds, "V-SE-SUB", "评审中心小计 实际")
+    assert (budget["severity"], budget["actual"], budget["expected"]) == ("error", 851.03, 48.72)
+    assert (actual["severity"], actual["actual"], actual["expected"]) == ("error", 850.24, 48.67)
+
+
+def test_own_level_subtotal_within_rounding(seeds):
+    """局本级小计 actual 1995.68 vs its rows 1995.70: within rounding."""
+    row = _one(seeds, "V-SE-SUB", "局本级小计 实际")
+    assert (row["severity"], row["actual"], row["expected"]) == ("rounding", 1995.68, 1995.7)
+
+
+def test_parent_code_within_rounding_cites_the_footnote(seeds):
+    """20108 审计事务 2,165 vs its children 2,166: rounding, citing 尾数误差."""
+    row = _one(seeds, "V-HIER", "表7 20108 审计事务·支出总计")
+    assert (row["severity"], row["actual"], row["expected"]) == ("rounding", 2165, 2166)
+    assert "尾数误差" in row["message"]
+
+
+def test_economic_classes_against_total(seeds):
+    """表8 类 rows add to 3,452 against the total 3,451: rounding."""
+    row = _one(seeds, "V-TOP", "表8 深圳市龙岗区审计局本级·支出总计")
+    assert (row["severity"], row["actual"], row["expected"]) == ("rounding", 3451, 3452)
+
+
+def test_procurement_text_against_table_is_an_error(seeds):
+    """政府采购 123 万元 in 第四部分 vs 120 in 表3: beyond rounding."""
+    row = _one(seeds, "T-AMOUNT", "政府采购")
+    assert (row["severity"], row["actual"], row["expected"]) == ("error", 123, 120)
+
+
+def test_execution_rates(seeds):
+    """82.86% vs 82.84% is rounding; 99.78% vs 99.7885% is truncated (a note)."""
+    repair = _one(seeds, "V-SE-RATE", "办公楼修缮")
+    assert (repair["severity"], repair["actual"], repair["expected"]) == ("rounding", 82.86, 82.8402)
+    finance = _one(seeds, "V-SE-RATE", "财政综合事务")
+    assert (finance["severity"], finance["actual"], finance["expected"]) == ("note", 99.78, 99.7885)
+
+
+def test_notes(seeds):
+    """Zero-budget rate, copied outcome, stale year and a truncated YoY percentage are notes."""
+    assert _one(seeds, "SE-ZERO-RATE", "公园大地社区配套")["severity"] == "note"
+    assert _one(seeds, "SE-COPIED", "办公楼修缮")["severity"] == "note"
+    assert _one(seeds, "T-YEAR", "2021年因公出国（境）经费预算数为零")["severity"] == "note"
+    yoy = _one(seeds, "T-YOY", "办公设备购置")
+    assert (yoy["severity"], yoy["actual"], yoy["expected"]) == ("note", 92, 92.55)
+
+
+def test_nothing_invented(seeds):
+    """The only errors on the seeds are the two §8 lists: rows missing (A1) and procurement (B7)."""
+    errors = seeds.filter(pl.col("severity") == "error")
+    assert sorted(errors["rule"].to_list()) == ["T-AMOUNT", "V-SE-SUB", "V-SE-SUB"]
+    assert exit_status(seeds) == 1
+
+
+def test_synthetic_editions_are_consistent(seeds):
+    """The 2022 editions were made consistent: no error and no rounding finding."""
+    assert seeds.filter(pl.col("year") == 2022, pl.col("severity") != "note").is_empty()
+
+
+def test_genuine_final_accounts_have_no_errors(real_dir):
+    """The 2024 普陀区财政局 部门决算: nothing beyond rounding."""
+    found = run_checks(Library.load([real_dir / "2024_普陀区财政局_部门决算.pdf"]))
+    assert summarise(found)["error"] == 0 and summarise(found)["rounding"] >= 1
+
+
+# Each rule on small inline data.
+
+def _lib(lines: list[dict] = (), projects: list[dict] = (), sections: list[dict] = (), kind: str = "部门预算",
+         year: int = 2023) -> Library:
+    doc = {"doc_id": "d", "kind": kind, "year": year, "department": "某局", "file": "f", "title": "t"}
+    base = {"doc_id": "d", "source_file": "f", "source_table": "表7"}
+    return Library(
+        documents=schema.frame("documents", [doc]),
+        budget_lines=schema.frame("budget_lines", [base | l for l in lines]),
+        projects=schema.frame("projects", [base | p for p in projects]),
+        sections=schema.frame("sections", [base | s for s in sections]),
+    )
+
+
+def _line(code, measure, amount, **kw) -> dict:
+    return {"table_kind": "功能分类", "table_no": "表7", "classification": "function", "unit": "本级",
+            "code": code, "level": {3: 1, 5: 2, 7: 3}.get(len(code or "")), "parent": code[:-2] if code and len(code) > 3 else None,
+            "name": kw.pop("name", code), "measure": measure, "amount": amount, "amount_text": str(amount),
+            "row_kind": kw.pop("row_kind", "line"), "row_no": kw.pop("row_no", 0), "source_unit": "万元", **kw}
+
+
+def test_hierarchy_rule_beyond_rounding_is_an_error():
+    """A 款 of 10 over children 3 + 4 is an error; 8 (one off, two children) is rounding."""
+    lines = [_line("201", "支出总计", 10), _line("20101", "支出总计", 3), _line("20102", "支出总计", 4)]
+    assert run_checks(_lib(lines)).filter(pl.col("rule") == "V-HIER")["severity"].to_list() == ["error"]
+    lines[0] = _line("201", "支出总计", 8)
+    assert run_checks(_lib(lines)).filter(pl.col("rule") == "V-HIER")["severity"].to_list() == ["rounding"]
+
+
+def test_row_rule():
+    """支出总计 = 基本支出 + 项目支出 on each row."""
+    lines = [_line("201", "支出总计", 10, row_no=1), _line("201", "基本支出", 4, row_no=1), _line("201", "项目支出", 3, row_no=1)]
+    assert run_checks(_lib(lines)).filter(pl.col("rule") == "V-ROW")["severity"].to_list() == ["error"]
+
+
+def test_top_rule():
+    """A unit's total row equals the sum of its 类 rows."""
+    lines = [_line(None, "支出总计", 20, row_kind="unit_total", name="本级"),
+             _line("201", "支出总计", 10), _line("208", "支出总计", 5)]
+    assert run_checks(_lib(lines)).filter(pl.col("rule") == "V-TOP")["expected"].to_list() == [15]
+
+
+def test_balance_rule():
+    """收入总计 ≠ 支出总计 is an error."""
+    lines = [_line(None, "预算数", 100, name="收入总计", side="income", table_kind="收支总表", classification="none"),
+             _line(None, "预算数", 90, name="支出总计", side="expenditure", table_kind="收支总表", classification="none")]
+    assert run_checks(_lib(lines)).filter(pl.col("rule") == "V-BAL")["severity"].to_list() == ["error"]
+
+
+def test_three_public_expenses_rule():
+    """三公 总计 = 出国 + 接待 + 公务用车小计."""
+    lines = [_line(None, "2023年", a, name=n, table_kind="三公经费", classification="none")
+             for n, a in (("总计", 30), ("因公出国(境)费", 0), ("公务接待费", 1), ("公务用车购置及运行维护费·小计", 26))]
+    assert run_checks(_lib(lines)).filter(pl.col("rule") == "V-3G")["expected"].to_list() == [27]
+
+
+def test_subtotal_and_rate_rules():
+    """A 小计 off by 5 is an error; 50% printed for 1/4 is an error."""
+    projects = [{"project_id": "d:0", "unit": "u", "name": "甲", "row_kind": "project", "budget_total": 4.0,
+                 "actual_total": 1.0, "exec_rate": 50.0, "exec_rate_text": "50%"},
+                {"project_id": "d:1", "unit": "u", "name": "小计", "row_kind": "subtotal", "budget_total": 9.0,
+                 "actual_total": 1.0}]
+    found = run_checks(_lib(projects=projects, kind="绩效自评表"))
+    assert found.filter(pl.col("rule") == "V-SE-SUB")["severity"].to_list() == ["error"]
+    assert found.filter(pl.col("rule") == "V-SE-RATE")["severity"].to_list() == ["error"]
+
+
+def test_yoy_rule():
+    """'收入110万元，比2022年增加10万元，增长20%' is wrong: 10/100 = 10%."""
+    text = "收入110万元，比2022年增加10万元，增长20%。"
+    found = run_checks(_lib(sections=[{"part_no": 2, "part": "第二部分", "heading": "h", "text": text}]))
+    assert found.filter(pl.col("rule") == "T-YOY")["expected"].to_list() == [10]
