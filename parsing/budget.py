@@ -80,12 +80,16 @@ def _amount_lines(table: RawTable, known: tuple[str, str], ctx: Context, notes: 
     elif not code_columns(labels) and find_column(labels, ("名称", "项目")) is None and len(body) <= 2:
         yield from _single_row(table, labels, known, ctx)
     else:
-        for start, end in _blocks(labels):
-            yield from _coded_rows(table, body, labels, start, end, known, ctx, notes)
+        blocks = _blocks(labels)
+        for n, (start, end) in enumerate(blocks):
+            side = ("left", "right")[n] if len(blocks) == 2 else None
+            for line in _coded_rows(table, body, labels, start, end, known, ctx, notes):
+                yield line | {"side": side}
 
 
 def _blocks(labels: list[str]) -> list[tuple[int, int]]:
-    """Column ranges of side-by-side copies of one layout (人员经费 | 公用经费 printed in pairs)."""
+    """Column ranges of side-by-side copies of one layout (人员经费 | 公用经费 printed in pairs);
+    their lines are told apart by ``side`` (left | right)."""
     starts = [i for i, l in enumerate(labels) if l == labels[0]] if labels else [0]
     return list(zip(starts, starts[1:] + [len(labels)]))
 
@@ -112,6 +116,8 @@ def _coded_rows(table: RawTable, body: list[RawRow], labels: list[str], start: i
         name = cell(name_col)
         if len(codes) <= 1:
             code, name = split_code(cell(codes[0]) if codes else "", name)
+        if not code and not name:  # 合计 printed across the merged code columns
+            name = next((t for t in (cell(c) for c in codes) if t and not t.isdigit()), "")
         if not (unit_cell or code or name) or not any(row.text(c) for c, _ in columns):
             continue
         row_kind = "line"

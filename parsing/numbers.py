@@ -38,7 +38,7 @@ def to_wanyuan(value: float | None, unit: str | None) -> float | None:
     """Scale a value printed in ``unit`` (元, 万元, 亿元; default 万元) to 万元."""
     if value is None:
         return None
-    return value * TO_WANYUAN.get(unit or "万元", 1.0)
+    return round(value * TO_WANYUAN.get(unit or "万元", 1.0), 8)  # 0.01 元 is 1e-6 万元: no float noise
 
 
 def unit_of(text: str) -> str | None:

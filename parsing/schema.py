@@ -93,7 +93,7 @@ BUDGET_LINES: dict[str, pl.DataType] = {
     "unit": pl.String(),  # 预算单位 the row belongs to (filled down over merged cells)
     "row_no": pl.Int32(),  # order within the table, 0-based
     "row_kind": pl.String(),  # line | unit_total | total | subtotal
-    "side": pl.String(),  # income | expenditure | null (left/right layouts of 收支总表)
+    "side": pl.String(),  # income | expenditure (收支总表); left | right (a table printed twice side by side)
     "code": pl.String(),  # 科目编码, null for aggregate rows
     "level": pl.Int8(),  # 1 类 (3 digits), 2 款 (5), 3 项 (7), 4 目 (9)
     "parent": pl.String(),  # code[:-2]

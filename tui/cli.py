@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,7 +26,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in COMMANDS:
         args = _command_parser().parse_args(argv)
-        return args.run(args)
+        try:
+            return args.run(args)
+        except BrokenPipeError:  # `yusuan check | head`: the reader left, nothing is wrong
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
     args = _browse_parser().parse_args(argv)
     from tui.app import run  # the app (and textual) only when a browser is wanted
 

@@ -1,0 +1,150 @@
+"""The page an analyst opens in a meeting, as figures: a filing's (or a unit's) totals, 基本 vs
+项目, 三公 against last year, its projects, execution by unit and the lowest execution rates.
+
+Totals are found by what they mean, not by how one district words them: 支出总计 (Shenzhen) and
+合计 (Shanghai) are both a table's total column; the 三公 table's current column is 2023年 in one
+and 预算数 in the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from parsing.library import Library
+
+SOURCE_COLUMNS = ("source_file", "source_page", "source_line", "source_table")
+SANGONG_PARTS = (("出国", "出国(境)"), ("接待", "公务接待"), ("小计", "公务用车"))
+SPEND_TABLES = ("支出总表", "功能分类")
+TOTALS = ("支出总计", "合计", "本年支出合计")
+
+
+@dataclass
+class CardLine:
+    """One line of the card: a label, an amount in 万元 and/or a rate, and a remark."""
+
+    label: str
+    amount: float | None = None
+    rate: float | None = None  # percent
+    flag_rate: bool = False  # an execution rate: flag it outside 80–100%
+    note: str = ""
+    count: str = ""  # a value that is not money ("22 个")
+    prior: float | None = None  # last year's amount, where the filing prints it
+    unit: str | None = None  # the 预算单位 a line is about
+    source: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Card:
+    """A filing's (or a unit's) figures in titled sections."""
+
+    title: str
+    subtitle: str
+    department: str
+    sections: list[tuple[str, list[CardLine]]] = field(default_factory=list)
+
+    def lines(self) -> list[CardLine]:
+        return [line for _, lines in self.sections for line in lines]
+
+
+def _source(row: dict[str, Any] | None) -> dict[str, Any]:
+    return {k: row.get(k) for k in SOURCE_COLUMNS} if row else {}
+
+
+def _total_row(lines: pl.DataFrame, *measures: str) -> dict[str, Any] | None:
+    """The grand total of the first of ``measures`` printed in the first spending table that has one."""
+    for kind in SPEND_TABLES:
+        rows = lines.filter((pl.col("table_kind") == kind) & pl.col("measure").is_in(measures) & pl.col("code").is_null())
+        for row_kind in ("total", "unit_total"):
+            hit = rows.filter(pl.col("row_kind") == row_kind)
+            if hit.height == 1:
+                return hit.row(0, named=True)
+    return None
+
+
+def _budget_section(lines: pl.DataFrame) -> list[CardLine]:
+    out = []
+    income = lines.filter((pl.col("table_kind") == "收支总表") & (pl.col("name") == "收入总计"))
+    if income.height:
+        out.append(CardLine("收入总计", income["amount"][0], source=_source(income.row(0, named=True))))
+    spend = _total_row(lines, *TOTALS)
+    if spend is not None:
+        out.append(CardLine("支出总计", spend["amount"], source=_source(spend)))
+    for measure in ("基本支出", "项目支出"):
+        row = _total_row(lines, measure)
+        if row is not None:
+            share = row["amount"] / spend["amount"] * 100 if spend and spend["amount"] and row["amount"] is not None \
+                else None
+            out.append(CardLine(measure, row["amount"], rate=share, note="占支出" if share is not None else "",
+                                source=_source(row)))
+    return out
+
+
+def _sangong_section(lines: pl.DataFrame, year: int | None) -> list[CardLine]:
+    """This year's 三公 total and parts, with last year's total where the table prints it."""
+    sangong = lines.filter(pl.col("table_kind") == "三公经费")
+    this = sangong.filter(pl.col("measure").is_in([f"{year}年", "预算数", "决算数"]))
+    if this.height:
+        this = this.filter(pl.col("measure") == this["measure"][0])
+    total = this.filter(pl.col("name").is_in(["总计", "合计"]))
+    if not total.height:
+        return []
+    prior = sangong.filter((pl.col("measure") == f"{(year or 0) - 1}年") & pl.col("name").is_in(["总计", "合计"]))
+    out = [CardLine("三公经费", total["amount"][0], prior=prior["amount"][0] if prior.height else None,
+                    source=_source(total.row(0, named=True)))]
+    for word, short in SANGONG_PARTS:
+        hit = this.filter(pl.col("name").str.contains(word, literal=True))
+        if hit.height:
+            out.append(CardLine(f"  {short}", hit["amount"][0], source=_source(hit.row(0, named=True))))
+    return out
+
+
+def _project_sections(projects: pl.DataFrame) -> list[tuple[str, list[CardLine]]]:
+    if not projects.height:
+        return []
+    first = _source(projects.row(0, named=True))
+    units = projects["unit"].n_unique()
+    head = [CardLine("项目数", count=f"{projects.height} 个", note=f"{units} 个单位" if units > 1 else "",
+                     source=first)]
+    budget = projects["budget_total"].sum()
+    head.append(CardLine("预算合计", budget, source=first))
+    if projects["actual_total"].null_count() == projects.height:
+        return [("项目", head)]
+    actual = projects["actual_total"].sum()
+    head.append(CardLine("实际合计", actual, source=first))
+    head.append(CardLine("执行率", rate=actual / budget * 100 if budget else None, flag_rate=True, source=first))
+    rated = projects.filter(pl.col("exec_rate").is_not_null()).sort("exec_rate")
+    odd = rated.filter((pl.col("exec_rate") < 80) | (pl.col("exec_rate") > 100)).height
+    head.append(CardLine("执行率异常", count=f"{odd} 个", note="<80% 或 >100%"))
+    sections = [("项目", head)]
+    if units > 1:
+        by_unit = projects.group_by("unit", maintain_order=True).agg(
+            pl.col("budget_total").sum(), pl.col("actual_total").sum())
+        sections.append(("按单位", [
+            CardLine(u["unit"] or "", u["budget_total"], unit=u["unit"],
+                     rate=u["actual_total"] / u["budget_total"] * 100 if u["budget_total"] else None, flag_rate=True)
+            for u in by_unit.iter_rows(named=True)]))
+    sections.append(("执行率最低", [
+        CardLine(r["name"], r["actual_total"], rate=r["exec_rate"], flag_rate=True,
+                 unit=r["unit"] if units > 1 else None, source=_source(r))
+        for r in rated.head(5).iter_rows(named=True)]))
+    return sections
+
+
+def card_figures(library: Library, doc_id: str, unit: str | None = None) -> Card:
+    """A filing's card (or one unit's, for a self-evaluation)."""
+    doc = library.documents.filter(pl.col("doc_id") == doc_id).row(0, named=True)
+    card = Card(title=unit or doc["department"], subtitle=f"{doc['year'] or ''} {doc['kind']}".strip(),
+                department=doc["department"])
+    lines = library.budget_lines.filter(pl.col("doc_id") == doc_id)
+    if unit is None:
+        for title, section in (("收支", _budget_section(lines)), ("三公", _sangong_section(lines, doc["year"]))):
+            if section:
+                card.sections.append((title, section))
+    projects = library.projects.filter((pl.col("doc_id") == doc_id) & (pl.col("row_kind") == "project"))
+    if unit is not None:
+        projects = projects.filter(pl.col("unit") == unit)
+    card.sections += _project_sections(projects)
+    return card
