@@ -7,6 +7,7 @@ that work everywhere; the main screen does the rest.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -37,6 +38,7 @@ class YusuanApp(App[None]):
         super().__init__()
         self.library = library
         self.paths = paths
+        self.exit_when_ready = False
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.library, self.paths))
@@ -66,9 +68,15 @@ def help_sections() -> list[Section]:
 
 
 def run(paths: Sequence[Path | str] | None, *, mouse: bool = True) -> None:
-    """Open the browser on ``paths`` (None: the bundled seeds and the user's library)."""
+    """Open the browser on ``paths`` (None: the bundled seeds and the user's library).
+
+    With YUSUAN_EXIT_WHEN_READY set (the benchmark does), it runs headless and quits as soon as
+    the tree is shown, so that start-up can be timed from process start to an interactive tree.
+    """
     _start_resource_tracker()
-    YusuanApp(paths=[Path(p) for p in paths] if paths is not None else None).run(mouse=mouse)
+    app = YusuanApp(paths=[Path(p) for p in paths] if paths is not None else None)
+    app.exit_when_ready = bool(os.environ.get("YUSUAN_EXIT_WHEN_READY"))
+    app.run(mouse=mouse, headless=app.exit_when_ready)
 
 
 def _start_resource_tracker() -> None:

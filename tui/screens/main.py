@@ -128,6 +128,8 @@ class MainScreen(Screen[None]):
         if library.documents.height == 0:
             self.query_one("#empty", Static).update("资料库是空的：用 yusuan PATH 打开文件或文件夹")
             self.query_one(ContentSwitcher).current = "empty"
+        if getattr(self.app, "exit_when_ready", False):
+            self.call_after_refresh(self.app.exit)
 
     # -- showing -------------------------------------------------------------------------------
 

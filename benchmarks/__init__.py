@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic library generator and a runner (`python -m benchmarks`)."""
