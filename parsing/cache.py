@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from parsing import PARSER_VERSION, schema
-from parsing.paths import cache_dir
+from parsing.paths import bundled_cache_dir, cache_dir
 
 Frames = dict[str, pl.DataFrame]
 
@@ -25,14 +25,24 @@ def entry(sha256: str) -> Path:
     return cache_dir() / f"{sha256}-v{PARSER_VERSION}"
 
 
+def bundled(sha256: str) -> Path:
+    """Where the shipped seeds keep a filing's frames (never written at run time)."""
+    return bundled_cache_dir() / f"{sha256}-v{PARSER_VERSION}"
+
+
+def has(sha256: str) -> bool:
+    """True when the filing's frames can be read without parsing it."""
+    return entry(sha256).is_dir() or bundled(sha256).is_dir()
+
+
 def snapshot(key: str) -> Path:
     """A whole library's frames, for a start on the same files: seven reads instead of 7 × N."""
     return cache_dir() / "snapshots" / f"{key}-v{PARSER_VERSION}"
 
 
 def load(sha256: str) -> Frames | None:
-    """The cached frames of a filing, or None when absent or unreadable."""
-    return read_folder(entry(sha256))
+    """The cached (or shipped) frames of a filing, or None when absent or unreadable."""
+    return read_folder(entry(sha256)) or read_folder(bundled(sha256), discard=False)
 
 
 def read_errors(folder: Path) -> list[tuple[str, str]]:
@@ -41,15 +51,17 @@ def read_errors(folder: Path) -> list[tuple[str, str]]:
     return [tuple(e) for e in json.loads(path.read_text(encoding="utf-8"))] if path.exists() else []
 
 
-def read_folder(folder: Path) -> Frames | None:
-    """Frames stored in a folder, or None (and the folder removed) when absent or unreadable."""
+def read_folder(folder: Path, *, discard: bool = True) -> Frames | None:
+    """Frames stored in a folder, or None (and, with ``discard``, the folder removed) when absent
+    or unreadable."""
     if not folder.is_dir():
         return None
     try:
         return {name: schema.conform(name, pl.read_parquet(folder / f"{name}.parquet"))
                 for name in schema.FRAMES}
     except Exception:  # any damage at all means: parse again
-        shutil.rmtree(folder, ignore_errors=True)
+        if discard:
+            shutil.rmtree(folder, ignore_errors=True)
         return None
 
 

@@ -93,7 +93,7 @@ class Library:
 def _read_all(shas: dict[Path, str], progress: Progress | None
               ) -> tuple[dict[str, dict[str, pl.DataFrame]], list[FilingError]]:
     """Every file's frames by content hash (parsing the uncached ones first), and the failures."""
-    todo = [path for path, sha in shas.items() if not cache.entry(sha).is_dir()]
+    todo = [path for path, sha in shas.items() if not cache.has(sha)]
     failed: list[FilingError] = []
     for path, _, reason in parse_all(todo, progress=progress):
         if reason is not None:
@@ -120,7 +120,8 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FilingError]]:
     errors: list[FilingError] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if _is_filing(p)))
+            files.extend(sorted(p for p in path.rglob("*")
+                                if _is_filing(p) and not any(x.startswith(".") for x in p.relative_to(path).parts)))
         elif path.is_file():
             files.append(path)
         else:

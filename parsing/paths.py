@@ -27,3 +27,8 @@ def library_dir() -> Path:
 def seeds_dir() -> Path:
     """The bundled seed filings beside the packages (an editable install keeps them there)."""
     return Path(os.environ.get("YUSUAN_SEEDS") or Path(__file__).resolve().parents[1] / "seeds")
+
+
+def bundled_cache_dir() -> Path:
+    """The seeds' parsed form, shipped beside them so a first start parses nothing (read-only)."""
+    return seeds_dir() / ".parsed"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -20,12 +21,15 @@ def test_second_load_parses_nothing(monkeypatch):
     assert second.projects.equals(first.projects)
 
 
-def test_corrupted_cache_entry_is_rebuilt():
+def test_corrupted_cache_entry_is_rebuilt(tmp_path):
     """A damaged Parquet file is dropped and the filing parsed again, without complaint."""
-    lib = Library.load([SEEDS / "001_49341d35398c12a1.txt"])
+    filing = tmp_path / "budget.txt"
+    filing.write_text((SEEDS / "001_49341d35398c12a1.txt").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    lib = Library.load([filing])
     sha = lib.documents["sha256"][0]
     (cache.entry(sha) / "budget_lines.parquet").write_bytes(b"garbage")
-    again = Library.load([SEEDS / "001_49341d35398c12a1.txt"])
+    shutil.rmtree(cache.cache_dir() / "snapshots")
+    again = Library.load([filing])
     assert again.budget_lines.height == lib.budget_lines.height and not again.errors
 
 
