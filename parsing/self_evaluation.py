@@ -10,7 +10,6 @@ stray pairs and keeping the one whose pairs read most like target/outcome pairs.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterator
 
@@ -149,50 +148,42 @@ def _indicator_cells(row: RawRow) -> list[str]:
 
 
 # Each slot takes its cells one of three ways: a (target, outcome) pair; one merged cell; or a
-# stray 不适用 pair followed by the real pair.
-_WAYS = ("pair", "merged", "stray")
+# stray 不适用 pair followed by the real pair. Scores add up slot by slot, so the best placement is
+# found by dynamic programming over (slot, cells used) rather than by trying all 3⁷ placements.
 
 
 def _align(cells: list[str]) -> tuple[list[tuple[str, str | None]], list[str]]:
     """The best placement of ``cells`` into the seven slots, and the cells left (问题, 整改)."""
-    best: tuple[float, list[tuple[str, str | None]], list[str]] | None = None
-    for ways in itertools.product(_WAYS, repeat=len(SLOTS)):
-        placed = _place(cells, ways)
-        if placed is None:
-            continue
-        score = placed[0]
-        if best is None or score > best[0]:
-            best = placed
-    if best is None:  # fewer cells than slots: fill what there is, in order
+    # best[i] = (score, pairs) of the best placement of the slots so far that used i cells
+    best: dict[int, tuple[float, list[tuple[str, str | None]]]] = {0: (0.0, [])}
+    for _, level2 in SLOTS:
+        nxt: dict[int, tuple[float, list[tuple[str, str | None]]]] = {}
+        for i, (score, pairs) in best.items():
+            for used, gain, pair in _ways(cells, i, level2):
+                total = score + gain
+                if i + used not in nxt or total > nxt[i + used][0]:
+                    nxt[i + used] = (total, [*pairs, pair])
+        best = nxt
+    ends = [(score - 0.3 * (2 - (len(cells) - i)), i) for i, (score, _) in best.items() if 0 <= len(cells) - i <= 2]
+    if not ends:  # fewer cells than slots, or too many: fill what there is, in order
         padded = cells + [""] * (2 * len(SLOTS) - len(cells))
         return [(padded[2 * i], padded[2 * i + 1]) for i in range(len(SLOTS))], []
-    return best[1], best[2]
+    _, i = max(ends)
+    return best[i][1], cells[i:]
 
 
-def _place(cells: list[str], ways: tuple[str, ...]) -> tuple[float, list, list[str]] | None:
-    i, score, pairs = 0, 0.0, []
-    for (level1, level2), way in zip(SLOTS, ways):
-        if way == "stray":
-            if i + 2 > len(cells) or not all(squash(c) in _NA for c in cells[i:i + 2]):
-                return None
-            i, score = i + 2, score - 0.5
-        if way == "merged":
-            if i + 1 > len(cells):
-                return None
-            pairs.append((cells[i], None))
-            score += _anchor(level2, cells[i], None) - 0.6
-            i += 1
-            continue
-        if i + 2 > len(cells):
-            return None
+def _ways(cells: list[str], i: int, level2: str) -> list[tuple[int, float, tuple[str, str | None]]]:
+    """(cells used, score, (target, outcome)) for each way slot ``level2`` can take cells from i."""
+    out = []
+    if i + 2 <= len(cells):
         a, b = cells[i], cells[i + 1]
-        pairs.append((a, b))
-        score += _similar(a, b) + _anchor(level2, a, b)
-        i += 2
-    rest = cells[i:]
-    if len(rest) > 2:
-        return None
-    return score - 0.3 * (2 - len(rest)), pairs, rest
+        out.append((2, _similar(a, b) + _anchor(level2, a, b), (a, b)))
+        if i + 4 <= len(cells) and all(squash(c) in _NA for c in cells[i:i + 2]):
+            a, b = cells[i + 2], cells[i + 3]
+            out.append((4, _similar(a, b) + _anchor(level2, a, b) - 0.5, (a, b)))
+    if i + 1 <= len(cells):
+        out.append((1, _anchor(level2, cells[i], None) - 0.6, (cells[i], None)))
+    return out
 
 
 def _anchor(level2: str, a: str, b: str | None) -> float:
