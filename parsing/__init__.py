@@ -3,4 +3,4 @@
 Never imports textual, rich or tui, so the command line, tests and benchmarks use it directly.
 """
 
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"

@@ -57,7 +57,7 @@ def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
                                  "text": goal, **ctx.source(None, table)})
         else:
             lines.extend(_amount_lines(table, known, ctx, notes))
-    lines = _attach_summary_codes(lines)
+    lines = _attach_summary_codes(_number_tables(lines))
     for project in projects:
         indicators.extend(goal_indicators(project, ctx))
     return {
@@ -234,6 +234,16 @@ def _units(lines: list[dict], ctx: Context) -> list[dict]:
         {"doc_id": ctx.doc_id, "department": department, "unit": u, "is_own_level": "本级" in (u or "")}
         for u in dict.fromkeys(n for n in names if n)
     ]
+
+
+def _number_tables(lines: list[dict]) -> list[dict]:
+    """Tables printed without a number (the Shanghai set) get their place in the filing, '#3',
+    so that every table has a key; a printed number is always 表N."""
+    order: dict[str, str] = {}
+    for line in lines:
+        if line["table_no"] is None:
+            line["table_no"] = order.setdefault(line["source_table"], f"#{len(order) + 1}")
+    return lines
 
 
 def _attach_summary_codes(lines: list[dict]) -> list[dict]:

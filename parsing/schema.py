@@ -87,7 +87,7 @@ INDICATORS: dict[str, pl.DataType] = {
 }
 
 BUDGET_LINES: dict[str, pl.DataType] = {
-    "table_no": pl.String(),  # 表7, 公开07表 … as printed, normalised to 表N when numbered
+    "table_no": pl.String(),  # 表N as printed (表7, 公开07表 → 表7); #N, its place, when unnumbered
     "table_kind": pl.String(),  # see TABLE_KINDS
     "classification": pl.String(),  # function | economic | none
     "unit": pl.String(),  # 预算单位 the row belongs to (filled down over merged cells)
