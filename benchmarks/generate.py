@@ -39,7 +39,7 @@ KINDS = ("部门预算", "部门决算", "绩效自评表")
 
 
 def generate(folder: Path, departments: int = 200, years: int = 5, *, seed: int = 7,
-             lines_per_table: int = 500, projects: int = 30, indicators: int = 10) -> list[Path]:
+             lines_per_table: int = 160, projects: int = 30, indicators: int = 10) -> list[Path]:
     """Write the placeholder files into ``folder`` and their frames into the cache; returns the files."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
