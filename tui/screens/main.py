@@ -27,6 +27,7 @@ from tui.format import UNITS
 from tui.messages import FigureChanged, GoTo
 from tui.refs import Ref
 from tui.screens.copy import CopyDialog
+from tui.screens.search import SearchDialog
 from tui.text import literal
 from tui.widgets.department_card import DepartmentCard
 from tui.widgets.filing_tree import FilingTree
@@ -38,6 +39,7 @@ from tui.widgets.table_pane import TablePane
 
 if TYPE_CHECKING:
     from parsing.library import Library
+    from parsing.search import SearchIndex
 
 PANES = {"department": "card", "document": "card", "unit": "card", "projects": "card", "project": "project",
          "targets": "project", "table": "table", "line": "table", "part": "narrative", "parts": "card"}
@@ -52,7 +54,9 @@ class MainScreen(Screen[None]):
         Binding("p", "provenance", "出处"),
         Binding("u", "toggle_unit", "万元/元"),
         Binding("escape,backspace", "back", "返回"),
-        Binding("slash", "search", "搜索（下一版）", show=False),
+        Binding("slash", "search", "搜索"),
+        Binding("n", "next_hit(1)", "下一处", show=False),
+        Binding("N", "next_hit(-1)", "上一处", show=False),
     ]
 
     money_unit: reactive[str] = reactive("万元", init=False)
@@ -63,6 +67,9 @@ class MainScreen(Screen[None]):
         self.paths = paths
         self.figure: Figure | None = None
         self.current: Ref | None = None
+        self.index: SearchIndex | None = None
+        self.hits: list[dict] = []
+        self.hit_no = -1
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -116,6 +123,8 @@ class MainScreen(Screen[None]):
         tree = self.query_one(FilingTree)
         tree.money_unit = self.money_unit
         tree.show_library(library)
+        self.index = None
+        self.build_index(library)
         errors = library.errors
         status = self.query_one(StatusLine)
         if errors:
@@ -242,8 +251,73 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(CopyDialog(figure), copied)
 
+    # -- search --------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="index")
+    def build_index(self, library: Library) -> None:
+        """Build the search index once per library, off the UI thread."""
+        from parsing.search import SearchIndex
+
+        index = SearchIndex.build(library)
+        self.app.call_from_thread(setattr, self, "index", index)
+
     def action_search(self) -> None:
-        self.notify("搜索还没有做好（见 issue 5）", timeout=3)
+        if self.library is None:
+            return
+        if self.index is None:
+            from parsing.search import SearchIndex
+
+            self.index = SearchIndex.build(self.library)
+
+        def searched(result: tuple[list[dict], int] | None) -> None:
+            if result is None:
+                return
+            self.hits, chosen = result
+            if chosen >= 0:
+                self.hit_no = chosen
+                self.jump(self.hits[chosen])
+            elif self.hits:
+                self.notify(f"{len(self.hits)} 处：n 下一处，N 上一处", timeout=3)
+
+        self.app.push_screen(SearchDialog(self.index), searched)
+
+    def action_next_hit(self, step: int) -> None:
+        if not self.hits:
+            self.notify("没有搜索结果：按 / 搜索", timeout=3)
+            return
+        self.hit_no = (self.hit_no + step) % len(self.hits)
+        self.notify(f"第 {self.hit_no + 1}/{len(self.hits)} 处", timeout=2)
+        self.jump(self.hits[self.hit_no])
+
+    def jump(self, hit: dict) -> None:
+        """Select a search hit's node in the tree: the project, table row, part or filing."""
+        if self.library is None:
+            return
+        tree = self.query_one(FilingTree)
+        want = hit_matcher(self.library, hit)
+        ref = tree.locate(hit["department"], hit["doc_id"], want) if hit["department"] else None
+        if ref is None:
+            self.notify("无法定位这一处", severity="warning", timeout=3)
+            return
+        self.go_to(ref)
+
+
+def hit_matcher(library: Library, hit: dict):
+    """A test for the tree node a search hit belongs to."""
+    doc_id, target = hit["doc_id"], hit["target"]
+    if hit["project_id"]:
+        return lambda r: r.kind == "project" and r.project_id == hit["project_id"]
+    if target == "budget_lines" and hit["row"] is not None:
+        line = library.budget_lines.row(hit["row"], named=True)
+        return lambda r: (r.kind == "line" and r.doc_id == doc_id and r.table_no == line["table_no"]
+                          and r.row_no == line["row_no"] and r.side == line["side"])
+    if hit["part_no"] is not None:
+        return lambda r: r.kind == "part" and r.doc_id == doc_id and r.part_no == hit["part_no"]
+    if hit["kind"] == "unit":
+        return lambda r: r.kind == "unit" and r.doc_id == doc_id and r.unit == hit["text"]
+    if doc_id:
+        return lambda r: r.kind == "document" and r.doc_id == doc_id
+    return lambda r: r.kind == "department"
 
 
 def _short(error: object) -> str:

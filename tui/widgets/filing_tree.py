@@ -148,6 +148,17 @@ class FilingTree(Tree[Ref]):
         self._cursor_to(node)
         return True
 
+    def locate(self, department: str, doc_id: str | None, want) -> Ref | None:
+        """The first Ref below ``department`` (within filing ``doc_id``) for which ``want`` is
+        true, found through the same children the tree would build, without building them."""
+        queue = [department_ref(department)]
+        while queue:
+            ref = queue.pop(0)
+            if want(ref):
+                return ref
+            queue += [child for child, _ in self.children_of(ref) if doc_id is None or child.doc_id == doc_id]
+        return None
+
     def find(self, ref: Ref) -> TreeNode[Ref] | None:
         """The built node for ``ref``, if any."""
         stack = list(self.root.children)

@@ -1,0 +1,47 @@
+"""`/` search in the app on the seeds: hits as you type, Enter jumps, n steps to the next."""
+
+from __future__ import annotations
+
+from tests.tui.conftest import screen_text
+from tui.app import YusuanApp
+from tui.screens.search import SearchDialog
+from tui.widgets.filing_tree import FilingTree
+
+
+async def _search(pilot, query: str) -> SearchDialog:
+    await pilot.press("slash")
+    await pilot.pause()
+    for ch in query:
+        await pilot.press(ch)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SearchDialog)
+    return pilot.app.screen
+
+
+async def test_pinyin_initials_find_audit_business_and_enter_jumps(seed_library):
+    """sjyw lists 审计业务 first; Enter puts the tree cursor on it with its 155."""
+    app = YusuanApp(seed_library)
+    async with app.run_test(size=(100, 40)) as pilot:
+        dialog = await _search(pilot, "sjyw")
+        assert dialog.hits and dialog.hits[0]["text"].startswith("审计业务")
+        assert "审计业务" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        node = app.screen.query_one(FilingTree).cursor_node
+        assert node is not None and "审计业务" in node.label.plain
+
+
+async def test_code_search_lands_on_the_table_row_and_n_steps_on(seed_library):
+    """2010804 jumps to a 2010804 row in a table; n moves to the next hit."""
+    app = YusuanApp(seed_library)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _search(pilot, "2010804")
+        await pilot.press("enter")
+        await pilot.pause()
+        tree = app.screen.query_one(FilingTree)
+        first = tree.cursor_node
+        assert first is not None and "2010804" in first.label.plain
+        await pilot.press("n")
+        await pilot.pause()
+        assert tree.cursor_node is not first and "2010804" in tree.cursor_node.label.plain
