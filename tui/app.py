@@ -30,7 +30,7 @@ class YusuanApp(App[None]):
     TITLE = "yusuan 预算"
     COMMANDS = App.COMMANDS | {FilingCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "退出"),
+        Binding("q", "quit", "退出", show=False),
         Binding("f1", "help", "帮助"),
     ]
 

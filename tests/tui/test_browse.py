@@ -84,7 +84,7 @@ async def test_u_toggles_yuan_and_p_shows_the_source(tiny_library):
 async def test_f1_lists_every_key(tiny_library):
     """The help names the global keys, the tree's, and the copy choices."""
     app = YusuanApp(tiny_library)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 60)) as pilot:
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpDialog)
