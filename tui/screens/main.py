@@ -55,6 +55,8 @@ class MainScreen(Screen[None]):
         Binding("u", "toggle_unit", "万元/元"),
         Binding("escape,backspace", "back", "返回"),
         Binding("slash", "search", "搜索"),
+        Binding("c", "compare", "比较", show=False),
+        Binding("e", "export", "导出", show=False),
         Binding("n", "next_hit(1)", "下一处", show=False),
         Binding("N", "next_hit(-1)", "上一处", show=False),
     ]
@@ -250,6 +252,34 @@ class MainScreen(Screen[None]):
                 self.notify(f"已复制 {lines} 行" if lines > 1 else f"已复制：{literal(text.strip())[:40]}", timeout=3)
 
         self.app.push_screen(CopyDialog(figure), copied)
+
+    # -- compare and export -------------------------------------------------------------------
+
+    def action_compare(self) -> None:
+        """Two years of the highlighted department side by side (projects from a project)."""
+        from parsing.compare import department_years
+        from tui.screens.compare import CompareScreen
+
+        ref = self.current
+        if self.library is None or ref is None:
+            return
+        budgets = department_years(self.library, ref.department, "部门预算")
+        projects = ref.kind in ("project", "projects", "unit") or len(budgets) < 2
+        years = department_years(self.library, ref.department, None if projects else "部门预算")
+        if len(years) < 2:
+            self.notify(f"{literal(ref.department)} 只有 {len(years)} 个年度，无从比较", severity="warning")
+            return
+        self.app.push_screen(CompareScreen(self.library, ref.department, years, projects=projects))
+
+    def action_export(self) -> None:
+        """Export the table on screen (the highlighted figure's table) through the dialog."""
+        from tui.screens.export import ExportDialog, frame_from_grid
+
+        figure = self.figure
+        if figure is None or not figure.table or len(figure.table) < 2:
+            self.notify("此处没有可导出的表", severity="warning", timeout=3)
+            return
+        self.app.push_screen(ExportDialog(frame_from_grid(figure.table), figure.title or figure.label))
 
     # -- search --------------------------------------------------------------------------------
 
