@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal["department", "document", "unit", "project", "targets", "table", "line", "parts", "part",
-               "projects"]
+               "projects", "findings"]
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,8 @@ def _rates(lib: Library) -> list[dict]:
         budget, actual, rate = r["budget_total"], r["actual_total"], r["exec_rate"]
         if not budget or actual is None:
             continue
-        decimals = len(r["exec_rate_text"].rstrip("%").split(".")[1]) if "." in r["exec_rate_text"] else 0
+        printed = r["exec_rate_text"] or f"{rate}%"
+        decimals = len(printed.rstrip("%").split(".")[1]) if "." in printed else 0
         exact = actual / budget * 100
         if round(exact, decimals) == rate:
             continue

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+import polars as pl
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -31,6 +32,7 @@ from tui.screens.search import SearchDialog
 from tui.text import literal
 from tui.widgets.department_card import DepartmentCard
 from tui.widgets.filing_tree import FilingTree
+from tui.widgets.findings_pane import FindingsPane
 from tui.widgets.narrative_pane import NarrativePane
 from tui.widgets.project_pane import ProjectPane
 from tui.widgets.source_bar import SourceBar
@@ -42,7 +44,8 @@ if TYPE_CHECKING:
     from parsing.search import SearchIndex
 
 PANES = {"department": "card", "document": "card", "unit": "card", "projects": "card", "project": "project",
-         "targets": "project", "table": "table", "line": "table", "part": "narrative", "parts": "card"}
+         "targets": "project", "table": "table", "line": "table", "part": "narrative", "parts": "card",
+         "findings": "findings"}
 
 
 class MainScreen(Screen[None]):
@@ -83,6 +86,7 @@ class MainScreen(Screen[None]):
                 yield ProjectPane(id="project")
                 yield TablePane(id="table")
                 yield NarrativePane(id="narrative")
+                yield FindingsPane(id="findings")
         yield SourceBar(id="source")
         yield StatusLine(id="status")
         yield Footer()
@@ -127,6 +131,7 @@ class MainScreen(Screen[None]):
         tree.show_library(library)
         self.index = None
         self.build_index(library)
+        self.check(library)
         errors = library.errors
         status = self.query_one(StatusLine)
         if errors:
@@ -203,7 +208,7 @@ class MainScreen(Screen[None]):
     def _pane(self) -> Widget:
         switcher = self.query_one(ContentSwitcher)
         pane = self.query_one(f"#{switcher.current or 'empty'}")
-        return pane.query_one("DataTable") if isinstance(pane, TablePane) else pane
+        return pane.query_one("DataTable") if isinstance(pane, (TablePane, FindingsPane)) else pane
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -253,6 +258,55 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(CopyDialog(figure), copied)
 
+    # -- checks --------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="checks")
+    def check(self, library: Library) -> None:
+        """Run the consistency checks once per library, off the UI thread; the tree shows them."""
+        from parsing.checks import run_checks
+
+        try:
+            findings = run_checks(library)
+        except Exception as error:  # noqa: BLE001 - a rule's bug must not take the browser down
+            self.app.call_from_thread(self.query_one(StatusLine).say, f"核查未能完成：{error}", error=True)
+            return
+        self.app.call_from_thread(self._checked, library, findings)
+
+    def _checked(self, library: Library, findings) -> None:
+        if library is not self.library:
+            return
+        self.query_one(FindingsPane).findings = findings
+        tree = self.query_one(FilingTree)
+        tree.findings = findings
+        tree.refresh_findings()
+
+    @on(FindingsPane.Chosen)
+    def _finding_chosen(self, event: FindingsPane.Chosen) -> None:
+        """Show where a finding is: its project, its table, or its part of the text."""
+        f = event.finding
+        if self.library is None or self.current is None:
+            return
+        tables = self.library.budget_lines.filter(
+            (pl.col("doc_id") == f["doc_id"]) & (pl.col("source_table") == f["table"]))["table_no"].unique()
+        name = (f["rows"] or "").split(" ")[0]
+        if tables.len():
+            def want(r: Ref) -> bool:
+                return r.kind == "table" and r.table_no == tables[0]
+        elif f["rule"].startswith(("V-SE", "SE-")):
+            ids = self.library.projects.filter((pl.col("doc_id") == f["doc_id"]) & (pl.col("name") == name))
+            pid = ids["project_id"][0] if ids.height else None
+
+            def want(r: Ref) -> bool:
+                return r.kind == "project" and r.project_id == pid
+        else:
+            def want(r: Ref) -> bool:
+                return r.kind == "parts" and r.doc_id == f["doc_id"]
+        ref = self.query_one(FilingTree).locate(self.current.department, f["doc_id"], want)
+        if ref is None:
+            self.notify("无法定位这一处", severity="warning", timeout=3)
+        else:
+            self.go_to(ref)
+
     # -- compare and export -------------------------------------------------------------------
 
     def action_compare(self) -> None:
@@ -288,7 +342,11 @@ class MainScreen(Screen[None]):
         """Build the search index once per library, off the UI thread."""
         from parsing.search import SearchIndex
 
-        index = SearchIndex.build(library)
+        try:
+            index = SearchIndex.build(library)
+        except Exception as error:  # noqa: BLE001 - shown, never raised into the terminal
+            self.app.call_from_thread(self.query_one(StatusLine).say, f"无法建立搜索索引：{error}", error=True)
+            return
         self.app.call_from_thread(setattr, self, "index", index)
 
     def action_search(self) -> None:

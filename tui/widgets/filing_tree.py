@@ -69,6 +69,7 @@ class FilingTree(Tree[Ref]):
         self.money_unit = "万元"
         self._loaded: set[tuple[str, ...]] = set()
         self._tables: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.findings = pl.DataFrame()  # consistency findings, handed down by the screen
 
     def render_label(self, node: TreeNode[Ref], base_style: Style, style: Style) -> Text:
         """Leaves get two spaces where branches have their +/- so that names line up."""
@@ -99,6 +100,20 @@ class FilingTree(Tree[Ref]):
             if node.data is not None:
                 node.set_label(self._label(node.data, self._label_width(len(node.data.path))))
             stack.extend(node.children)
+
+    def refresh_findings(self) -> None:
+        """Add the 核查 node to filings already opened before the checks finished."""
+        stack = list(self.root.children)
+        while stack:
+            node = stack.pop()
+            ref = node.data
+            if ref is not None and ref.kind == "document" and ref.path in self._loaded:
+                if not any(c.data and c.data.kind == "findings" for c in node.children):
+                    for child, _ in self.children_of(ref):
+                        if child.kind == "findings":
+                            node.add_leaf(self._label(child, self._label_width(len(child.path))), child)
+            elif ref is not None and ref.kind == "department":
+                stack.extend(node.children)
 
     # -- navigation ----------------------------------------------------------------------------
 
@@ -240,6 +255,8 @@ class FilingTree(Tree[Ref]):
             out.append((ref.child("targets", "targets"), False))
         if lib.sections.filter((pl.col("doc_id") == doc_id) & pl.col("part_no").is_not_null()).height:
             out.append((ref.child("parts", "parts"), True))
+        if self.findings.height and self.findings.filter(pl.col("doc_id") == doc_id).height:
+            out.append((ref.child("findings", "findings"), False))
         return out
 
     def _project_refs(self, ref: Ref, unit: str | None) -> list[Ref]:
@@ -306,6 +323,11 @@ class FilingTree(Tree[Ref]):
             return to_text("整体绩效目标")
         if ref.kind == "parts":
             return to_text("说明")
+        if ref.kind == "findings":
+            mine = self.findings.filter(pl.col("doc_id") == ref.doc_id)["severity"].to_list()
+            counts = "  ".join(f"{m}{mine.count(s)}" for s, m in (("error", "✗"), ("rounding", "≈"), ("note", "·"))
+                               if mine.count(s))
+            return to_text(f"核查 [bold]{counts}[/]" if "error" in mine else f"核查 {counts}")
         if ref.kind == "part":
             row = lib.sections.filter((pl.col("doc_id") == ref.doc_id) & (pl.col("part_no") == ref.part_no)).row(
                 0, named=True)
