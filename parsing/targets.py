@@ -7,13 +7,15 @@ forms, and anything it cannot read is "qual" (a target) or "unparsed" (a verdict
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from parsing.normalize import clean
 
-_OPS = (  # longest words first, so 不低于 is not read as 低于
+_OPS = (  # the word nearest the number wins; on a tie the longer one, so 不低于 beats 低于
     (">=", ("≥", ">=", "≧", "不低于", "不少于", "不小于", "至少")),
     ("<=", ("≤", "<=", "≦", "不高于", "不超过", "不多于", "控制在")),
     (">", ("高于", "超过", "大于", ">")),
@@ -21,15 +23,23 @@ _OPS = (  # longest words first, so 不低于 is not read as 低于
     ("=", ("达到", "等于", "为", "=")),
 )
 _AFTER = (("以上", ">="), ("以内", "<="), ("以下", "<="))
-_UNITS = sorted("% ‰ 个百分点 亿元 万元 元 亿 万 个 项 条 次 人次 人 台 套 册 卷 处 份 辆 件 批 家 天 日 月 年 "
-                "小时 工作日 平方米".split(), key=len, reverse=True)
-_NUMBER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)")
-_DATE = re.compile(r"(20\d\d)年(?:(\d{1,2})月(?:(\d{1,2})日)?)?")
-_RANK = re.compile(r"(?:前|第)([一二三四五六七八九十]|\d+)")
+_UNITS = sorted(  # longest first, so 人次 is not read as 人
+    ["%", "‰", "个百分点", "亿元", "万元", "元", "亿", "万", "个", "项", "条", "次", "人次", "人", "台", "套",
+     "册", "卷", "处", "份", "辆", "件", "批", "家", "天", "日", "月", "年", "小时", "工作日", "平方米"],
+    key=len, reverse=True)
+_MONEY = {"元": 1e-4, "万元": 1.0, "亿元": 1e4, "亿": 1e4}  # in 万元, so ≥1亿 compares with 1.2亿元
+_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_DATE = re.compile(r"(20\d\d)年(?:(\d{1,2})月(?:份)?(?:(\d{1,2})[日号])?)?")
+_DEADLINE = ("前", "底", "内", "完成", "之前")
+_RANK = re.compile(r"([前第])(十|[一二三四五六七八九]|\d+)(名)?")
+_RANK_WORDS = ("排名", "名列", "位列", "位居", "全市", "全区", "全省", "全国")
 _NUMERALS = "一二三四五六七八九十"
 _NA = {"", "不适用", "无", "/", "-", "—"}
 _NEGATIVE = ("投诉率", "维修率", "成本控制率", "事故发生率", "差错率")
-_CLAUSES = re.compile(r"[；;]|(?:^|(?<=[。，,；;]))\s*\d+[、.．]")
+# ；/; always ends a clause; "1、" / "2." numbers one when it opens the text or follows a
+# separator (NFKC has already turned ，； into ,;). "1.5%" is a decimal, not clause 1.
+_NUMBERING = r"\d{1,2}(?:、|\.(?!\d))"
+_CLAUSES = re.compile(rf";(?:{_NUMBERING})?|(?:^|(?<=[。,])){_NUMBERING}")
 
 
 @dataclass(frozen=True)
@@ -47,8 +57,12 @@ def _normal(text: str | None) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def _clauses(t: str) -> list[str]:
+    return [c for c in _CLAUSES.split(t) if c] or [t]
+
+
 def parse_target(text: str | None) -> Target:
-    """The first clause of ``text`` that parses, as (kind, op, value, unit)."""
+    """The first clause of ``text`` that parses: a multi-indicator cell is filed under its first."""
     t = _normal(text)
     if t in _NA:
         return Target("na")
@@ -59,68 +73,102 @@ def parse_target(text: str | None) -> Target:
     return Target("qual")
 
 
-def _clauses(t: str) -> list[str]:
-    return [c for c in _CLAUSES.split(t) if c] or [t]
-
-
 def _parse_clause(t: str) -> Target:
-    if (m := _DATE.search(t)) and ("前" in t[m.end():m.end() + 2] or "完成" in t or m.group(2)):
-        y, mo, d = int(m.group(1)), int(m.group(2) or 12), int(m.group(3) or 31)
-        return Target("date", "<=" if "前" in t or "完成" in t else "=", float(y * 10000 + mo * 100 + d))
-    if (m := _RANK.search(t)) and "排名" in t or (m and "第" in t and "名" in t):
-        value = m.group(1)
-        rank = _NUMERALS.index(value) + 1 if value in _NUMERALS else int(value)
-        return Target("rank", "<=" if "前" in m.group(0) else "=", float(rank))
-    m = _NUMBER.search(t)
+    return _date(t) or _rank(t) or next(_quants(t), Target("qual"))
+
+
+def _date(t: str) -> Target | None:
+    """A deadline: a year with a month, or a year followed by 前/底/内/完成 (2023年底前)."""
+    m = next((m for m in _DATE.finditer(t) if m.group(2) or t[m.end():].startswith(_DEADLINE)), None)
     if not m:
-        return Target("qual")
-    before, after = t[: m.start()], t[m.end():]
-    op = next((op for op, words in _OPS if any(before.endswith(w) or w in before[-4:] for w in words)), None)
-    op = next((o for word, o in _AFTER if word in after[:6]), op) or "="
-    unit = next((u for u in _UNITS if after.startswith(u)), None)
-    return Target("quant", op, float(m.group(1).replace(",", "")), unit)
+        return None
+    year, month = int(m.group(1)), int(m.group(2) or 12)
+    if not 1 <= month <= 12:
+        return None
+    day = int(m.group(3) or calendar.monthrange(year, month)[1])
+    op = "<=" if any(w in t[m.end():] for w in _DEADLINE) else "="
+    return Target("date", op, float(year * 10000 + month * 100 + day))
 
 
-def _has_own_operator(text: str) -> bool:
-    return any(w in text for _, words in _OPS[:4] for w in words) or any(w in text for w, _ in _AFTER)
+def _rank(t: str) -> Target | None:
+    """前三 / 第一 count as a rank only after 排名, 全市 … or before 名: 第一季度 is not one."""
+    for m in _RANK.finditer(t):
+        if m.group(3) or any(w in t[: m.start()] for w in _RANK_WORDS):
+            n = m.group(2)
+            rank = _NUMERALS.index(n) + 1 if n in _NUMERALS else int(n)
+            return Target("rank", "<=" if m.group(1) == "前" else "=", float(rank))
+    return None
+
+
+def _quants(t: str) -> Iterator[Target]:
+    """Every number in ``t`` with its operator and unit; a year (2023年度…) is context, not a value."""
+    for m in _NUMBER.finditer(t):
+        after = t[m.end():]
+        if re.fullmatch(r"20\d\d", m.group()) and after.startswith("年"):
+            continue
+        unit = next((u for u in _UNITS if after.startswith(u)), None)
+        rest = after[len(unit or ""):][:3]
+        op = next((o for word, o in _AFTER if word in rest), None) or _op_before(t[: m.start()][-6:])
+        yield Target("quant", op or "=", float(m.group().replace(",", "")), unit)
+
+
+def _op_before(window: str) -> str | None:
+    found = [(window.rfind(w) + len(w), len(w), op) for op, words in _OPS for w in words if w in window]
+    return max(found)[2] if found else None
 
 
 def judge(target: str | None, outcome: str | None) -> str:
-    """met | missed | overachieved | as_target | identical | unparsed | na for a target and
-    its outcome; clause by clause when both list the same number of clauses."""
+    """met | missed | overachieved | as_target | identical | unparsed | na: what an analyst
+    concludes from a target and its outcome (§5.5), clause by clause when both list the same
+    number of clauses."""
     t, o = _normal(target), _normal(outcome)
     if t in _NA:
         return "na"
-    if not o or o in _NA:
+    if o in _NA:
         return "unparsed"
     if t == o:
         return "identical"
     tc, oc = _clauses(t), _clauses(o)
     pairs = list(zip(tc, oc)) if len(tc) == len(oc) > 1 else [(t, o)]
-    verdicts = [_judge_clause(a, b, t) for a, b in pairs]
-    for verdict in ("missed", "as_target", "unparsed", "overachieved"):
-        if verdict in verdicts:
-            return verdict
-    return "met"
+    verdicts = {_judge_clause(a, b) for a, b in pairs}
+    return next((v for v in ("missed", "as_target", "unparsed", "overachieved") if v in verdicts), "met")
 
 
-def _judge_clause(t: str, o: str, whole: str) -> str:
+def _judge_clause(t: str, o: str) -> str:
+    """An outcome with its own operator is as_target even beside a target with no value (§5.5)."""
     target = parse_target(t)
-    if target.kind == "qual":
+    if target.kind in ("quant", "qual"):
+        actual = _matching_quant(target, o)
+        if actual is not None and actual.op != "=":
+            return "as_target"
+    else:
+        actual = _date(o) if target.kind == "date" else _rank(o)
+    if target.value is None or actual is None or actual.value is None:
         return "unparsed"
-    if _has_own_operator(o):
-        return "as_target"
-    actual = _parse_clause(o)
-    if actual.kind != target.kind or actual.value is None or target.value is None:
-        return "unparsed"
-    if target.kind == "quant" and actual.unit != target.unit and None not in (actual.unit, target.unit):
-        return "unparsed"
-    a, v = actual.value, target.value
-    if target.kind == "rank" or target.kind == "date":
-        return "met" if a <= v else "missed"
-    negative = target.op in ("<=", "<") or any(w in whole for w in _NEGATIVE)
+    if target.kind != "quant":
+        return "met" if actual.value <= target.value else "missed"  # earlier / higher is better
+    value = actual.value
+    if target.unit in _MONEY and actual.unit in _MONEY:
+        value *= _MONEY[actual.unit or ""] / _MONEY[target.unit or ""]
+    return _compare(target, value, t + o)
+
+
+def _matching_quant(target: Target, o: str) -> Target | None:
+    """The outcome's first number in the target's unit (any number when the target has none)."""
+    for actual in _quants(o):
+        if target.unit is None or actual.unit == target.unit:
+            return actual
+        if target.unit in _MONEY and actual.unit in _MONEY:
+            return actual
+    return None
+
+
+def _compare(target: Target, actual: float, texts: str) -> str:
+    """Polarity from the operator; "= x" is negative only for names like 投诉率 (§6.2 step 5)."""
+    value = target.value or 0.0
+    negative = target.op in ("<=", "<") or (target.op == "=" and any(w in texts for w in _NEGATIVE))
     if negative:
-        return "met" if (a <= v if target.op != "<" else a < v) else "missed"
-    if target.op == "=" and a < v or target.op in (">=", ">") and (a < v or target.op == ">" and a == v):
+        return "met" if (actual < value if target.op == "<" else actual <= value) else "missed"
+    if actual < value or target.op == ">" and actual == value:
         return "missed"
-    return "overachieved" if target.op in (">=", ">") and v > 0 and a >= 1.5 * v else "met"
+    return "overachieved" if value > 0 and actual >= 1.5 * value else "met"
