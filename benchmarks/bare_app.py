@@ -1,4 +1,4 @@
-"""The floor for start-up: a bare Textual app that shows one Tree, then quits when it is ready."""
+"""The floor for start-up: a bare Textual app that shows one Tree, then exits once it is drawn."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from textual.widgets import Tree
 
 
 class BareApp(App[None]):
+    """One Tree with one leaf; exits after the first refresh, as the app does when told to."""
+
     def compose(self) -> ComposeResult:
         tree: Tree[None] = Tree("root")
         tree.root.add_leaf("leaf")
@@ -14,7 +16,3 @@ class BareApp(App[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.exit)
-
-
-if __name__ == "__main__":
-    BareApp().run(headless=True)
