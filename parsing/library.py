@@ -85,6 +85,11 @@ class Library:
                 setattr(self, name, getattr(self, name).filter(pl.col("doc_id").is_in(keep.implode())))
         return self
 
+    def subset(self, doc_ids: Iterable[str]) -> Library:
+        """The same library restricted to some filings (a department's, say), errors left out."""
+        keep = pl.Series(list(doc_ids), dtype=pl.String).implode()
+        return Library(**{name: getattr(self, name).filter(pl.col("doc_id").is_in(keep)) for name in schema.FRAMES})
+
     def document(self, doc_id: str) -> dict:
         """One document's row as a dict."""
         return self.documents.filter(pl.col("doc_id") == doc_id).row(0, named=True)

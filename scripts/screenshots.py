@@ -38,7 +38,10 @@ async def shoot(name: str, size: tuple[int, int], keys, *path: str) -> None:
         if path:
             await _walk(pilot, *path)
         for key in keys:
-            await pilot.press(key)
+            if key == "wait":  # let background work (index, checks) finish
+                await app.workers.wait_for_complete()
+            else:
+                await pilot.press(key)
             await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause(0.2)
@@ -53,8 +56,9 @@ async def main() -> None:
         await shoot(f"project-{tag}", size, [], "深圳市龙岗区财政局", "2021 绩效自评表", "财政局（本级）", "办公楼修缮")
         await shoot(f"table-{tag}", size, ["enter", "enter", "down"], "深圳市龙岗区审计局", "2023 部门预算", "功能分类")
         await shoot(f"compare-{tag}", size, ["c", "t"], "深圳市龙岗区审计局")
-        await shoot(f"search-{tag}", size, ["slash", *"sjyw"])
-        await shoot(f"findings-{tag}", size, [], "深圳市龙岗区财政局", "2021 绩效自评表", "核查")
+        await shoot(f"search-{tag}", size, ["slash", "wait", *"sjyw"])
+        await shoot(f"findings-{tag}", size, ["wait", "enter", "down", "down", "down", "down"],
+                    "深圳市龙岗区财政局", "2021 绩效自评表")
 
 
 if __name__ == "__main__":

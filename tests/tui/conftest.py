@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-import polars as pl
 import pytest
 from textual.app import App
 
-from parsing.schema import empty, frame
+from parsing.library import Library
+from parsing.schema import frame
 
 MARKUP = "[bold red]警告[/]"
-
-
-@dataclass
-class TinyLibrary:
-    """Duck-types parsing.library.Library: the seven frames and the load errors."""
-
-    documents: pl.DataFrame = field(default_factory=lambda: empty("documents"))
-    units: pl.DataFrame = field(default_factory=lambda: empty("units"))
-    projects: pl.DataFrame = field(default_factory=lambda: empty("projects"))
-    indicators: pl.DataFrame = field(default_factory=lambda: empty("indicators"))
-    budget_lines: pl.DataFrame = field(default_factory=lambda: empty("budget_lines"))
-    sections: pl.DataFrame = field(default_factory=lambda: empty("sections"))
-    notes: pl.DataFrame = field(default_factory=lambda: empty("notes"))
-    errors: list = field(default_factory=list)
 
 
 def _src(doc: str, line: int, table: str) -> dict:
     return {"doc_id": doc, "source_file": f"{doc}.txt", "source_line": line, "source_table": table}
 
 
-def tiny() -> TinyLibrary:
+def tiny() -> Library:
     """Two filings: a 自评表 with a markup-named project, and a 部门预算 with a 功能分类 table."""
     se, bu = "selfeval00000000", "budget0000000000"
     docs = frame("documents", [
@@ -81,12 +65,12 @@ def tiny() -> TinyLibrary:
          **_src(bu, 36, "")},
     ])
     notes = frame("notes", [{"kind": "footnote", "detail": "注：本表尾数误差为四舍五入所致", **_src(bu, 360, t7)}])
-    return TinyLibrary(documents=docs, projects=projects, indicators=indicators,
+    return Library(documents=docs, projects=projects, indicators=indicators,
                        budget_lines=frame("budget_lines", lines), sections=sections, notes=notes)
 
 
 @pytest.fixture
-def tiny_library() -> TinyLibrary:
+def tiny_library() -> Library:
     return tiny()
 
 

@@ -14,7 +14,11 @@ async def test_findings_of_the_self_evaluation(seed_library):
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        await walk(pilot, "深圳市龙岗区财政局", "2021 绩效自评表", "核查")
+        await walk(pilot, "深圳市龙岗区财政局", "2021 绩效自评表")
+        await app.workers.wait_for_complete()  # the department is checked when first opened
+        await pilot.pause()
+        await pilot.press("enter")
+        await walk(pilot, "核查")
         text = screen_text(app)
         assert "核查 ✗2" in text and "评审中心小计" in text and "≈" in text
         pane = app.screen.query_one(FindingsPane)

@@ -10,6 +10,7 @@ from tui.widgets.filing_tree import FilingTree
 
 async def _search(pilot, query: str) -> SearchDialog:
     await pilot.press("slash")
+    await pilot.app.workers.wait_for_complete()  # the index is built on first use
     await pilot.pause()
     for ch in query:
         await pilot.press(ch)

@@ -33,6 +33,7 @@ async def test_view_matches_snapshot(name, tiny_library):
     app = YusuanApp(tiny_library)
     async with app.run_test(size=size) as pilot:
         await pilot.press(*keys)
+        await app.workers.wait_for_complete()  # a department's checks run when it is opened
         await pilot.pause()
         text = "\n".join(line.rstrip() for line in screen_text(app).splitlines()) + "\n"
     path = SNAPSHOTS / f"{name}.txt"

@@ -73,6 +73,7 @@ class MainScreen(Screen[None]):
         self.figure: Figure | None = None
         self.current: Ref | None = None
         self.index: SearchIndex | None = None
+        self.checked: set[str] = set()  # departments whose filings have been checked
         self.hits: list[dict] = []
         self.hit_no = -1
 
@@ -130,8 +131,8 @@ class MainScreen(Screen[None]):
         tree.money_unit = self.money_unit
         tree.show_library(library)
         self.index = None
-        self.build_index(library)
-        self.check(library)
+        self.checked: set[str] = set()
+        self.query_one(FindingsPane).findings = tree.findings = pl.DataFrame()
         errors = library.errors
         status = self.query_one(StatusLine)
         if errors:
@@ -260,24 +261,36 @@ class MainScreen(Screen[None]):
 
     # -- checks --------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="checks")
-    def check(self, library: Library) -> None:
-        """Run the consistency checks once per library, off the UI thread; the tree shows them."""
+    @on(Tree.NodeExpanded)
+    def _node_expanded(self, event: Tree.NodeExpanded[Ref]) -> None:
+        ref = event.node.data
+        if self.library is not None and ref is not None and ref.kind == "department" \
+                and ref.department not in self.checked:
+            self.checked.add(ref.department)
+            self.check(self.library, ref.department)
+
+    @work(thread=True, group="checks")
+    def check(self, library: Library, department: str) -> None:
+        """Run the consistency checks over one department's filings (when it is first opened, so
+        a start on a large library waits for none), off the UI thread; the tree shows them."""
         from parsing.checks import run_checks
 
         try:
-            findings = run_checks(library)
+            docs = library.documents.filter(pl.col("department") == department)["doc_id"]
+            findings = run_checks(library.subset(docs))
         except Exception as error:  # noqa: BLE001 - a rule's bug must not take the browser down
             self.app.call_from_thread(self.query_one(StatusLine).say, f"核查未能完成：{error}", error=True)
             return
         self.app.call_from_thread(self._checked, library, findings)
 
-    def _checked(self, library: Library, findings) -> None:
-        if library is not self.library:
+    def _checked(self, library: Library, findings: pl.DataFrame) -> None:
+        if library is not self.library or findings.is_empty():
             return
-        self.query_one(FindingsPane).findings = findings
+        pane = self.query_one(FindingsPane)
+        pane.findings = pl.concat([pane.findings, findings], how="diagonal_relaxed") if pane.findings.width \
+            else findings
         tree = self.query_one(FilingTree)
-        tree.findings = findings
+        tree.findings = pane.findings
         tree.refresh_findings()
 
     @on(FindingsPane.Chosen)
@@ -347,15 +360,22 @@ class MainScreen(Screen[None]):
         except Exception as error:  # noqa: BLE001 - shown, never raised into the terminal
             self.app.call_from_thread(self.query_one(StatusLine).say, f"无法建立搜索索引：{error}", error=True)
             return
-        self.app.call_from_thread(setattr, self, "index", index)
+        self.app.call_from_thread(self._indexed, library, index)
+
+    def _indexed(self, library: Library, index: SearchIndex) -> None:
+        if library is self.library:
+            self.index = index
+            self.query_one(StatusLine).say("")
+            self.action_search()
 
     def action_search(self) -> None:
+        """Open the search box (the index is built the first time, off the UI thread)."""
         if self.library is None:
             return
         if self.index is None:
-            from parsing.search import SearchIndex
-
-            self.index = SearchIndex.build(self.library)
+            self.query_one(StatusLine).say("正在建立搜索索引…")
+            self.build_index(self.library)
+            return
 
         def searched(result: tuple[list[dict], int] | None) -> None:
             if result is None:
