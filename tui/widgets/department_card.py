@@ -6,20 +6,19 @@ rates. The figures come from ``parsing.card``; this widget only lays them out.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 import polars as pl
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from parsing.card import Card, CardLine, card_figures
 from tui.figure import Figure
 from tui.format import money, percent, rate_flag
 from tui.messages import FigureChanged
+from tui.widgets.reading_pane import ReadingPane
 from tui.refs import Ref
 from tui.text import literal, plain, to_text
 from tui.widgets.filing_tree import short_unit
@@ -75,24 +74,11 @@ def _lowest_grid(lines: list[CardLine], department: str, unit: str) -> Table:
     return grid
 
 
-class DepartmentCard(VerticalScroll):
+class DepartmentCard(ReadingPane):
     """Figures for a department, a filing or a unit."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "scroll_down", "下", show=False),
-        Binding("k", "scroll_up", "上", show=False),
-    ]
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.can_focus = True
-        self._figure: Figure | None = None
 
     def compose(self):
         yield Static(id="card-text")
-
-    def figure(self) -> Figure | None:
-        return self._figure
 
     def show(self, library: Library, ref: Ref, unit: str) -> None:
         """Show the card for ``ref``: a department (its latest filing), a filing or a unit."""

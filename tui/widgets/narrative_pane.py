@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 import polars as pl
-from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tui.figure import Figure
 from tui.messages import FigureChanged
+from tui.widgets.reading_pane import ReadingPane
 from tui.refs import Ref
 from tui.text import literal, plain
 
@@ -18,24 +17,11 @@ if TYPE_CHECKING:
     from parsing.library import Library
 
 
-class NarrativePane(VerticalScroll):
+class NarrativePane(ReadingPane):
     """The text of one part, scrolled with j/k."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "scroll_down", "下", show=False),
-        Binding("k", "scroll_up", "上", show=False),
-    ]
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.can_focus = True
-        self._figure: Figure | None = None
 
     def compose(self):
         yield Static(id="narrative-text")
-
-    def figure(self) -> Figure | None:
-        return self._figure
 
     def show(self, library: Library, ref: Ref, unit: str) -> None:
         """Show part ``ref.part_no`` of the filing."""

@@ -7,20 +7,19 @@ as colours (✓ ✗ =), so they survive 16 colours and NO_COLOR.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.widgets import Collapsible, Static
 
 from tui.figure import Figure
 from tui.format import money, percent, rate_flag
 from tui.messages import FigureChanged
+from tui.widgets.reading_pane import ReadingPane
 from tui.refs import Ref
 from tui.text import literal, plain, to_text
 
@@ -55,21 +54,8 @@ def lpad(text: str, width: int) -> str:
     return " " * max(0, width - cell_len(text)) + text
 
 
-class ProjectPane(VerticalScroll):
+class ProjectPane(ReadingPane):
     """One project (or a department's overall targets), scrolled with j/k."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "scroll_down", "下", show=False),
-        Binding("k", "scroll_up", "上", show=False),
-    ]
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.can_focus = True
-        self._figure: Figure | None = None
-
-    def figure(self) -> Figure | None:
-        return self._figure
 
     async def show(self, library: Library, ref: Ref, unit: str) -> None:
         """Show the project of ``ref`` (or, for a targets ref, the filing's overall targets)."""
