@@ -89,3 +89,23 @@ def test_narrative_parts(real_dir):
     """The 决算's 第一部分 … 第四部分 are found after the 目录, including a wrapped heading."""
     parts = _read(real_dir / "2024_普陀区财政局_部门决算.pdf")["sections"]["part"].to_list()
     assert parts == ["第一部分", "第二部分", "第三部分", "第四部分"]
+
+
+def test_subdistrict_budget_income_total(real_dir):
+    """2025 万里街道办事处: 收入合计 189,767,551 元 = 18,976.7551 万元; every 功能分类 line has a code."""
+    lines = _lines(real_dir, "2025_普陀区万里街道办事处_部门预算.pdf")
+    total = lines.filter(pl.col("table_kind") == "收支总表", pl.col("name") == "收入总计").row(0, named=True)
+    assert total["amount"] == pytest.approx(18976.7551) and total["amount_text"] == "189,767,551"
+    function = lines.filter(pl.col("table_kind") == "功能分类", pl.col("row_kind") == "line")
+    assert function.height > 0 and function["code"].null_count() == 0 and function["name"].null_count() == 0
+    sangong = lines.filter(pl.col("table_kind") == "三公经费")
+    assert sangong["source_unit"].unique().to_list() == ["万元"]
+
+
+def test_final_accounts_nine_tables(real_dir):
+    """2024 部门决算: seven tables with figures, and the two empty ones (政府性基金, 国有资本经营)
+    recorded with the note that says why they are empty."""
+    frames = _read(real_dir / "2024_普陀区财政局_部门决算.pdf")
+    assert frames["budget_lines"]["source_table"].n_unique() == 7
+    empty = frames["notes"].filter(pl.col("detail").str.contains("故本表无数据"))["source_table"].to_list()
+    assert empty == ["政府性基金预算财政拨款收入支出决算表", "国有资本经营预算财政拨款收入支出决算表"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import polars as pl
+
 from tests.tui.conftest import screen_text, walk
 from tui.app import YusuanApp
 from tui.screens.compare import CompareScreen
@@ -62,7 +64,11 @@ async def test_export_writes_the_table_and_asks_before_overwriting(seed_library,
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, ExportDialog)
+        shown = [list(r) for r in app.screen.figure.table]
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     assert "2010804" in text and ",190," in text
+    read_back = pl.read_csv(target, encoding="utf8", infer_schema=False)
+    assert read_back.columns == shown[0]
+    assert [[c or "" for c in row] for row in read_back.rows()] == [[c.replace(",", "") for c in row] for row in shown[1:]]
