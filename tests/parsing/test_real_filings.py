@@ -109,3 +109,16 @@ def test_final_accounts_nine_tables(real_dir):
     assert frames["budget_lines"]["source_table"].n_unique() == 7
     empty = frames["notes"].filter(pl.col("detail").str.contains("故本表无数据"))["source_table"].to_list()
     assert empty == ["政府性基金预算财政拨款收入支出决算表", "国有资本经营预算财政拨款收入支出决算表"]
+
+
+def test_subdistrict_years_compare_by_code(real_dir):
+    """万里街道 2024 → 2025 功能分类 align by 科目编码 in 万元: 212 城乡社区支出 11,938.5303 → 15,436.9326."""
+    from parsing.compare import compare_budget
+    from parsing.library import Library
+
+    lib = Library.load([real_dir / f"{y}_普陀区万里街道办事处_部门预算.pdf" for y in (2023, 2024, 2025)])
+    rows = compare_budget(lib, "上海市普陀区人民政府万里街道办事处", 2024, 2025, "功能分类")
+    row = rows.filter(pl.col("code") == "212", pl.col("measure") == "合计").row(0, named=True)
+    assert (row["amount_a"], row["amount_b"], row["status"]) == (pytest.approx(11938.5303), pytest.approx(15436.9326),
+                                                                   "changed")
+    assert rows["code"].drop_nulls().str.len_chars().is_in([3, 5, 7]).all()
