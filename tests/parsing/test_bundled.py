@@ -19,7 +19,9 @@ def test_shipped_parse_is_current(path):
     assert shipped is not None, f"no shipped parse of {path.name}: run scripts/bundle_seeds.py"
     fresh = read_filing(path, sha)
     for name, frame in fresh.items():
-        assert shipped[name].equals(frame), f"{path.name}: {name} differs: run scripts/bundle_seeds.py"
+        where = [c for c in frame.columns if c != "file"]  # the absolute path depends on the checkout
+        assert shipped[name].select(where).equals(frame.select(where)), \
+            f"{path.name}: {name} differs: run scripts/bundle_seeds.py"
 
 
 def test_first_start_on_seeds_parses_nothing(monkeypatch):
