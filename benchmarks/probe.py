@@ -33,7 +33,7 @@ def main(argv: list[str]) -> None:
 
     App.exit = exit_when_ready  # type: ignore[method-assign]
     if argv == ["--bare"]:
-        from benchmarks.bare_app import BareApp
+        from benchmarks.floors import BareApp
 
         BareApp().run(headless=True)
     else:
