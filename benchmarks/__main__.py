@@ -10,6 +10,7 @@ against temporary cache and library folders: the user's own are never touched.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -26,12 +27,36 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 #: What an analyst types, one keystroke at a time: Chinese names, pinyin initials and full pinyin,
 #: 科目编码 (item and prefix), amounts in 万元.
-QUERIES = ("审计业务", "信息系统运行维护", "住房公积金", "委托业务费", "服务对象满意度", "龙岗区财政局", "行政运行",
-           "sjyw", "xxxtyxwh", "zfgjj", "shenjiyewu", "zhufanggongjijin", "2010804", "20805", "30227",
-           "=155", ">1000", "<=5万元")
-TARGETS = {"cold_start_ratio": ("≤", 1.5), "warm_start_ratio": ("≤", 2.0), "search_p95_ms": ("≤", 50.0),
-           "search_floor_p95_ms": None, "compare_ms": ("≤", 100.0), "ingest_ratio_1w": ("≥", 0.8),
-           "ingest_speedup_2w": ("≥", 1.7), "rss_mb": ("≤", 400.0)}
+QUERIES = (
+    "审计业务",
+    "信息系统运行维护",
+    "住房公积金",
+    "委托业务费",
+    "服务对象满意度",
+    "龙岗区财政局",
+    "行政运行",
+    "sjyw",
+    "xxxtyxwh",
+    "zfgjj",
+    "shenjiyewu",
+    "zhufanggongjijin",
+    "2010804",
+    "20805",
+    "30227",
+    "=155",
+    ">1000",
+    "<=5万元",
+)
+TARGETS = {
+    "cold_start_ratio": ("≤", 1.5),
+    "warm_start_ratio": ("≤", 2.0),
+    "search_p95_ms": ("≤", 50.0),
+    "search_floor_p95_ms": None,
+    "compare_ms": ("≤", 100.0),
+    "ingest_ratio_1w": ("≥", 0.8),
+    "ingest_speedup_2w": ("≥", 1.7),
+    "rss_mb": ("≤", 400.0),
+}
 
 
 @dataclass
@@ -76,8 +101,11 @@ def _measure(args: argparse.Namespace, work: Path) -> dict[str, float]:
     library = work / "library"
     started = time.perf_counter()
     files = generate(library, args.n, args.years)
-    out: dict[str, float] = {"filings": len(files), "generate_s": time.perf_counter() - started,
-                             "load_1m_before": os.getloadavg()[0]}
+    out: dict[str, float] = {
+        "filings": len(files),
+        "generate_s": time.perf_counter() - started,
+        "load_1m_before": os.getloadavg()[0],
+    }
     out.update(_starts(work, library, args.repeat))
     out.update(_search_and_compare(library, args.repeat))
     out.update(_ingest(work, args.copies, args.repeat))
@@ -99,20 +127,29 @@ def _starts(work: Path, library: Path, repeat: int) -> dict[str, float]:
         warm.append(_start([str(library)]))
     floor = _mid(s.ready_s for s in bare)
     return {
-        "bare_start_s": floor, "cold_start_s": _mid(s.ready_s for s in cold),
-        "first_start_s": first.ready_s, "warm_start_s": _mid(s.ready_s for s in warm),
+        "bare_start_s": floor,
+        "cold_start_s": _mid(s.ready_s for s in cold),
+        "first_start_s": first.ready_s,
+        "warm_start_s": _mid(s.ready_s for s in warm),
         "warm_settled_s": _mid(s.exit_s for s in warm),
         "cold_start_ratio": _mid(s.ready_s for s in cold) / floor,
         "warm_start_ratio": _mid(s.ready_s for s in warm) / floor,
-        "rss_mb": _mid(s.rss_mb for s in warm), "rss_ready_mb": _mid(s.rss_ready_mb for s in warm),
+        "rss_mb": _mid(s.rss_mb for s in warm),
+        "rss_ready_mb": _mid(s.rss_ready_mb for s in warm),
         "rss_bare_mb": _mid(s.rss_mb for s in bare),
     }
 
 
 def _start(argv: list[str], env: dict[str, str] | None = None) -> Start:
     started = time.time()
-    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.probe", *argv], cwd=ROOT, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.probe", *argv],
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, **(env or {})},
+    )
     output = proc.communicate()[0].decode(errors="replace")
     ended = time.time()
     lines = output.strip().splitlines()
@@ -130,9 +167,9 @@ def _search_and_compare(library: Path, repeat: int) -> dict[str, float]:
     and the comparison of two budget years of one department."""
     import polars as pl
 
-    from parsing.compare import compare_years
     from parsing.library import Library
-    from parsing.search import SearchIndex
+    from parsing.queries.compare import compare_years
+    from parsing.queries.search import SearchIndex
 
     lib = Library.load([library])
     started = time.perf_counter()
@@ -143,14 +180,26 @@ def _search_and_compare(library: Path, repeat: int) -> dict[str, float]:
     ours, floor = [], []
     for _ in range(repeat):
         ours.append(_p95([_ms(lambda k=k: index.search(k)) for k in keystrokes]))
-        floor.append(_p95([_ms(lambda k=k: text.filter(text.str.contains(k, literal=True)).head(200))
-                           for k in keystrokes]))
-    budgets = (lib.documents.filter(pl.col("kind") == "部门预算").group_by("department")
-               .agg(pl.col("year").sort()).filter(pl.col("year").list.len() >= 2).sort("department"))
+        floor.append(
+            _p95([_ms(lambda k=k: text.filter(text.str.contains(k, literal=True)).head(200)) for k in keystrokes])
+        )
+    budgets = (
+        lib.documents.filter(pl.col("kind") == "部门预算")
+        .group_by("department")
+        .agg(pl.col("year").sort())
+        .filter(pl.col("year").list.len() >= 2)
+        .sort("department")
+    )
     department, years = budgets.row(0)
     compare = _mid(_ms(lambda: compare_years(lib, department, years[-2], years[-1])) for _ in range(repeat))
-    return {"search_index_build_s": build, "search_index_rows": index.rows.height, "search_keystrokes": len(keystrokes),
-            "search_p95_ms": _mid(ours), "search_floor_p95_ms": _mid(floor), "compare_ms": compare}
+    return {
+        "search_index_build_s": build,
+        "search_index_rows": index.rows.height,
+        "search_keystrokes": len(keystrokes),
+        "search_p95_ms": _mid(ours),
+        "search_floor_p95_ms": _mid(floor),
+        "compare_ms": compare,
+    }
 
 
 # -- ingest ---------------------------------------------------------------------------------------
@@ -166,7 +215,7 @@ def _ingest(work: Path, copies: int, repeat: int) -> dict[str, float]:
     from concurrent.futures import ProcessPoolExecutor
 
     from benchmarks.floors import extract_tables
-    from parsing.ingest import parse_all
+    from parsing.store.ingest import parse_all
 
     # The filings among the test PDFs (the others are broken on purpose).
     sources = sorted((ROOT / "seeds").glob("*.pdf")) + sorted((ROOT / "tests" / "filings").glob("20*.pdf"))
@@ -207,10 +256,16 @@ def _ingest(work: Path, copies: int, repeat: int) -> dict[str, float]:
             floor_2p.append(bare(lambda fs: list(pool.map(extract_tables, fs))))
             one.append(ours(1))
             two.append(ours(2))
-    return {"ingest_files": len(files), "ingest_pages": pages, "bare_pages_per_s": _mid(floor),
-            "bare_speedup_2p": _mid(floor_2p) / _mid(floor), "ingest_pages_per_s_1w": _mid(one),
-            "ingest_pages_per_s_2w": _mid(two), "ingest_ratio_1w": _mid(one) / _mid(floor),
-            "ingest_speedup_2w": _mid(two) / _mid(one)}
+    return {
+        "ingest_files": len(files),
+        "ingest_pages": pages,
+        "bare_pages_per_s": _mid(floor),
+        "bare_speedup_2p": _mid(floor_2p) / _mid(floor),
+        "ingest_pages_per_s_1w": _mid(one),
+        "ingest_pages_per_s_2w": _mid(two),
+        "ingest_ratio_1w": _mid(one) / _mid(floor),
+        "ingest_speedup_2w": _mid(two) / _mid(one),
+    }
 
 
 # -- helpers and report ---------------------------------------------------------------------------
@@ -232,38 +287,48 @@ def _p95(values: list[float]) -> float:
 
 def _machine() -> dict[str, str]:
     cpu = platform.processor() or "?"
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
+    with contextlib.suppress(OSError, StopIteration):
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
     import polars
     import textual
 
-    return {"cpus": str(os.cpu_count()), "cpu": cpu, "python": platform.python_version(),
-            "polars": polars.__version__, "textual": textual.__version__}
+    return {
+        "cpus": str(os.cpu_count()),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "polars": polars.__version__,
+        "textual": textual.__version__,
+    }
 
 
 def _report(args: argparse.Namespace, r: dict[str, float]) -> None:
     machine = _machine()
-    print(f"yusuan benchmark · {args.n} departments × {args.years} years = {r['filings']:.0f} filings · "
-          f"median of {args.repeat} runs")
-    print(f"machine: {machine['cpus']} CPUs · {machine['cpu']} · Python {machine['python']} · "
-          f"polars {machine['polars']} · textual {machine['textual']}\n")
+    print(
+        f"yusuan benchmark · {args.n} departments × {args.years} years = {r['filings']:.0f} filings · "
+        f"median of {args.repeat} runs"
+    )
+    print(
+        f"machine: {machine['cpus']} CPUs · {machine['cpu']} · Python {machine['python']} · "
+        f"polars {machine['polars']} · textual {machine['textual']}\n"
+    )
     details = {
         "cold_start_ratio": f"yusuan seeds {r['cold_start_s']:.3f} s ÷ bare Tree app {r['bare_start_s']:.3f} s",
         "warm_start_ratio": f"yusuan LIBRARY {r['warm_start_s']:.3f} s ÷ bare {r['bare_start_s']:.3f} s "
-                            f"(first start {r['first_start_s']:.2f} s; settled {r['warm_settled_s']:.2f} s)",
+        f"(first start {r['first_start_s']:.2f} s; settled {r['warm_settled_s']:.2f} s)",
         "search_p95_ms": f"{r['search_keystrokes']:.0f} keystrokes over {r['search_index_rows']:.0f} index rows "
-                         f"(built in {r['search_index_build_s']:.2f} s)",
+        f"(built in {r['search_index_build_s']:.2f} s)",
         "search_floor_p95_ms": "Series.str.contains(literal=True) on the index's text column",
         "compare_ms": "compare_years: two 部门预算 of one department",
         "ingest_ratio_1w": f"{r['ingest_pages_per_s_1w']:.1f} pages/s ÷ bare extract_tables {r['bare_pages_per_s']:.1f}"
-                           f" ({r['ingest_pages']:.0f} pages, {r['ingest_files']:.0f} files)",
+        f" ({r['ingest_pages']:.0f} pages, {r['ingest_files']:.0f} files)",
         "ingest_speedup_2w": f"{r['ingest_pages_per_s_2w']:.1f} pages/s ÷ {r['ingest_pages_per_s_1w']:.1f} (1 worker);"
-                             f" bare pdfplumber in 2 warm processes ×{r['bare_speedup_2p']:.2f}",
+        f" bare pdfplumber in 2 warm processes ×{r['bare_speedup_2p']:.2f}",
         "rss_mb": f"peak of the app on the library, background work included (at tree shown "
-                  f"{r['rss_ready_mb']:.0f} MB; bare app {r['rss_bare_mb']:.0f} MB)",
+        f"{r['rss_ready_mb']:.0f} MB; bare app {r['rss_bare_mb']:.0f} MB)",
     }
     print(f"{'figure':<22}{'value':>10}  {'target':<8}{'':<8}detail")
     for key, target in TARGETS.items():
@@ -273,8 +338,10 @@ def _report(args: argparse.Namespace, r: dict[str, float]) -> None:
             limit = f"{op} {bound:g}"
             verdict = "ok" if (r[key] <= bound if op == "≤" else r[key] >= bound) else "MISSED"
         print(f"{key:<22}{r[key]:>10.2f}  {limit:<8}{verdict:<8}{details[key]}")
-    print(f"\n(library generated in {r['generate_s']:.1f} s; 1-minute load average {r['load_1m_before']:.2f} before,"
-          f" {r['load_1m_after']:.2f} after: above ~1 before means another program was busy)")
+    print(
+        f"\n(library generated in {r['generate_s']:.1f} s; 1-minute load average {r['load_1m_before']:.2f} before,"
+        f" {r['load_1m_after']:.2f} after: above ~1 before means another program was busy)"
+    )
     print(json.dumps({**{k: round(v, 4) for k, v in r.items()}, **machine}, ensure_ascii=False))
 
 

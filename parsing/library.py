@@ -13,12 +13,13 @@ from pathlib import Path
 
 import polars as pl
 
-from parsing import cache, schema
+from parsing import schema
 from parsing.errors import FilingError
 from parsing.paths import library_dir, seeds_dir
-from parsing.ingest import parse_all
-from parsing.manifest import Manifest
-from parsing.reader import TEXT_SUFFIXES, read_filing
+from parsing.readers.filing import TEXT_SUFFIXES, read_filing
+from parsing.store import cache
+from parsing.store.ingest import parse_all
+from parsing.store.manifest import Manifest
 
 FILING_SUFFIXES = {".pdf", *TEXT_SUFFIXES}
 Progress = Callable[[int, int, Path], None]
@@ -64,8 +65,9 @@ class Library:
             if dfs:
                 setattr(lib, name, pl.concat(dfs, how="vertical"))
         lib = lib._one_per_filing()
-        cache.write_folder(folder, {name: getattr(lib, name) for name in schema.FRAMES},
-                           [(str(e.path), e.reason) for e in failed])
+        cache.write_folder(
+            folder, {name: getattr(lib, name) for name in schema.FRAMES}, [(str(e.path), e.reason) for e in failed]
+        )
         return lib
 
     def _one_per_filing(self) -> Library:
@@ -95,8 +97,9 @@ class Library:
         return self.documents.filter(pl.col("doc_id") == doc_id).row(0, named=True)
 
 
-def _read_all(shas: dict[Path, str], progress: Progress | None
-              ) -> tuple[dict[str, dict[str, pl.DataFrame]], list[FilingError]]:
+def _read_all(
+    shas: dict[Path, str], progress: Progress | None
+) -> tuple[dict[str, dict[str, pl.DataFrame]], list[FilingError]]:
     """Every file's frames by content hash (parsing the uncached ones first), and the failures."""
     todo = [path for path, sha in shas.items() if not cache.has(sha)]
     failed: list[FilingError] = []
@@ -125,8 +128,13 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FilingError]]:
     errors: list[FilingError] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*")
-                                if _is_filing(p) and not any(x.startswith(".") for x in p.relative_to(path).parts)))
+            files.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if _is_filing(p) and not any(x.startswith(".") for x in p.relative_to(path).parts)
+                )
+            )
         elif path.is_file():
             files.append(path)
         else:
@@ -135,8 +143,12 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FilingError]]:
 
 
 def _is_filing(path: Path) -> bool:
-    return path.is_file() and path.suffix.lower() in FILING_SUFFIXES and path.name.upper() != "README.MD" \
+    return (
+        path.is_file()
+        and path.suffix.lower() in FILING_SUFFIXES
+        and path.name.upper() != "README.MD"
         and not path.name.startswith(".")
+    )
 
 
 def load_filing(path: Path, sha256: str) -> dict[str, pl.DataFrame]:
@@ -152,7 +164,9 @@ def _relocated(frames: dict[str, pl.DataFrame], path: Path) -> dict[str, pl.Data
     """Cached frames name the file they were parsed from; name the file they were loaded from."""
     if frames["documents"]["file"].to_list() == [str(path)]:
         return frames
-    out = {name: df.with_columns(pl.lit(path.name).alias("source_file")) if "source_file" in df.columns else df
-           for name, df in frames.items()}
+    out = {
+        name: df.with_columns(pl.lit(path.name).alias("source_file")) if "source_file" in df.columns else df
+        for name, df in frames.items()
+    }
     out["documents"] = out["documents"].with_columns(pl.lit(str(path)).alias("file"))
     return out

@@ -45,3 +45,10 @@ def unit_of(text: str) -> str | None:
     """The unit in a '单位：万元' / '单位:元' / '金额单位：亿元' line, or None."""
     m = re.search(r"单位\s*[:：]\s*(亿元|万元|元)", text)
     return m.group(1) if m else None
+
+
+def format_amount(value: float, *, sign: bool = False) -> str:
+    """A figure for reading: at most two decimals, no exponent, no trailing zeros (805.05, 54, +101)."""
+    text = f"{value:+.2f}" if sign else f"{value:.2f}"
+    text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("+0", "-0", "") else text

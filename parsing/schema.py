@@ -190,9 +190,11 @@ def empty(name: str) -> pl.DataFrame:
 def frame(name: str, rows: list[dict]) -> pl.DataFrame:
     """Rows (dicts) → a frame of the named table, columns in contract order, missing ones null."""
     schema = FRAMES[name]
-    return pl.DataFrame(
-        [{col: row.get(col) for col in schema} for row in rows], schema=schema, orient="row"
-    ) if rows else empty(name)
+    return (
+        pl.DataFrame([{col: row.get(col) for col in schema} for row in rows], schema=schema, orient="row")
+        if rows
+        else empty(name)
+    )
 
 
 def conform(name: str, df: pl.DataFrame) -> pl.DataFrame:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import shutil
 
-from parsing import cache
 from parsing.library import discover
 from parsing.paths import bundled_cache_dir, seeds_dir
-from parsing.reader import digest, read_filing
+from parsing.readers.filing import digest, read_filing
+from parsing.store import cache
 
 
 def main() -> None:

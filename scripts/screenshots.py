@@ -1,6 +1,6 @@
 """Save SVG screenshots of the main views, made from the real app on the bundled seeds.
 
-    .venv/bin/python scripts/screenshots.py      # writes screenshots/*.svg
+.venv/bin/python scripts/screenshots.py      # writes screenshots/*.svg
 """
 
 from __future__ import annotations
@@ -57,8 +57,13 @@ async def main() -> None:
         await shoot(f"table-{tag}", size, ["enter", "enter", "down"], "深圳市龙岗区审计局", "2023 部门预算", "功能分类")
         await shoot(f"compare-{tag}", size, ["c", "t"], "深圳市龙岗区审计局")
         await shoot(f"search-{tag}", size, ["slash", "wait", *"sjyw"])
-        await shoot(f"findings-{tag}", size, ["wait", "enter", "down", "down", "down", "down"],
-                    "深圳市龙岗区财政局", "2021 绩效自评表")
+        await shoot(
+            f"findings-{tag}",
+            size,
+            ["wait", "enter", "down", "down", "down", "down"],
+            "深圳市龙岗区财政局",
+            "2021 绩效自评表",
+        )
 
 
 if __name__ == "__main__":

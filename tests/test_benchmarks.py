@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from benchmarks.generate import generate
-from parsing.compare import compare_years
 from parsing.library import Library
+from parsing.queries.compare import compare_years
 
 
 def test_a_tiny_synthetic_library_loads_from_cache_alone(tmp_path):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tui.cli import main
 from tests.conftest import SEEDS
+from tui.cli import main
 
 
 def test_parse_summarises_each_filing(capsys):
@@ -56,7 +56,7 @@ def test_export_refuses_to_overwrite(tmp_path, capsys):
     args = ["export", "--dept", "审计局", "--year", "2023", "--table", "功能分类", "-o", str(target), str(SEEDS)]
     assert main(args) == 1
     assert target.read_text(encoding="utf-8") == "keep"
-    assert main(args + ["--force"]) == 0
+    assert main([*args, "--force"]) == 0
     text = target.read_text(encoding="utf-8-sig")
     assert "2010804" in text and "190" in text
 

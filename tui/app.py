@@ -54,14 +54,26 @@ def help_sections() -> list[Section]:
     from tui.screens.copy import CopyDialog
     from tui.widgets.filing_tree import FilingTree
 
-    everywhere = binding_rows(YusuanApp.BINDINGS) + [("Ctrl+P", "命令面板（转到部门、打开表…）")]
+    everywhere = [*binding_rows(YusuanApp.BINDINGS), ("Ctrl+P", "命令面板（转到部门、打开表…）")]
     everywhere += binding_rows(MainScreen.BINDINGS)
     return [
         ("全局", everywhere),
-        ("目录树", [("Up / Down / j / k", "上下移动，右侧随之显示"), *binding_rows(FilingTree.BINDINGS[2:]),
-                    ("Space", "展开/收起")]),
-        ("表格", [("箭头 / h j k l", "移动单元格（编码、名称列固定）"), ("PgUp / PgDn", "翻页"),
-                  ("Home / End", "到行首 / 行尾")]),
+        (
+            "目录树",
+            [
+                ("Up / Down / j / k", "上下移动，右侧随之显示"),
+                *binding_rows(FilingTree.BINDINGS[2:]),
+                ("Space", "展开/收起"),
+            ],
+        ),
+        (
+            "表格",
+            [
+                ("箭头 / h j k l", "移动单元格（编码、名称列固定）"),
+                ("PgUp / PgDn", "翻页"),
+                ("Home / End", "到行首 / 行尾"),
+            ],
+        ),
         ("项目、说明、概况", [("Up / Down / j / k", "滚动"), ("PgUp / PgDn", "翻页")]),
         ("复制（按 y 之后）", binding_rows(CopyDialog.BINDINGS[1:5])),
     ]

@@ -13,10 +13,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from parsing.ingest import add
 from parsing.library import Library, discover
 from parsing.paths import seeds_dir
-from parsing.summary import describe
+from parsing.queries.summary import describe
+from parsing.store.ingest import add
 
 COMMANDS = ("parse", "add", "search", "compare", "export", "check", "seeds", "serve")
 
@@ -39,8 +39,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _browse_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="yusuan", description="Browse budget filings (部门预算, 部门决算, 绩效自评表).",
-                                epilog=f"commands: {', '.join(COMMANDS)} (yusuan COMMAND -h)")
+    p = argparse.ArgumentParser(
+        prog="yusuan",
+        description="Browse budget filings (部门预算, 部门决算, 绩效自评表).",
+        epilog=f"commands: {', '.join(COMMANDS)} (yusuan COMMAND -h)",
+    )
     p.add_argument("paths", nargs="*", help="filings or folders (default: bundled seeds + your library)")
     p.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
     return p
@@ -102,9 +105,13 @@ def _parse(args: argparse.Namespace) -> int:
         print(f"yusuan: {error}", file=sys.stderr)
     if args.json:
         json.dump(
-            {name: getattr(lib, name).drop("raw_cells", strict=False).to_dicts()
-             for name in ("documents", "units", "projects", "indicators", "budget_lines", "sections", "notes")},
-            sys.stdout, ensure_ascii=False, indent=1,
+            {
+                name: getattr(lib, name).drop("raw_cells", strict=False).to_dicts()
+                for name in ("documents", "units", "projects", "indicators", "budget_lines", "sections", "notes")
+            },
+            sys.stdout,
+            ensure_ascii=False,
+            indent=1,
         )
         print()
     else:
@@ -119,12 +126,17 @@ def _add(args: argparse.Namespace) -> int:
     files, errors = discover(args.paths)
     with Progress(transient=True) as bar:
         task = bar.add_task("解析", total=len(files))
-        stored, failed = add(files, workers=args.workers,
-                             progress=lambda n, total, path: bar.update(task, completed=n, description=path.name[:30]))
+        stored, failed = add(
+            files,
+            workers=args.workers,
+            progress=lambda n, total, path: bar.update(task, completed=n, description=path.name[:30]),
+        )
     for error in errors + failed:
         print(f"yusuan: {error}", file=sys.stderr)
-    print(f"已导入 {len(stored)} 个文件到 {stored[0].parent if stored else '资料库'}"
-          + (f"，{len(errors) + len(failed)} 个失败" if errors or failed else ""))
+    print(
+        f"已导入 {len(stored)} 个文件到 {stored[0].parent if stored else '资料库'}"
+        + (f"，{len(errors) + len(failed)} 个失败" if errors or failed else "")
+    )
     return 1 if errors or failed else 0
 
 
@@ -164,7 +176,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
-    from parsing.search import SearchIndex, format_hit
+    from parsing.queries.search import SearchIndex, format_hit
 
     lib = Library.load(args.paths or None)
     hits = SearchIndex.build(lib).search(args.query, limit=args.limit)
@@ -178,7 +190,9 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from parsing.compare import compare_years, find_department, format_comparison
+    from parsing.queries.compare import compare_years
+    from parsing.queries.lookup import find_department
+    from parsing.queries.report import format_comparison
 
     lib = Library.load(args.paths or None)
     a, b = args.years
@@ -198,8 +212,10 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from parsing.compare import PROJECTS, compare_budget, compare_projects, find_department, headers
-    from parsing.export import filing_table, write_table
+    from parsing.queries.compare import compare_budget, compare_projects
+    from parsing.queries.export import filing_table, write_table
+    from parsing.queries.lookup import PROJECTS, find_department
+    from parsing.queries.report import headers
 
     if args.compare is None and args.year is None:
         print("yusuan: export needs --year Y or --compare A B", file=sys.stderr)
@@ -209,13 +225,17 @@ def _export(args: argparse.Namespace) -> int:
         department = find_department(lib, args.dept)
         if args.compare:
             a, b = args.compare
-            df = (compare_projects(lib, department, a, b) if args.table == PROJECTS
-                  else compare_budget(lib, department, a, b, args.table))
+            df = (
+                compare_projects(lib, department, a, b)
+                if args.table == PROJECTS
+                else compare_budget(lib, department, a, b, args.table)
+            )
             labels = headers(str(a), str(b))
         else:
             df, labels = filing_table(lib, department, args.year, args.table), None
-        path = write_table(df, args.output, encoding=args.encoding, provenance=args.provenance,
-                           force=args.force, labels=labels)
+        path = write_table(
+            df, args.output, encoding=args.encoding, provenance=args.provenance, force=args.force, labels=labels
+        )
     except (ValueError, OSError) as e:  # FileExistsError included: the file is left as it was
         print(f"yusuan: {e}", file=sys.stderr)
         return 1

@@ -25,9 +25,14 @@ class FilingCommands(Provider):
         for title, ref in destinations():
             verb = "转到部门" if ref.kind == "department" else "打开表"
             out.append((f"{verb} {plain(title)}", partial(go_to, ref), ""))
-        for action, title, help_text in (("search", "搜索…", "/"), ("compare", "比较年度（当前部门）", "c"),
-                                         ("export", "导出当前表（CSV）", "e"), ("toggle_unit", "切换 万元/元", "u"),
-                                         ("provenance", "显示/隐藏出处", "p"), ("copy", "复制…", "y")):
+        for action, title, help_text in (
+            ("search", "搜索…", "/"),
+            ("compare", "比较年度（当前部门）", "c"),
+            ("export", "导出当前表（CSV）", "e"),
+            ("toggle_unit", "切换 万元/元", "u"),
+            ("provenance", "显示/隐藏出处", "p"),
+            ("copy", "复制…", "y"),
+        ):
             out.append((title, partial(screen.run_action, action), help_text))
         out.append(("帮助：全部按键", partial(self.app.run_action, "help"), "F1"))
         return out

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["department", "document", "unit", "project", "targets", "table", "line", "parts", "part",
-               "projects", "findings"]
+Kind = Literal[
+    "department", "document", "unit", "project", "targets", "table", "line", "parts", "part", "projects", "findings"
+]
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,7 @@ class Ref:
 
     def child(self, kind: Kind, key: str, **fields: object) -> Ref:
         """A Ref one level down, inheriting department and filing."""
-        base = {"department": self.department, "doc_id": self.doc_id, "unit": self.unit,
-                "table_no": self.table_no}
+        base = {"department": self.department, "doc_id": self.doc_id, "unit": self.unit, "table_no": self.table_no}
         base.update(fields)
         return Ref(kind, (*self.path, key), **base)  # type: ignore[arg-type]
 

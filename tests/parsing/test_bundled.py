@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from parsing import cache
 from parsing.library import Library, discover
 from parsing.paths import seeds_dir
-from parsing.reader import digest, read_filing
+from parsing.readers.filing import digest, read_filing
+from parsing.store import cache
 
 
 @pytest.mark.parametrize("path", discover([seeds_dir()])[0], ids=lambda p: p.name)
@@ -20,11 +20,12 @@ def test_shipped_parse_is_current(path):
     fresh = read_filing(path, sha)
     for name, frame in fresh.items():
         where = [c for c in frame.columns if c != "file"]  # the absolute path depends on the checkout
-        assert shipped[name].select(where).equals(frame.select(where)), \
+        assert shipped[name].select(where).equals(frame.select(where)), (
             f"{path.name}: {name} differs: run scripts/bundle_seeds.py"
+        )
 
 
 def test_first_start_on_seeds_parses_nothing(monkeypatch):
     """With an empty cache, the seeds load from their shipped parse."""
-    monkeypatch.setattr("parsing.ingest.read_filing", lambda *a: pytest.fail("parsed a seed"))
+    monkeypatch.setattr("parsing.store.ingest.read_filing", lambda *a: pytest.fail("parsed a seed"))
     assert Library.load([seeds_dir()]).documents.height == 4

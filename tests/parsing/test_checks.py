@@ -93,8 +93,14 @@ def test_genuine_final_accounts_have_no_errors(real_dir):
 
 # Each rule on small inline data.
 
-def _lib(lines: list[dict] = (), projects: list[dict] = (), sections: list[dict] = (), kind: str = "部门预算",
-         year: int = 2023) -> Library:
+
+def _lib(
+    lines: list[dict] = (),
+    projects: list[dict] = (),
+    sections: list[dict] = (),
+    kind: str = "部门预算",
+    year: int = 2023,
+) -> Library:
     doc = {"doc_id": "d", "kind": kind, "year": year, "department": "某局", "file": "f", "title": "t"}
     base = {"doc_id": "d", "source_file": "f", "source_table": "表7"}
     return Library(
@@ -106,10 +112,23 @@ def _lib(lines: list[dict] = (), projects: list[dict] = (), sections: list[dict]
 
 
 def _line(code, measure, amount, **kw) -> dict:
-    return {"table_kind": "功能分类", "table_no": "表7", "classification": "function", "unit": "本级",
-            "code": code, "level": {3: 1, 5: 2, 7: 3}.get(len(code or "")), "parent": code[:-2] if code and len(code) > 3 else None,
-            "name": kw.pop("name", code), "measure": measure, "amount": amount, "amount_text": str(amount),
-            "row_kind": kw.pop("row_kind", "line"), "row_no": kw.pop("row_no", 0), "source_unit": "万元", **kw}
+    return {
+        "table_kind": "功能分类",
+        "table_no": "表7",
+        "classification": "function",
+        "unit": "本级",
+        "code": code,
+        "level": {3: 1, 5: 2, 7: 3}.get(len(code or "")),
+        "parent": code[:-2] if code and len(code) > 3 else None,
+        "name": kw.pop("name", code),
+        "measure": measure,
+        "amount": amount,
+        "amount_text": str(amount),
+        "row_kind": kw.pop("row_kind", "line"),
+        "row_no": kw.pop("row_no", 0),
+        "source_unit": "万元",
+        **kw,
+    }
 
 
 def test_hierarchy_rule_beyond_rounding_is_an_error():
@@ -122,37 +141,64 @@ def test_hierarchy_rule_beyond_rounding_is_an_error():
 
 def test_row_rule():
     """支出总计 = 基本支出 + 项目支出 on each row."""
-    lines = [_line("201", "支出总计", 10, row_no=1), _line("201", "基本支出", 4, row_no=1), _line("201", "项目支出", 3, row_no=1)]
+    lines = [
+        _line("201", "支出总计", 10, row_no=1),
+        _line("201", "基本支出", 4, row_no=1),
+        _line("201", "项目支出", 3, row_no=1),
+    ]
     assert run_checks(_lib(lines)).filter(pl.col("rule") == "V-ROW")["severity"].to_list() == ["error"]
 
 
 def test_top_rule():
     """A unit's total row equals the sum of its 类 rows."""
-    lines = [_line(None, "支出总计", 20, row_kind="unit_total", name="本级"),
-             _line("201", "支出总计", 10), _line("208", "支出总计", 5)]
+    lines = [
+        _line(None, "支出总计", 20, row_kind="unit_total", name="本级"),
+        _line("201", "支出总计", 10),
+        _line("208", "支出总计", 5),
+    ]
     assert run_checks(_lib(lines)).filter(pl.col("rule") == "V-TOP")["expected"].to_list() == [15]
 
 
 def test_balance_rule():
     """收入总计 ≠ 支出总计 is an error."""
-    lines = [_line(None, "预算数", 100, name="收入总计", side="income", table_kind="收支总表", classification="none"),
-             _line(None, "预算数", 90, name="支出总计", side="expenditure", table_kind="收支总表", classification="none")]
+    lines = [
+        _line(None, "预算数", 100, name="收入总计", side="income", table_kind="收支总表", classification="none"),
+        _line(None, "预算数", 90, name="支出总计", side="expenditure", table_kind="收支总表", classification="none"),
+    ]
     assert run_checks(_lib(lines)).filter(pl.col("rule") == "V-BAL")["severity"].to_list() == ["error"]
 
 
 def test_three_public_expenses_rule():
     """三公 总计 = 出国 + 接待 + 公务用车小计."""
-    lines = [_line(None, "2023年", a, name=n, table_kind="三公经费", classification="none")
-             for n, a in (("总计", 30), ("因公出国(境)费", 0), ("公务接待费", 1), ("公务用车购置及运行维护费·小计", 26))]
+    lines = [
+        _line(None, "2023年", a, name=n, table_kind="三公经费", classification="none")
+        for n, a in (("总计", 30), ("因公出国(境)费", 0), ("公务接待费", 1), ("公务用车购置及运行维护费·小计", 26))
+    ]
     assert run_checks(_lib(lines)).filter(pl.col("rule") == "V-3G")["expected"].to_list() == [27]
 
 
 def test_subtotal_and_rate_rules():
     """A 小计 off by 5 is an error; 50% printed for 1/4 is an error."""
-    projects = [{"project_id": "d:0", "unit": "u", "name": "甲", "row_kind": "project", "budget_total": 4.0,
-                 "actual_total": 1.0, "exec_rate": 50.0, "exec_rate_text": "50%"},
-                {"project_id": "d:1", "unit": "u", "name": "小计", "row_kind": "subtotal", "budget_total": 9.0,
-                 "actual_total": 1.0}]
+    projects = [
+        {
+            "project_id": "d:0",
+            "unit": "u",
+            "name": "甲",
+            "row_kind": "project",
+            "budget_total": 4.0,
+            "actual_total": 1.0,
+            "exec_rate": 50.0,
+            "exec_rate_text": "50%",
+        },
+        {
+            "project_id": "d:1",
+            "unit": "u",
+            "name": "小计",
+            "row_kind": "subtotal",
+            "budget_total": 9.0,
+            "actual_total": 1.0,
+        },
+    ]
     found = run_checks(_lib(projects=projects, kind="绩效自评表"))
     assert found.filter(pl.col("rule") == "V-SE-SUB")["severity"].to_list() == ["error"]
     assert found.filter(pl.col("rule") == "V-SE-RATE")["severity"].to_list() == ["error"]

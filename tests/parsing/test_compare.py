@@ -6,18 +6,16 @@ import polars as pl
 import pytest
 
 from parsing import schema
-from parsing.compare import (
+from parsing.library import Library
+from parsing.numbers import format_amount
+from parsing.queries.compare import (
     compare_budget,
     compare_budget_actual,
     compare_projects,
     compare_years,
-    department_years,
-    find_department,
-    format_amount,
-    format_change,
-    format_comparison,
 )
-from parsing.library import Library
+from parsing.queries.lookup import department_years, find_department
+from parsing.queries.report import format_change, format_comparison
 from tests.conftest import SEEDS
 
 AUDIT = "深圳市龙岗区审计局"
@@ -28,23 +26,52 @@ def _doc(doc_id: str, kind: str, year: int, department: str = AUDIT) -> dict:
     return {"doc_id": doc_id, "kind": kind, "year": year, "department": department, "synthetic": False}
 
 
-def _line(doc_id: str, code: str | None, name: str, amount: float | None, *, table_kind: str = "功能分类",
-          measure: str = "支出总计", row_no: int = 0, unit: str = "深圳市龙岗区审计局本级",
-          source_unit: str = "万元") -> dict:
-    return {"doc_id": doc_id, "table_kind": table_kind, "code": code, "name": name, "amount": amount,
-            "measure": measure, "row_no": row_no, "unit": unit, "source_unit": source_unit, "row_kind": "line"}
+def _line(
+    doc_id: str,
+    code: str | None,
+    name: str,
+    amount: float | None,
+    *,
+    table_kind: str = "功能分类",
+    measure: str = "支出总计",
+    row_no: int = 0,
+    unit: str = "深圳市龙岗区审计局本级",
+    source_unit: str = "万元",
+) -> dict:
+    return {
+        "doc_id": doc_id,
+        "table_kind": table_kind,
+        "code": code,
+        "name": name,
+        "amount": amount,
+        "measure": measure,
+        "row_no": row_no,
+        "unit": unit,
+        "source_unit": source_unit,
+        "row_kind": "line",
+    }
 
 
-def _project(doc_id: str, n: int, name: str, budget: float, actual: float | None = None,
-             unit: str = "深圳市龙岗区财政局（本级）") -> dict:
-    return {"doc_id": doc_id, "project_id": f"{doc_id}:{n}", "unit": unit, "name": name, "row_kind": "project",
-            "budget_total": budget, "actual_total": actual}
+def _project(
+    doc_id: str, n: int, name: str, budget: float, actual: float | None = None, unit: str = "深圳市龙岗区财政局（本级）"
+) -> dict:
+    return {
+        "doc_id": doc_id,
+        "project_id": f"{doc_id}:{n}",
+        "unit": unit,
+        "name": name,
+        "row_kind": "project",
+        "budget_total": budget,
+        "actual_total": actual,
+    }
 
 
 def _library(documents: list[dict], lines: list[dict] = (), projects: list[dict] = ()) -> Library:
-    return Library(documents=schema.frame("documents", documents),
-                   budget_lines=schema.frame("budget_lines", list(lines)),
-                   projects=schema.frame("projects", list(projects)))
+    return Library(
+        documents=schema.frame("documents", documents),
+        budget_lines=schema.frame("budget_lines", list(lines)),
+        projects=schema.frame("projects", list(projects)),
+    )
 
 
 def _row(df: pl.DataFrame, **where: object) -> dict:
@@ -68,27 +95,39 @@ def seeds(tmp_path_factory) -> Library:
 
 # --- budget lines ------------------------------------------------------------------------------
 
+
 def test_lines_align_by_code_with_delta_and_percent():
     """2010804 审计业务 66 → 190: Δ +124, Δ% +187.88, changed."""
-    lib = _library([_doc("a", "部门预算", 2022), _doc("b", "部门预算", 2023)],
-                   [_line("a", "2010804", "审计业务", 66), _line("b", "2010804", "审计业务", 190)])
+    lib = _library(
+        [_doc("a", "部门预算", 2022), _doc("b", "部门预算", 2023)],
+        [_line("a", "2010804", "审计业务", 66), _line("b", "2010804", "审计业务", 190)],
+    )
     row = _row(compare_budget(lib, AUDIT, 2022, 2023), code="2010804")
     assert (row["amount_a"], row["amount_b"], row["delta"], row["delta_pct"], row["status"]) == (
-        66.0, 190.0, 124.0, 187.88, "changed")
+        66.0,
+        190.0,
+        124.0,
+        187.88,
+        "changed",
+    )
 
 
 def test_same_code_new_name_is_renamed():
     """One code under two names is one line, marked renamed, both names kept."""
-    lib = _library([_doc("a", "部门预算", 2022), _doc("b", "部门预算", 2023)],
-                   [_line("a", "2010804", "审计业务", 66), _line("b", "2010804", "审计业务费", 66)])
+    lib = _library(
+        [_doc("a", "部门预算", 2022), _doc("b", "部门预算", 2023)],
+        [_line("a", "2010804", "审计业务", 66), _line("b", "2010804", "审计业务费", 66)],
+    )
     row = _row(compare_budget(lib, AUDIT, 2022, 2023), code="2010804")
     assert (row["name_a"], row["name_b"], row["status"]) == ("审计业务", "审计业务费", "renamed")
 
 
 def test_new_and_gone_lines():
     """A code only in B is new (Δ = its amount); one only in A is gone (Δ% −100)."""
-    lib = _library([_doc("a", "部门预算", 2022), _doc("b", "部门预算", 2023)],
-                   [_line("a", "2010806", "信息化建设", 2), _line("b", "2010850", "事业运行", 137)])
+    lib = _library(
+        [_doc("a", "部门预算", 2022), _doc("b", "部门预算", 2023)],
+        [_line("a", "2010806", "信息化建设", 2), _line("b", "2010850", "事业运行", 137)],
+    )
     out = compare_budget(lib, AUDIT, 2022, 2023)
     assert _row(out, code="2010850")["status"] == "new" and _row(out, code="2010850")["delta"] == 137.0
     gone = _row(out, code="2010806")
@@ -97,77 +136,103 @@ def test_new_and_gone_lines():
 
 def test_unchanged_line_is_same():
     """Equal amounts under one code and name: same, Δ 0."""
-    lib = _library([_doc("a", "部门预算", 2022), _doc("b", "部门预算", 2023)],
-                   [_line("a", "2010806", "信息化建设", 2), _line("b", "2010806", "信息化建设", 2)])
+    lib = _library(
+        [_doc("a", "部门预算", 2022), _doc("b", "部门预算", 2023)],
+        [_line("a", "2010806", "信息化建设", 2), _line("b", "2010806", "信息化建设", 2)],
+    )
     row = _row(compare_budget(lib, AUDIT, 2022, 2023), code="2010806")
     assert (row["status"], row["delta"]) == ("same", 0.0)
 
 
 def test_yuan_and_wanyuan_tables_compare_in_wanyuan():
     """A table printed in 元 (540,000 元 = 54 万元) against one printed in 万元 (155): Δ +101."""
-    lib = _library([_doc("a", "部门预算", 2022), _doc("b", "部门预算", 2023)],
-                   [_line("a", "2010804", "审计业务", 54.0, source_unit="元"), _line("b", "2010804", "审计业务", 155)])
+    lib = _library(
+        [_doc("a", "部门预算", 2022), _doc("b", "部门预算", 2023)],
+        [_line("a", "2010804", "审计业务", 54.0, source_unit="元"), _line("b", "2010804", "审计业务", 155)],
+    )
     assert _row(compare_budget(lib, AUDIT, 2022, 2023), code="2010804")["delta"] == 101.0
 
 
 def test_rows_without_code_align_by_name_without_numbering():
     """三、卫生健康支出 and 四、卫生健康支出 (no code) are one 收支总表 line."""
-    lib = _library([_doc("a", "部门预算", 2022), _doc("b", "部门预算", 2023)],
-                   [_line("a", None, "三、卫生健康支出", 98, table_kind="收支总表", measure="预算数"),
-                    _line("b", None, "四、卫生健康支出", 87, table_kind="收支总表", measure="预算数")])
+    lib = _library(
+        [_doc("a", "部门预算", 2022), _doc("b", "部门预算", 2023)],
+        [
+            _line("a", None, "三、卫生健康支出", 98, table_kind="收支总表", measure="预算数"),
+            _line("b", None, "四、卫生健康支出", 87, table_kind="收支总表", measure="预算数"),
+        ],
+    )
     row = compare_budget(lib, AUDIT, 2022, 2023).row(0, named=True)
     assert (row["name_a"], row["name_b"], row["delta"]) == ("三、卫生健康支出", "四、卫生健康支出", -11.0)
 
 
 def test_year_named_measures_align_as_this_year_and_last():
     """三公 columns 2022年 (in 2022) and 2023年 (in 2023) are both 本年."""
-    lib = _library([_doc("a", "部门预算", 2022), _doc("b", "部门预算", 2023)],
-                   [_line("a", None, "总计", 8.5, table_kind="三公经费", measure="2022年"),
-                    _line("b", None, "总计", 26.5, table_kind="三公经费", measure="2023年")])
+    lib = _library(
+        [_doc("a", "部门预算", 2022), _doc("b", "部门预算", 2023)],
+        [
+            _line("a", None, "总计", 8.5, table_kind="三公经费", measure="2022年"),
+            _line("b", None, "总计", 26.5, table_kind="三公经费", measure="2023年"),
+        ],
+    )
     row = _row(compare_budget(lib, AUDIT, 2022, 2023), measure="本年")
     assert (row["amount_a"], row["amount_b"]) == (8.5, 26.5)
 
 
 def test_sorted_by_table_then_largest_change():
     """功能分类 before 经济分类; within a table |Δ| descending."""
-    lib = _library([_doc("a", "部门预算", 2022), _doc("b", "部门预算", 2023)], [
-        _line("a", "2010801", "行政运行", 2010, row_no=1), _line("b", "2010801", "行政运行", 1812, row_no=1),
-        _line("a", "2010804", "审计业务", 66, row_no=2), _line("b", "2010804", "审计业务", 190, row_no=2),
-        _line("a", "30101", "基本工资", 500, table_kind="经济分类"),
-        _line("b", "30101", "基本工资", 100, table_kind="经济分类"),
-    ])
+    lib = _library(
+        [_doc("a", "部门预算", 2022), _doc("b", "部门预算", 2023)],
+        [
+            _line("a", "2010801", "行政运行", 2010, row_no=1),
+            _line("b", "2010801", "行政运行", 1812, row_no=1),
+            _line("a", "2010804", "审计业务", 66, row_no=2),
+            _line("b", "2010804", "审计业务", 190, row_no=2),
+            _line("a", "30101", "基本工资", 500, table_kind="经济分类"),
+            _line("b", "30101", "基本工资", 100, table_kind="经济分类"),
+        ],
+    )
     out = compare_budget(lib, AUDIT, 2022, 2023)
     assert out["code"].to_list() == ["2010801", "2010804", "30101"]
 
 
 def test_table_kind_filter():
     """table_kind keeps one table."""
-    lib = _library([_doc("a", "部门预算", 2022), _doc("b", "部门预算", 2023)], [
-        _line("a", "2010804", "审计业务", 66), _line("b", "2010804", "审计业务", 190),
-        _line("a", "30101", "基本工资", 500, table_kind="经济分类"),
-    ])
+    lib = _library(
+        [_doc("a", "部门预算", 2022), _doc("b", "部门预算", 2023)],
+        [
+            _line("a", "2010804", "审计业务", 66),
+            _line("b", "2010804", "审计业务", 190),
+            _line("a", "30101", "基本工资", 500, table_kind="经济分类"),
+        ],
+    )
     assert set(compare_budget(lib, AUDIT, 2022, 2023, "经济分类")["table_kind"]) == {"经济分类"}
 
 
 def test_missing_year_names_what_there_is():
     """Asking for a year without a filing raises ValueError listing the department's filings."""
     lib = _library([_doc("b", "部门预算", 2023)])
-    with pytest.raises(ValueError, match="no 部门预算 of 深圳市龙岗区审计局 for 2021.*2023 部门预算"):
+    with pytest.raises(ValueError, match=r"no 部门预算 of 深圳市龙岗区审计局 for 2021.*2023 部门预算"):
         compare_budget(lib, AUDIT, 2021, 2023)
 
 
 # --- projects ----------------------------------------------------------------------------------
 
+
 def _evaluations(a: list[tuple[str, float]], b: list[tuple[str, float]]) -> Library:
-    return _library([_doc("a", "绩效自评表", 2021, FINANCE), _doc("b", "绩效自评表", 2022, FINANCE)], [],
-                    [_project("a", n, name, v, v) for n, (name, v) in enumerate(a)]
-                    + [_project("b", n, name, v, v) for n, (name, v) in enumerate(b)])
+    return _library(
+        [_doc("a", "绩效自评表", 2021, FINANCE), _doc("b", "绩效自评表", 2022, FINANCE)],
+        [],
+        [_project("a", n, name, v, v) for n, (name, v) in enumerate(a)]
+        + [_project("b", n, name, v, v) for n, (name, v) in enumerate(b)],
+    )
 
 
 def test_projects_fuzzy_match_across_a_rename():
     """设备购置与维护 ↔ 办公设备购置（通用项目）: paired as fuzzy, with a score between 0.6 and 1."""
-    out = compare_projects(_evaluations([("设备购置与维护", 39.32)], [("办公设备购置（通用项目）", 35.8)]),
-                           FINANCE, 2021, 2022)
+    out = compare_projects(
+        _evaluations([("设备购置与维护", 39.32)], [("办公设备购置（通用项目）", 35.8)]), FINANCE, 2021, 2022
+    )
     row = out.row(0, named=True)
     assert out.height == 1 and row["status"] == "fuzzy" and 0.6 <= row["score"] < 1
     assert (row["budget_a"], row["budget_b"], row["delta"]) == (39.32, 35.8, -3.52)
@@ -175,8 +240,9 @@ def test_projects_fuzzy_match_across_a_rename():
 
 def test_projects_qualifier_and_width_are_ignored():
     """办公设备购置 ↔ 办公设备购置(通用项目) (half-width brackets) is an exact match, score 1."""
-    out = compare_projects(_evaluations([("办公设备购置", 29.66)], [("办公设备购置(通用项目)", 12.4)]),
-                           FINANCE, 2021, 2022)
+    out = compare_projects(
+        _evaluations([("办公设备购置", 29.66)], [("办公设备购置(通用项目)", 12.4)]), FINANCE, 2021, 2022
+    )
     assert out.select("status", "score").row(0) == ("changed", 1.0)
 
 
@@ -185,27 +251,36 @@ def test_unrelated_projects_are_new_and_gone():
     park = "公园大地社区配套和公共服务用房有偿项目接收"
     out = compare_projects(_evaluations([(park, 0.0)], [("财政监督检查", 18.4)]), FINANCE, 2021, 2022)
     assert sorted(out.select("status", "name_a", "name_b").rows()) == [
-        ("gone", park, None), ("new", None, "财政监督检查")]
+        ("gone", park, None),
+        ("new", None, "财政监督检查"),
+    ]
 
 
 def test_projects_align_within_their_unit():
     """Two units' 其他一般管理事务 stay apart."""
-    lib = _library([_doc("a", "绩效自评表", 2021, FINANCE), _doc("b", "绩效自评表", 2022, FINANCE)], [], [
-        _project("a", 0, "其他一般管理事务", 130.1, unit="本级"),
-        _project("a", 1, "其他一般管理事务", 215.0, unit="中心"),
-        _project("b", 0, "其他一般管理事务", 221.8, unit="中心"),
-        _project("b", 1, "其他一般管理事务", 128.4, unit="本级"),
-    ])
+    lib = _library(
+        [_doc("a", "绩效自评表", 2021, FINANCE), _doc("b", "绩效自评表", 2022, FINANCE)],
+        [],
+        [
+            _project("a", 0, "其他一般管理事务", 130.1, unit="本级"),
+            _project("a", 1, "其他一般管理事务", 215.0, unit="中心"),
+            _project("b", 0, "其他一般管理事务", 221.8, unit="中心"),
+            _project("b", 1, "其他一般管理事务", 128.4, unit="本级"),
+        ],
+    )
     out = compare_projects(lib, FINANCE, 2021, 2022)
     assert sorted(out.select("unit", "budget_a", "budget_b").rows()) == [("中心", 215.0, 221.8), ("本级", 130.1, 128.4)]
 
 
 # --- budget vs actual --------------------------------------------------------------------------
 
+
 def test_budget_against_final_accounts():
     """部门预算 支出总计 190 against 部门决算 决算数 171 under 2010804: execution 90 %."""
-    lib = _library([_doc("p", "部门预算", 2023), _doc("f", "部门决算", 2023)],
-                   [_line("p", "2010804", "审计业务", 190), _line("f", "2010804", "审计业务", 171, measure="决算数")])
+    lib = _library(
+        [_doc("p", "部门预算", 2023), _doc("f", "部门决算", 2023)],
+        [_line("p", "2010804", "审计业务", 190), _line("f", "2010804", "审计业务", 171, measure="决算数")],
+    )
     row = _row(compare_budget_actual(lib, AUDIT, 2023), code="2010804")
     assert (row["amount_a"], row["amount_b"], row["delta"], row["exec_rate"]) == (190.0, 171.0, -19.0, 90.0)
 
@@ -215,10 +290,16 @@ def test_budget_against_actual_of_a_self_evaluation():
     lib = _library([_doc("e", "绩效自评表", 2021, FINANCE)], [], [_project("e", 0, "办公楼修缮", 37.18, 30.8)])
     row = compare_budget_actual(lib, FINANCE, 2021).row(0, named=True)
     assert (row["name_a"], row["amount_a"], row["amount_b"], row["delta"], row["exec_rate"]) == (
-        "办公楼修缮", 37.18, 30.8, -6.38, 82.84)
+        "办公楼修缮",
+        37.18,
+        30.8,
+        -6.38,
+        82.84,
+    )
 
 
 # --- departments -------------------------------------------------------------------------------
+
 
 def test_find_department_by_a_unique_part():
     """审计局 names 深圳市龙岗区审计局; full-width or spaced input folds the same."""
@@ -251,10 +332,13 @@ def test_format_change():
 
 # --- both at once, as the command line shows them -----------------------------------------------
 
+
 def _budgets_with_projects() -> Library:
-    return _library([_doc("a", "部门预算", 2022), _doc("b", "部门预算", 2023)],
-                    [_line("a", "2010804", "审计业务", 66), _line("b", "2010804", "审计业务费", 190)],
-                    [_project("a", 0, "审计业务", 54, unit=AUDIT), _project("b", 0, "审计业务", 155, unit=AUDIT)])
+    return _library(
+        [_doc("a", "部门预算", 2022), _doc("b", "部门预算", 2023)],
+        [_line("a", "2010804", "审计业务", 66), _line("b", "2010804", "审计业务费", 190)],
+        [_project("a", 0, "审计业务", 54, unit=AUDIT), _project("b", 0, "审计业务", 155, unit=AUDIT)],
+    )
 
 
 def test_compare_years_gives_lines_and_projects():
@@ -266,12 +350,13 @@ def test_compare_years_projects_only():
     """table_kind 项目 asks for projects only; self-evaluations have nothing else."""
     assert set(compare_years(_budgets_with_projects(), AUDIT, 2022, 2023, "项目")) == {"projects"}
     assert set(compare_years(_evaluations([("绩效评价", 198.5)], [("绩效评价", 215.0)]), FINANCE, 2021, 2022)) == {
-        "projects"}
+        "projects"
+    }
 
 
 def test_compare_years_with_nothing_in_common():
     """Years without comparable filings raise ValueError naming what there is."""
-    with pytest.raises(ValueError, match="nothing to compare between 2021 and 2023.*2022 部门预算"):
+    with pytest.raises(ValueError, match=r"nothing to compare between 2021 and 2023.*2022 部门预算"):
         compare_years(_budgets_with_projects(), AUDIT, 2021, 2023)
 
 
@@ -286,6 +371,7 @@ def test_format_comparison_text():
 
 
 # --- the seeds (2022 ↔ 2023 部门预算, 2021 ↔ 2022 自评表) ------------------------------------------
+
 
 def test_seed_audit_business_54_to_155(seeds):
     """审计业务 54 → 155: Δ +101, +187 %."""

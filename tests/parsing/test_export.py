@@ -9,9 +9,10 @@ import polars as pl
 import pytest
 
 from parsing import schema
-from parsing.compare import compare_budget, headers
-from parsing.export import filing_table, write_table
 from parsing.library import Library
+from parsing.queries.compare import compare_budget
+from parsing.queries.export import filing_table, write_table
+from parsing.queries.report import headers
 
 BOM = b"\xef\xbb\xbf"
 
@@ -23,10 +24,15 @@ def _rows(path: Path, encoding: str = "utf-8-sig") -> list[list[str]]:
 
 @pytest.fixture
 def table() -> pl.DataFrame:
-    return pl.DataFrame({
-        "code": ["2010804", "2010801"], "name": ["审计业务", "行政运行"], "amount": [190.0, 1812.5],
-        "source_file": ["001.txt", "001.txt"], "source_line": [354, 355],
-    })
+    return pl.DataFrame(
+        {
+            "code": ["2010804", "2010801"],
+            "name": ["审计业务", "行政运行"],
+            "amount": [190.0, 1812.5],
+            "source_file": ["001.txt", "001.txt"],
+            "source_line": [354, 355],
+        }
+    )
 
 
 def test_bom_by_default(tmp_path, table):
@@ -69,8 +75,12 @@ def test_caller_labels_win(tmp_path):
 
 def test_formula_text_is_neutralised(tmp_path):
     """Text starting with = + - @ tab or CR gets a leading apostrophe; numbers, even negative, do not."""
-    df = pl.DataFrame({"name": ["=SUM(A1:A9)", "+86 755", "-cmd", "@x", "\tx", "\rx", "审计业务"],
-                       "delta": [-5.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]})
+    df = pl.DataFrame(
+        {
+            "name": ["=SUM(A1:A9)", "+86 755", "-cmd", "@x", "\tx", "\rx", "审计业务"],
+            "delta": [-5.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        }
+    )
     rows = _rows(write_table(df, tmp_path / "t.csv"))[1:]
     assert [r[0] for r in rows] == ["'=SUM(A1:A9)", "'+86 755", "'-cmd", "'@x", "'\tx", "'\rx", "审计业务"]
     assert rows[0][1] == "-5"
@@ -136,11 +146,25 @@ def test_parquet_keeps_names_and_types(tmp_path, table):
 
 
 def _audit_library() -> Library:
-    docs = [{"doc_id": d, "kind": "部门预算", "year": y, "department": "深圳市龙岗区审计局"}
-            for d, y in (("a", 2022), ("b", 2023))]
-    lines = [{"doc_id": d, "table_kind": "功能分类", "unit": "本级", "code": "2010804", "name": "审计业务",
-              "measure": "支出总计", "amount": v, "row_no": 0, "source_file": f"{d}.pdf", "source_page": 9}
-             for d, v in (("a", 66.0), ("b", 190.0))]
+    docs = [
+        {"doc_id": d, "kind": "部门预算", "year": y, "department": "深圳市龙岗区审计局"}
+        for d, y in (("a", 2022), ("b", 2023))
+    ]
+    lines = [
+        {
+            "doc_id": d,
+            "table_kind": "功能分类",
+            "unit": "本级",
+            "code": "2010804",
+            "name": "审计业务",
+            "measure": "支出总计",
+            "amount": v,
+            "row_no": 0,
+            "source_file": f"{d}.pdf",
+            "source_page": 9,
+        }
+        for d, v in (("a", 66.0), ("b", 190.0))
+    ]
     return Library(documents=schema.frame("documents", docs), budget_lines=schema.frame("budget_lines", lines))
 
 
@@ -148,7 +172,9 @@ def test_filing_table_exports_one_table(tmp_path):
     """One filing's 功能分类 as tidy rows: 预算单位, 科目编码, 名称, 栏目, 金额（万元）."""
     df = filing_table(_audit_library(), "深圳市龙岗区审计局", 2023, "功能分类")
     assert _rows(write_table(df, tmp_path / "t.csv")) == [
-        ["预算单位", "科目编码", "名称", "栏目", "金额（万元）"], ["本级", "2010804", "审计业务", "支出总计", "190"]]
+        ["预算单位", "科目编码", "名称", "栏目", "金额（万元）"],
+        ["本级", "2010804", "审计业务", "支出总计", "190"],
+    ]
 
 
 def test_filing_table_names_the_tables_it_has():

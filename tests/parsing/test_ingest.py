@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from parsing.ingest import add
 from parsing.library import Library
 from parsing.paths import library_dir
+from parsing.store.ingest import add
 from tests.conftest import SEEDS
 
 SELF_EVALUATION = SEEDS / "000_533ecde84f1547da.txt"
@@ -34,4 +34,6 @@ def test_workers_parse_a_batch_and_report_bad_files(tmp_path):
     bad.write_text("会议纪要\n", encoding="utf-8")
     stored, errors = add([SELF_EVALUATION, BUDGET, bad], workers=2)
     assert len(stored) == 2
-    assert [str(e) for e in errors] == [f"{bad}: not a budget filing: no 部门预算/单位预算/部门决算/绩效自评表 title found"]
+    assert [str(e) for e in errors] == [
+        f"{bad}: not a budget filing: no 部门预算/单位预算/部门决算/绩效自评表 title found"
+    ]

@@ -8,15 +8,15 @@ import sys
 
 import pytest
 
-from parsing import cache
 from parsing.library import Library
+from parsing.store import cache
 from tests.conftest import ROOT, SEEDS
 
 
 def test_second_load_parses_nothing(monkeypatch):
     """A cached filing is read back from Parquet, never parsed again."""
     first = Library.load([SEEDS])
-    monkeypatch.setattr("parsing.ingest.read_filing", lambda *a: pytest.fail("parsed again"))
+    monkeypatch.setattr("parsing.store.ingest.read_filing", lambda *a: pytest.fail("parsed again"))
     second = Library.load([SEEDS])
     assert second.projects.equals(first.projects)
 
@@ -54,8 +54,10 @@ def test_bad_files_are_reported_and_the_rest_loads(tmp_path):
 
 def test_parsing_imports_no_ui():
     """Importing the data layer loads neither textual nor rich (nor pdfplumber)."""
-    code = ("import sys, parsing.library, parsing.reader, parsing.summary; "
-            "print(sorted(m for m in ('textual', 'rich', 'tui', 'pdfplumber') if m in sys.modules))")
+    code = (
+        "import sys, parsing.library, parsing.readers.filing, parsing.queries.summary; "
+        "print(sorted(m for m in ('textual', 'rich', 'tui', 'pdfplumber') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
 

@@ -9,8 +9,8 @@ import pytest
 
 from parsing.errors import FilingError
 from parsing.normalize import squash
-from parsing.pdf import _number, read_pdf
-from parsing.raw import RawDocument, RawRow, RawTable
+from parsing.routes.pdf import _number, read_pdf
+from parsing.routes.raw import RawDocument, RawRow, RawTable
 from tests.conftest import FILINGS
 
 AUDIT = FILINGS / "2023_龙岗区审计局_部门预算.pdf"
@@ -52,7 +52,9 @@ def _table(doc: RawDocument, *, number: str | None = None, title: str | None = N
 def _row(table: RawTable, *cells: str) -> RawRow:
     """The one body row holding ``cells`` side by side."""
     n = len(cells)
-    rows = [r for r in table.body() if any(tuple(map(squash, r.cells[i: i + n])) == cells for i in range(len(r.cells)))]
+    rows = [
+        r for r in table.body() if any(tuple(map(squash, r.cells[i : i + n])) == cells for i in range(len(r.cells)))
+    ]
     assert len(rows) == 1, [r.cells for r in rows]
     return rows[0]
 
@@ -70,7 +72,11 @@ def test_audit_numbered_tables_are_found_once_each(audit):
 def test_audit_table_7_title_block_and_row(audit):
     """表7 carries its title, 部门名称 and 单位 from the lines above the grid."""
     table = _table(audit, number="7")
-    assert (table.title, table.unit, table.department) == ("一般公共预算支出表（按功能分类）", "万元", "深圳市龙岗区审计局")
+    assert (table.title, table.unit, table.department) == (
+        "一般公共预算支出表（按功能分类）",
+        "万元",
+        "深圳市龙岗区审计局",
+    )
     assert table.label == "表7 一般公共预算支出表（按功能分类）"
     assert ("", "2010804", "审计业务", "190", "0", "190") in [r.cells for r in table.body()]
 
@@ -293,8 +299,19 @@ def test_owner_password_only_opens_normally():
     assert doc.pages == 1
 
 
-@pytest.mark.parametrize(("text", "number"), [("表7", "7"), ("表 12", "12"), ("公开07表", "7"), ("表一", "1"),
-                                              ("表十", "10"), ("表十二", "12"), ("表二十一", "21"), ("二、表格部分", None)])
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("表7", "7"),
+        ("表 12", "12"),
+        ("公开07表", "7"),
+        ("表一", "1"),
+        ("表十", "10"),
+        ("表十二", "12"),
+        ("表二十一", "21"),
+        ("二、表格部分", None),
+    ],
+)
 def test_table_numbers(text, number):
     """表7 / 公开07表 / 表一 all give the bare number."""
     assert _number(text) == number

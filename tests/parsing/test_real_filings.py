@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from parsing.reader import read_filing
+from parsing.readers.filing import read_filing
 
 
 @cache
@@ -23,9 +23,14 @@ def _lines(real_dir: Path, name: str) -> pl.DataFrame:
 
 def test_budget_identity(real_dir):
     """Kind, year and the department from 预算主管部门：…, not the cover's 区级 wording."""
-    docs = [_read(real_dir / n)["documents"].row(0, named=True) for n in (
-        "2023_普陀区万里街道办事处_部门预算.pdf", "2024_普陀区财政局_部门决算.pdf",
-        "2025_普陀区人民政府办公室_单位预算.pdf")]
+    docs = [
+        _read(real_dir / n)["documents"].row(0, named=True)
+        for n in (
+            "2023_普陀区万里街道办事处_部门预算.pdf",
+            "2024_普陀区财政局_部门决算.pdf",
+            "2025_普陀区人民政府办公室_单位预算.pdf",
+        )
+    ]
     assert [(d["kind"], d["year"], d["department"]) for d in docs] == [
         ("部门预算", 2023, "上海市普陀区人民政府万里街道办事处"),
         ("部门决算", 2024, "上海市普陀区财政局"),
@@ -44,7 +49,8 @@ def test_yuan_tables_become_wanyuan(real_dir):
 def test_codes_split_over_columns_are_joined(real_dir):
     """类 | 款 | 项 cells 201 | 06 | 01 read as 2010601 行政运行: 16,231,840.80 元."""
     lines = _lines(real_dir, "2025_普陀区财政局_部门预算.pdf").filter(
-        pl.col("table_kind") == "功能分类", pl.col("code") == "2010601")
+        pl.col("table_kind") == "功能分类", pl.col("code") == "2010601"
+    )
     row = lines.filter(pl.col("measure") == "合计").row(0, named=True)
     assert (row["name"], row["level"], row["parent"]) == ("行政运行", 3, "20106")
     assert row["amount"] == pytest.approx(1623.18408)
@@ -63,8 +69,9 @@ def test_final_accounts_totals(real_dir):
     lines = _lines(real_dir, "2024_普陀区财政局_部门决算.pdf")
     totals = lines.filter(pl.col("table_kind") == "收支总表", pl.col("name") == "总计")
     assert totals["amount"].to_list() == [2995.39, 2995.39]
-    spent = lines.filter(pl.col("table_kind") == "支出总表", pl.col("code") == "2010601",
-                         pl.col("measure") == "本年支出合计")
+    spent = lines.filter(
+        pl.col("table_kind") == "支出总表", pl.col("code") == "2010601", pl.col("measure") == "本年支出合计"
+    )
     assert spent["amount"].to_list() == [1511.89]
 
 
@@ -113,12 +120,15 @@ def test_final_accounts_nine_tables(real_dir):
 
 def test_subdistrict_years_compare_by_code(real_dir):
     """万里街道 2024 → 2025 功能分类 align by 科目编码 in 万元: 212 城乡社区支出 11,938.5303 → 15,436.9326."""
-    from parsing.compare import compare_budget
     from parsing.library import Library
+    from parsing.queries.compare import compare_budget
 
     lib = Library.load([real_dir / f"{y}_普陀区万里街道办事处_部门预算.pdf" for y in (2023, 2024, 2025)])
     rows = compare_budget(lib, "上海市普陀区人民政府万里街道办事处", 2024, 2025, "功能分类")
     row = rows.filter(pl.col("code") == "212", pl.col("measure") == "合计").row(0, named=True)
-    assert (row["amount_a"], row["amount_b"], row["status"]) == (pytest.approx(11938.5303), pytest.approx(15436.9326),
-                                                                   "changed")
+    assert (row["amount_a"], row["amount_b"], row["status"]) == (
+        pytest.approx(11938.5303),
+        pytest.approx(15436.9326),
+        "changed",
+    )
     assert rows["code"].drop_nulls().str.len_chars().is_in([3, 5, 7]).all()

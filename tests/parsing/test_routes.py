@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from parsing.reader import read_filing
+from parsing.readers.filing import read_filing
 from tests.conftest import FILINGS, SEEDS
 
 PAIRS = [
@@ -37,8 +37,7 @@ def test_every_budget_line_agrees(routes):
     cols = ["table_no", "table_kind", "unit", "code", "name", "measure", "side", "amount"]
 
     def lines(frames: dict) -> list[tuple]:
-        return sorted(frames["budget_lines"].with_columns(_squashed("name")).select(cols).rows(),
-                      key=repr)
+        return sorted(frames["budget_lines"].with_columns(_squashed("name")).select(cols).rows(), key=repr)
 
     assert lines(text) == lines(pdf)
 
@@ -46,11 +45,25 @@ def test_every_budget_line_agrees(routes):
 def test_every_project_figure_agrees(routes):
     """Each project and subtotal has the same unit, 序号, amounts and 执行率 from both routes."""
     text, pdf = routes
-    cols = ["unit", "seq", "name", "row_kind", "budget_total", "budget_gpb", "budget_fund",
-            "budget_nonfiscal", "actual_total", "actual_gpb", "actual_fund", "actual_nonfiscal",
-            "exec_rate"]
-    assert (text["projects"].with_columns(_squashed("name")).select(cols).rows()
-            == pdf["projects"].with_columns(_squashed("name")).select(cols).rows())
+    cols = [
+        "unit",
+        "seq",
+        "name",
+        "row_kind",
+        "budget_total",
+        "budget_gpb",
+        "budget_fund",
+        "budget_nonfiscal",
+        "actual_total",
+        "actual_gpb",
+        "actual_fund",
+        "actual_nonfiscal",
+        "exec_rate",
+    ]
+    assert (
+        text["projects"].with_columns(_squashed("name")).select(cols).rows()
+        == pdf["projects"].with_columns(_squashed("name")).select(cols).rows()
+    )
 
 
 def test_every_indicator_agrees(routes):
@@ -59,7 +72,11 @@ def test_every_indicator_agrees(routes):
     cols = ["level1", "level2", "indicator", "target", "outcome", "target_op", "target_value"]
 
     def rows(frames: dict) -> list[tuple]:
-        return frames["indicators"].with_columns(
-            _squashed("indicator"), _squashed("target"), _squashed("outcome")).select(cols).rows()
+        return (
+            frames["indicators"]
+            .with_columns(_squashed("indicator"), _squashed("target"), _squashed("outcome"))
+            .select(cols)
+            .rows()
+        )
 
     assert rows(text) == rows(pdf)

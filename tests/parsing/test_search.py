@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from parsing.library import Library
-from parsing.search import HIT_COLUMNS, SearchIndex, format_hit
+from parsing.queries.search import HIT_COLUMNS, SearchIndex, format_hit
 from tests.conftest import SEEDS
 
 _MATCH_ORDER = ["exact", "prefix", "substring"]
@@ -61,7 +61,7 @@ def test_full_pinyin(index):
 def test_partial_pinyin_highlights_its_characters(index):
     """jiye (计业) is highlighted on the two characters it spells."""
     hit = index.search("jiye").filter(pl.col("text") == "审计业务").row(0, named=True)
-    assert hit["text"][hit["start"]:hit["end"]] == "计业"
+    assert hit["text"][hit["start"] : hit["end"]] == "计业"
 
 
 def test_code_finds_the_budget_line(index):
@@ -88,14 +88,19 @@ def test_full_width_brackets_match_half_width(index):
     """(本级) finds 深圳市龙岗区财政局（本级）, highlighting the full-width （本级）."""
     hits = index.search("(本级)").filter(pl.col("kind") == "unit")
     hit = _first(hits)
-    assert hit["text"] == "深圳市龙岗区财政局（本级）" and hit["text"][hit["start"]:hit["end"]] == "（本级）"
+    assert hit["text"] == "深圳市龙岗区财政局（本级）" and hit["text"][hit["start"] : hit["end"]] == "（本级）"
 
 
 def test_amount_equals_finds_the_project(index):
     """=155 finds the 审计业务 project (预算合计 155 万元) first."""
     hit = _first(index.search("=155"))
     assert (hit["kind"], hit["text"], hit["amount"], hit["measure"], hit["match"]) == (
-        "project", "审计业务", 155.0, "预算合计", "amount")
+        "project",
+        "审计业务",
+        155.0,
+        "预算合计",
+        "amount",
+    )
 
 
 def test_amount_in_yuan_is_converted(index):
@@ -121,8 +126,11 @@ def test_names_before_prose(index):
     """Among substring hits for 审计, project and budget-line names come before narrative text."""
     hits = index.search("审计").filter(pl.col("match") == "substring")
     kinds = hits["kind"].to_list()
-    names = [i for i, hit in enumerate(hits.iter_rows(named=True))
-             if hit["kind"] in ("project", "budget_line") and hit["field"] == "name"]
+    names = [
+        i
+        for i, hit in enumerate(hits.iter_rows(named=True))
+        if hit["kind"] in ("project", "budget_line") and hit["field"] == "name"
+    ]
     assert names and "section" in kinds
     assert max(names) < kinds.index("section")
 

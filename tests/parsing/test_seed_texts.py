@@ -69,7 +69,9 @@ def test_zero_budget_project(lib):
 
 def test_subtotals_are_kept_apart(lib):
     """局本级小计 and 评审中心小计 are subtotals with their printed figures, not projects."""
-    subtotals = lib.projects.filter(pl.col("row_kind") == "subtotal").select("name", "unit", "budget_total", "actual_total")
+    subtotals = lib.projects.filter(pl.col("row_kind") == "subtotal").select(
+        "name", "unit", "budget_total", "actual_total"
+    )
     assert subtotals.rows() == [
         ("局本级小计", "深圳市龙岗区财政局（本级）", 2041.62, 1995.68),
         ("评审中心小计", "深圳市龙岗区财政投资评审中心", 851.03, 850.24),
@@ -85,6 +87,7 @@ def test_indicator_target_and_outcome(lib):
 
 def test_shifted_cells_land_under_their_columns(lib):
     """财政综合事务 and 绩效评价 lack a cell, 信息系统维护与开发 has two extra: all still align."""
+
     def indicator(project: str, level2: str) -> dict:
         pid = _project(lib, project)["project_id"]
         return lib.indicators.filter(pl.col("project_id") == pid, pl.col("level2") == level2).row(0, named=True)
@@ -94,7 +97,9 @@ def test_shifted_cells_land_under_their_columns(lib):
     assert indicator("财政综合事务", "经济效益")["target"] == "地方政府专项债券顺利发行"
     assert indicator("财政综合事务", "服务对象满意度")["outcome"] == "各预算单位满意度≥90%"
     assert _project(lib, "财政综合事务")["rectification"].startswith("2021年10月已按区财政统一部署")
-    it = lib.projects.filter(pl.col("name") == "信息系统维护与开发", pl.col("unit").str.contains("本级")).row(0, named=True)
+    it = lib.projects.filter(pl.col("name") == "信息系统维护与开发", pl.col("unit").str.contains("本级")).row(
+        0, named=True
+    )
     assert (it["problems"], it["rectification"]) == ("无", "无")
     sat = lib.indicators.filter(pl.col("project_id") == it["project_id"], pl.col("level2") == "服务对象满意度")
     assert sat["outcome"][0] == "系统用户满意度≥90%"

@@ -6,12 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from parsing.targets import Target, judge, parse_target
+from parsing.readers.targets import Target, judge, parse_target
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 # parse_target: bare symbol + number (+ unit)
+
 
 def test_symbol_without_unit():
     """'≥20' is a count at least 20 with no unit."""
@@ -55,6 +56,7 @@ def test_name_then_bare_value_means_equal():
 
 # parse_target: normalisation
 
+
 def test_latex_operator_and_spaces():
     """'$\\geq$ 20 条' from PDF→markdown reads as ≥ 20 条."""
     assert parse_target("$\\geq$ 20 条") == Target("quant", ">=", 20, "条")
@@ -87,6 +89,7 @@ def test_decimal_is_not_a_clause_number():
 
 # parse_target: operator words
 
+
 def test_word_at_least():
     """'满意度不低于98%' is ≥ 98 %, not '< 98' from the 低于 inside 不低于."""
     assert parse_target("满意度不低于98%") == Target("quant", ">=", 98, "%")
@@ -113,6 +116,7 @@ def test_year_is_context_not_value():
 
 
 # parse_target: dates, ranks, clauses
+
 
 def test_deadline():
     """'2023年12月31日前完成' is a date on or before 2023-12-31."""
@@ -155,6 +159,7 @@ def test_numbered_clauses():
 
 
 # parse_target: qualitative and not applicable
+
 
 def test_numbering_after_semicolon_is_not_a_value():
     """'1.政府物业的安全性；2.政府物业档案的健全性' is qual: '2.' numbers the clause."""
@@ -203,6 +208,7 @@ def test_blank_is_not_applicable():
 
 
 # judge
+
 
 def test_overachieved():
     """'不少于25个' against '103个' is more than 1.5× the target: overachieved."""
@@ -340,7 +346,7 @@ def test_numbered_clauses_pair_in_order():
 
 
 def test_module_imports_no_ui():
-    """parsing.targets loads neither textual nor rich."""
-    code = "import sys, parsing.targets; print(sorted(m for m in ('textual', 'rich') if m in sys.modules))"
+    """parsing.readers.targets loads neither textual nor rich."""
+    code = "import sys, parsing.readers.targets; print(sorted(m for m in ('textual', 'rich') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"

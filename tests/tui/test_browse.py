@@ -65,7 +65,10 @@ async def test_copy_row_puts_tsv_on_the_clipboard(tiny_library):
         await pilot.pause()
         assert app.clipboard == "科目编码\t科目名称\t支出总计\t基本支出\t项目支出\n2010804\t审计业务\t190\t0\t190\n"
         await pilot.press("y", "s")
-        assert app.clipboard == "《2023年测试区审计局部门预算》表7 一般公共预算支出表（按功能分类） 2010804 审计业务 支出总计 190万元"
+        assert (
+            app.clipboard
+            == "《2023年测试区审计局部门预算》表7 一般公共预算支出表（按功能分类） 2010804 审计业务 支出总计 190万元"
+        )
 
 
 async def test_u_toggles_yuan_and_p_shows_the_source(tiny_library):

@@ -71,4 +71,6 @@ async def test_export_writes_the_table_and_asks_before_overwriting(seed_library,
     assert "2010804" in text and ",190," in text
     read_back = pl.read_csv(target, encoding="utf8", infer_schema=False)
     assert read_back.columns == shown[0]
-    assert [[c or "" for c in row] for row in read_back.rows()] == [[c.replace(",", "") for c in row] for row in shown[1:]]
+    assert [[c or "" for c in row] for row in read_back.rows()] == [
+        [c.replace(",", "") for c in row] for row in shown[1:]
+    ]

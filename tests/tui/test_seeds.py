@@ -31,8 +31,11 @@ async def test_function_table_drills_to_audit_business(seed_library):
         tree = app.screen.query_one(FilingTree)
         assert "2010804 审计业务" in tree.cursor_node.label.plain and "190" in tree.cursor_node.label.plain
         figure = app.screen.figure
-        assert figure is not None and (figure.label, figure.value, figure.unit) == ("2010804 审计业务 支出总计", "190",
-                                                                                    "万元")
+        assert figure is not None and (figure.label, figure.value, figure.unit) == (
+            "2010804 审计业务 支出总计",
+            "190",
+            "万元",
+        )
         assert "2010804   审计业务" in screen_text(app)
         await pilot.press("y", "s")
         assert app.clipboard.startswith("《2023年深圳市龙岗区审计局部门预算》表7 一般公共预算支出表（按功能分类）")

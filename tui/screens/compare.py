@@ -1,6 +1,6 @@
 """`c`: two years of a department side by side (or a budget against its actual spending).
 
-Rows come from ``parsing.compare`` already aligned and sorted by |Δ|; this screen only shows
+Rows come from ``parsing.queries.compare`` already aligned and sorted by |Δ|; this screen only shows
 them: year A, year B, Δ, Δ% with ▲▼, and a mark for new, gone, renamed or fuzzy (with its
 score). ] and [ jump between differences, a and b change the years, t switches between budget
 lines and projects, v shows budget against actual, e exports exactly what is on screen.
@@ -63,7 +63,8 @@ class CompareScreen(Screen[None]):
 
     def refresh_rows(self) -> None:
         """Compute the comparison for the current years and mode, and show it."""
-        from parsing import compare
+        from parsing.queries import compare
+        from parsing.queries.report import headers
 
         table = self.query_one(DataTable)
         table.clear(columns=True)
@@ -71,13 +72,13 @@ class CompareScreen(Screen[None]):
         try:
             if self.mode == "actual":
                 self.frame = compare.compare_budget_actual(self.library, self.department, b)
-                self.labels = compare.headers(f"{b}预算", f"{b}实际")
+                self.labels = headers(f"{b}预算", f"{b}实际")
             elif self.mode == "projects":
                 self.frame = compare.compare_projects(self.library, self.department, a, b)
-                self.labels = compare.headers(str(a), str(b))
+                self.labels = headers(str(a), str(b))
             else:
                 self.frame = compare.compare_budget(self.library, self.department, a, b)
-                self.labels = compare.headers(str(a), str(b))
+                self.labels = headers(str(a), str(b))
         except ValueError as error:
             self.frame = pl.DataFrame()
             self.query_one("#compare-title", Static).update(plain(str(error)))
@@ -86,7 +87,8 @@ class CompareScreen(Screen[None]):
         years = f"{b}" if self.mode == "actual" else f"{a} → {b}"
         changed = self.frame.filter(pl.col("status") != "same").height if "status" in self.frame.columns else 0
         self.query_one("#compare-title", Static).update(
-            f" {plain(self.department)} · {years} · {what} · {self.frame.height} 行，{changed} 处不同")
+            f" {plain(self.department)} · {years} · {what} · {self.frame.height} 行，{changed} 处不同"
+        )
         self._fill(table)
 
     def _fill(self, table: DataTable) -> None:
@@ -106,15 +108,22 @@ class CompareScreen(Screen[None]):
                     name = f"{plain(row['name_a'])} → {name}"
                 keys = [clip(short_unit(plain(row["unit"]), self.department), 12), clip(name, 26)]
             else:
-                keys = [clip(plain(row["table_kind"]), 8), clip(f"{row['code'] or ''} {name}".strip(), 22),
-                        clip(plain(row["measure"]), 10)]
+                keys = [
+                    clip(plain(row["table_kind"]), 8),
+                    clip(f"{row['code'] or ''} {name}".strip(), 22),
+                    clip(plain(row["measure"]), 10),
+                ]
             delta = row["delta"]
             arrow = "" if not delta else ("▲" if delta > 0 else "▼")
             mark = MARKS.get(row["status"], row["status"])
             if row["status"] == "fuzzy" and row.get("score") is not None:
                 mark = f"近似 {row['score']:.2f}"
-            figures = [money(row[a_col]), money(row[b_col]), f"{arrow}{money(abs(delta)) if delta else money(delta)}",
-                       percent(row["delta_pct"])]
+            figures = [
+                money(row[a_col]),
+                money(row[b_col]),
+                f"{arrow}{money(abs(delta)) if delta else money(delta)}",
+                percent(row["delta_pct"]),
+            ]
             table.add_row(*keys, *(Text(f, justify="right") for f in figures), mark)
 
     def action_difference(self, step: int) -> None:

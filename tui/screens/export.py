@@ -2,7 +2,7 @@
 
 The file name is prefilled from what is shown; UTF-8 with BOM is the default because Excel and
 WPS open Chinese CSV correctly only with it. An existing file asks once more before it is
-replaced, and the write itself is atomic (``parsing.export.write_table``). Served in a browser
+replaced, and the write itself is atomic (``parsing.queries.export.write_table``). Served in a browser
 (`yusuan serve`), the file is also delivered as a download.
 """
 
@@ -22,7 +22,6 @@ from textual.widgets import Checkbox, Input, Static
 
 from tui.text import literal, plain
 
-
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')  # characters a file name should not carry
 
 
@@ -35,7 +34,9 @@ def frame_from_grid(rows: list[list[str]]) -> pl.DataFrame:
         cells = [r[i] if i < len(r) else "" for r in body]
         key = name if name not in columns else f"{name}_{i}"
         numbers = [_number(c) for c in cells]
-        if all(n is not None or not c.strip() for n, c in zip(numbers, cells)) and any(n is not None for n in numbers):
+        if all(n is not None or not c.strip() for n, c in zip(numbers, cells, strict=False)) and any(
+            n is not None for n in numbers
+        ):
             columns[key] = pl.Series(key, numbers, dtype=pl.Float64)
         else:
             columns[key] = pl.Series(key, cells, dtype=pl.String)
@@ -64,8 +65,12 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Static(f"导出 {self.frame.height} 行 × {self.frame.width} 列")
             yield Input(str(self.default), id="export-path")
             yield Checkbox("UTF-8 带 BOM（Excel、WPS 正确显示中文）", True, id="export-bom")
-            yield Checkbox("附出处列（文件、页、表）", False, id="export-provenance",
-                           disabled="source_file" not in self.frame.columns)
+            yield Checkbox(
+                "附出处列（文件、页、表）",
+                False,
+                id="export-provenance",
+                disabled="source_file" not in self.frame.columns,
+            )
             yield Static("Enter 导出 · Esc 取消", id="export-hint")
 
     def on_mount(self) -> None:
@@ -78,18 +83,24 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        from parsing.export import write_table
+        from parsing.queries.export import write_table
 
         path = Path(event.value).expanduser()
         if path.exists() and self.confirm != path:
             self.confirm = path
             self.query_one("#export-hint", Static).update(
-                f"{literal(path.name)} 已存在：再按 Enter 覆盖，或改名 · Esc 取消")
+                f"{literal(path.name)} 已存在：再按 Enter 覆盖，或改名 · Esc 取消"
+            )
             return
         try:
-            written = write_table(self.frame, path, encoding="utf-8-sig" if self.query_one("#export-bom", Checkbox).value
-                                  else "utf-8", provenance=self.query_one("#export-provenance", Checkbox).value,
-                                  force=self.confirm == path, labels=self.labels)
+            written = write_table(
+                self.frame,
+                path,
+                encoding="utf-8-sig" if self.query_one("#export-bom", Checkbox).value else "utf-8",
+                provenance=self.query_one("#export-provenance", Checkbox).value,
+                force=self.confirm == path,
+                labels=self.labels,
+            )
         except (OSError, ValueError) as error:
             self.notify(literal(f"导出失败：{error}"), severity="error", timeout=6)
             return

@@ -14,9 +14,23 @@ from textual.widgets import Static
 
 from tui.text import literal
 
-KEY_NAMES = {"escape": "Esc", "backspace": "Backspace", "enter": "Enter", "tab": "Tab", "slash": "/",
-             "question_mark": "?", "left": "Left", "right": "Right", "up": "Up", "down": "Down", "f1": "F1",
-             "ctrl+p": "Ctrl+P", "pageup": "PgUp", "pagedown": "PgDn", "space": "Space"}
+KEY_NAMES = {
+    "escape": "Esc",
+    "backspace": "Backspace",
+    "enter": "Enter",
+    "tab": "Tab",
+    "slash": "/",
+    "question_mark": "?",
+    "left": "Left",
+    "right": "Right",
+    "up": "Up",
+    "down": "Down",
+    "f1": "F1",
+    "ctrl+p": "Ctrl+P",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "space": "Space",
+}
 
 Section = tuple[str, Sequence[tuple[str, str]]]
 

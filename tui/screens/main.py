@@ -41,11 +41,21 @@ from tui.widgets.table_pane import TablePane
 
 if TYPE_CHECKING:
     from parsing.library import Library
-    from parsing.search import SearchIndex
+    from parsing.queries.search import SearchIndex
 
-PANES = {"department": "card", "document": "card", "unit": "card", "projects": "card", "project": "project",
-         "targets": "project", "table": "table", "line": "table", "part": "narrative", "parts": "card",
-         "findings": "findings"}
+PANES = {
+    "department": "card",
+    "document": "card",
+    "unit": "card",
+    "projects": "card",
+    "project": "project",
+    "targets": "project",
+    "table": "table",
+    "line": "table",
+    "part": "narrative",
+    "parts": "card",
+    "findings": "findings",
+}
 
 
 class MainScreen(Screen[None]):
@@ -118,7 +128,7 @@ class MainScreen(Screen[None]):
             from parsing.library import Library
 
             library = Library.load(paths, progress=progress)
-        except Exception as error:  # noqa: BLE001 - shown, never raised into the terminal
+        except Exception as error:
             self.app.call_from_thread(status.say, f"无法读取资料库：{error}", error=True)
             return
         if not worker.is_cancelled:
@@ -166,7 +176,7 @@ class MainScreen(Screen[None]):
             result = pane.show(self.library, ref, self.money_unit)  # type: ignore[attr-defined]
             if result is not None:
                 await result
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             self.query_one(StatusLine).say(f"无法显示：{error}", error=True)
             return
         self.query_one(ContentSwitcher).current = pane_id
@@ -202,8 +212,11 @@ class MainScreen(Screen[None]):
                 continue
             out.append((dept.department, dept))
             for doc, _ in tree.children_of(dept):
-                out += [(f"{dept.department} {tree.title(doc)} {tree.title(t)}", t)
-                        for t, _ in tree.children_of(doc) if t.kind == "table"]
+                out += [
+                    (f"{dept.department} {tree.title(doc)} {tree.title(t)}", t)
+                    for t, _ in tree.children_of(doc)
+                    if t.kind == "table"
+                ]
         return out
 
     def _pane(self) -> Widget:
@@ -264,8 +277,12 @@ class MainScreen(Screen[None]):
     @on(Tree.NodeExpanded)
     def _node_expanded(self, event: Tree.NodeExpanded[Ref]) -> None:
         ref = event.node.data
-        if self.library is not None and ref is not None and ref.kind == "department" \
-                and ref.department not in self.checked:
+        if (
+            self.library is not None
+            and ref is not None
+            and ref.kind == "department"
+            and ref.department not in self.checked
+        ):
             self.checked.add(ref.department)
             self.check(self.library, ref.department)
 
@@ -278,7 +295,7 @@ class MainScreen(Screen[None]):
         try:
             docs = library.documents.filter(pl.col("department") == department)["doc_id"]
             findings = run_checks(library.subset(docs))
-        except Exception as error:  # noqa: BLE001 - a rule's bug must not take the browser down
+        except Exception as error:
             self.app.call_from_thread(self.query_one(StatusLine).say, f"核查未能完成：{error}", error=True)
             return
         self.app.call_from_thread(self._checked, library, findings)
@@ -287,8 +304,9 @@ class MainScreen(Screen[None]):
         if library is not self.library or findings.is_empty():
             return
         pane = self.query_one(FindingsPane)
-        pane.findings = pl.concat([pane.findings, findings], how="diagonal_relaxed") if pane.findings.width \
-            else findings
+        pane.findings = (
+            pl.concat([pane.findings, findings], how="diagonal_relaxed") if pane.findings.width else findings
+        )
         tree = self.query_one(FilingTree)
         tree.findings = pane.findings
         tree.refresh_findings()
@@ -300,9 +318,11 @@ class MainScreen(Screen[None]):
         if self.library is None or self.current is None:
             return
         tables = self.library.budget_lines.filter(
-            (pl.col("doc_id") == f["doc_id"]) & (pl.col("source_table") == f["table"]))["table_no"].unique()
+            (pl.col("doc_id") == f["doc_id"]) & (pl.col("source_table") == f["table"])
+        )["table_no"].unique()
         name = (f["rows"] or "").split(" ")[0]
         if tables.len():
+
             def want(r: Ref) -> bool:
                 return r.kind == "table" and r.table_no == tables[0]
         elif f["rule"].startswith(("V-SE", "SE-")):
@@ -312,8 +332,10 @@ class MainScreen(Screen[None]):
             def want(r: Ref) -> bool:
                 return r.kind == "project" and r.project_id == pid
         else:
+
             def want(r: Ref) -> bool:
                 return r.kind == "parts" and r.doc_id == f["doc_id"]
+
         ref = self.query_one(FilingTree).locate(self.current.department, f["doc_id"], want)
         if ref is None:
             self.notify("无法定位这一处", severity="warning", timeout=3)
@@ -324,7 +346,7 @@ class MainScreen(Screen[None]):
 
     def action_compare(self) -> None:
         """Two years of the highlighted department side by side (projects from a project)."""
-        from parsing.compare import department_years
+        from parsing.queries.lookup import department_years
         from tui.screens.compare import CompareScreen
 
         ref = self.current
@@ -353,11 +375,11 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="index")
     def build_index(self, library: Library) -> None:
         """Build the search index once per library, off the UI thread."""
-        from parsing.search import SearchIndex
+        from parsing.queries.search import SearchIndex
 
         try:
             index = SearchIndex.build(library)
-        except Exception as error:  # noqa: BLE001 - shown, never raised into the terminal
+        except Exception as error:
             self.app.call_from_thread(self.query_one(StatusLine).say, f"无法建立搜索索引：{error}", error=True)
             return
         self.app.call_from_thread(self._indexed, library, index)
@@ -417,8 +439,13 @@ def hit_matcher(library: Library, hit: dict):
         return lambda r: r.kind == "project" and r.project_id == hit["project_id"]
     if target == "budget_lines" and hit["row"] is not None:
         line = library.budget_lines.row(hit["row"], named=True)
-        return lambda r: (r.kind == "line" and r.doc_id == doc_id and r.table_no == line["table_no"]
-                          and r.row_no == line["row_no"] and r.side == line["side"])
+        return lambda r: (
+            r.kind == "line"
+            and r.doc_id == doc_id
+            and r.table_no == line["table_no"]
+            and r.row_no == line["row_no"]
+            and r.side == line["side"]
+        )
     if hit["part_no"] is not None:
         return lambda r: r.kind == "part" and r.doc_id == doc_id and r.part_no == hit["part_no"]
     if hit["kind"] == "unit":

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from tui.text import clip, plain
 
 if TYPE_CHECKING:
-    from parsing.search import SearchIndex
+    from parsing.queries.search import SearchIndex
 
 LIMIT = 100
 
@@ -62,7 +62,9 @@ class SearchDialog(ModalScreen[tuple[list[dict[str, Any]], int] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
-            yield Input(self.query_text, placeholder="搜索：名称、拼音（sjyw）、科目编码、金额（=155 >100）", id="search-input")
+            yield Input(
+                self.query_text, placeholder="搜索：名称、拼音（sjyw）、科目编码、金额（=155 >100）", id="search-input"
+            )
             yield Static("", id="search-count")
             yield OptionList(id="search-hits")
 
@@ -102,7 +104,8 @@ class SearchDialog(ModalScreen[tuple[list[dict[str, Any]], int] | None]):
             options.highlighted = 0
         more = "+" if len(hits) >= LIMIT else ""
         self.query_one("#search-count", Static).update(
-            f"{len(hits)}{more} 处 · Enter 跳转 · ↓ 选择 · Esc 关闭" if query.strip() else "")
+            f"{len(hits)}{more} 处 · Enter 跳转 · ↓ 选择 · Esc 关闭" if query.strip() else ""
+        )
 
     def action_focus_hits(self) -> None:
         self.query_one(OptionList).focus()

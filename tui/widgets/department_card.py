@@ -1,7 +1,7 @@
 """The page an analyst opens in a meeting: a department's (or unit's) figures for one filing.
 
 Totals, 基本 vs 项目, 三公, how many projects, execution by unit, and the lowest execution
-rates. The figures come from ``parsing.card``; this widget only lays them out.
+rates. The figures come from ``parsing.queries.card``; this widget only lays them out.
 """
 
 from __future__ import annotations
@@ -14,17 +14,18 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from parsing.card import Card, CardLine, card_figures
+from parsing.queries.card import Card, CardLine, card_figures
 from tui.figure import Figure
 from tui.format import money, percent, rate_flag
 from tui.messages import FigureChanged
-from tui.widgets.reading_pane import ReadingPane
 from tui.refs import Ref
 from tui.text import literal, plain, to_text
 from tui.widgets.filing_tree import short_unit
+from tui.widgets.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
     from parsing.library import Library
+
 
 def _rate(x: CardLine) -> Text:
     if x.rate is None:
@@ -57,8 +58,9 @@ def _figures_grid(lines: list[CardLine], unit: str, department: str) -> Table:
     grid.add_column(overflow="fold")
     for x in lines:
         value = literal(x.count) if x.count else money(x.amount, unit)
-        grid.add_row(_label(x, department), to_text(value), _rate(x),
-                     to_text(literal(_note(x, department, unit)), wrap=True))
+        grid.add_row(
+            _label(x, department), to_text(value), _rate(x), to_text(literal(_note(x, department, unit)), wrap=True)
+        )
     return grid
 
 
@@ -91,8 +93,11 @@ class DepartmentCard(ReadingPane):
             self.post_message(FigureChanged(None))
             return
         card = card_figures(library, doc_id, ref.unit if ref.kind == "unit" else None)
-        filings = [f"{d['year'] or ''} {plain(d['kind'])}" for d in docs.iter_rows(named=True)] \
-            if ref.kind == "department" else []
+        filings = (
+            [f"{d['year'] or ''} {plain(d['kind'])}" for d in docs.iter_rows(named=True)]
+            if ref.kind == "department"
+            else []
+        )
         title = library.documents.filter(pl.col("doc_id") == doc_id)["title"][0]
         text.update(self._renderable(card, unit, filings))
         self.scroll_home(animate=False)
@@ -102,13 +107,17 @@ class DepartmentCard(ReadingPane):
     @staticmethod
     def _renderable(card: Card, unit: str, filings: list[str]) -> Group:
         parts: list[Text | Table] = [
-            to_text(f"[bold]{literal(card.title)}[/]\n[dim]{literal(card.subtitle)}  单位：{unit}[/]", wrap=True)]
+            to_text(f"[bold]{literal(card.title)}[/]\n[dim]{literal(card.subtitle)}  单位：{unit}[/]", wrap=True)
+        ]
         if filings:
             parts.append(to_text(f"\n[bold]文件[/]  {literal('，'.join(filings))}", wrap=True))
         for title, lines in card.sections:
             parts.append(to_text(f"\n[bold reverse] {literal(title)} [/]"))
-            parts.append(_lowest_grid(lines, card.department, unit) if title == "执行率最低"
-                         else _figures_grid(lines, unit, card.department))
+            parts.append(
+                _lowest_grid(lines, card.department, unit)
+                if title == "执行率最低"
+                else _figures_grid(lines, unit, card.department)
+            )
         for part in parts:
             if isinstance(part, Text):
                 part.end = "\n"
@@ -121,8 +130,23 @@ class DepartmentCard(ReadingPane):
         if main is None:
             return None
         table = [["栏目", "项目", f"金额({unit})", "比率", "说明"]]
-        table += [[section, x.label.strip(), money(x.amount, unit).replace(",", ""),
-                   percent(round(x.rate, 2)) if x.rate is not None else "", _note(x, card.department, unit)]
-                  for section, rows in card.sections for x in rows]
-        return Figure(label=f"{card.title} {main.label}", value=money(main.amount, unit), unit=unit, title=title,
-                      source=main.source, row=list(zip(table[0], table[1 + lines.index(main)])), table=table)
+        table += [
+            [
+                section,
+                x.label.strip(),
+                money(x.amount, unit).replace(",", ""),
+                percent(round(x.rate, 2)) if x.rate is not None else "",
+                _note(x, card.department, unit),
+            ]
+            for section, rows in card.sections
+            for x in rows
+        ]
+        return Figure(
+            label=f"{card.title} {main.label}",
+            value=money(main.amount, unit),
+            unit=unit,
+            title=title,
+            source=main.source,
+            row=list(zip(table[0], table[1 + lines.index(main)], strict=False)),
+            table=table,
+        )

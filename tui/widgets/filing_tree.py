@@ -32,7 +32,7 @@ def short_unit(unit: str, department: str) -> str:
     """A unit's name without the area prefix it shares with its department (深圳市龙岗区…)."""
     area = _AREA.match(department)
     prefix = area.group(0) if area else ""
-    return unit[len(prefix):] if prefix and unit.startswith(prefix) and len(unit) > len(prefix) else unit
+    return unit[len(prefix) :] if prefix and unit.startswith(prefix) and len(unit) > len(prefix) else unit
 
 
 def table_sort_key(table_no: str) -> tuple[int, str]:
@@ -215,21 +215,33 @@ class FilingTree(Tree[Ref]):
         assert lib is not None
         if ref.kind == "department":
             docs = lib.documents.filter(pl.col("department") == ref.department).sort(
-                ["year", "kind"], descending=[True, False])
-            return [(ref.child("document", f"f:{d['doc_id']}", doc_id=d["doc_id"]), True)
-                    for d in docs.iter_rows(named=True)]
+                ["year", "kind"], descending=[True, False]
+            )
+            return [
+                (ref.child("document", f"f:{d['doc_id']}", doc_id=d["doc_id"]), True)
+                for d in docs.iter_rows(named=True)
+            ]
         if ref.kind == "document":
             return self._document_children(ref)
         if ref.kind in ("unit", "projects"):
             return [(r, False) for r in self._project_refs(ref, ref.unit if ref.kind == "unit" else None)]
         if ref.kind == "parts":
             parts = lib.sections.filter((pl.col("doc_id") == ref.doc_id) & pl.col("part_no").is_not_null())
-            return [(ref.child("part", f"s:{p}", part_no=p), False)
-                    for p in parts.sort("part_no")["part_no"].unique(maintain_order=True).to_list()]
+            return [
+                (ref.child("part", f"s:{p}", part_no=p), False)
+                for p in parts.sort("part_no")["part_no"].unique(maintain_order=True).to_list()
+            ]
         if ref.kind in ("table", "line"):
             rows = self.table_rows(ref.doc_id or "", ref.table_no or "")
-            return [(ref.child("line", f"r:{r['side']}:{r['row_no']}", row_no=r["row_no"], side=r["side"],
-                               unit=r["unit"]), r["has_children"]) for r in self._code_children(rows, ref)]
+            return [
+                (
+                    ref.child(
+                        "line", f"r:{r['side']}:{r['row_no']}", row_no=r["row_no"], side=r["side"], unit=r["unit"]
+                    ),
+                    r["has_children"],
+                )
+                for r in self._code_children(rows, ref)
+            ]
         return []
 
     def _document_children(self, ref: Ref) -> list[tuple[Ref, bool]]:
@@ -273,14 +285,17 @@ class FilingTree(Tree[Ref]):
         key = (doc_id, table_no)
         if key not in self._tables:
             assert self.library is not None
-            lines = self.library.budget_lines.filter(
-                (pl.col("doc_id") == doc_id) & (pl.col("table_no") == table_no))
+            lines = self.library.budget_lines.filter((pl.col("doc_id") == doc_id) & (pl.col("table_no") == table_no))
             rows = lines.group_by(["side", "row_no"], maintain_order=True).first().to_dicts()
             codes = {(r["unit"], r["side"], r["code"]) for r in rows if r["code"]}
             for r in rows:
-                r["has_children"] = any((r["unit"], r["side"], c) in codes and c != r["code"]
-                                        and c.startswith(r["code"] or "\0") and len(c) > len(r["code"] or "")
-                                        for (_, _, c) in codes)
+                r["has_children"] = any(
+                    (r["unit"], r["side"], c) in codes
+                    and c != r["code"]
+                    and c.startswith(r["code"] or "\0")
+                    and len(c) > len(r["code"] or "")
+                    for (_, _, c) in codes
+                )
             self._tables[key] = rows
         return self._tables[key]
 
@@ -293,8 +308,9 @@ class FilingTree(Tree[Ref]):
         this = next((r for r in rows if r["row_no"] == ref.row_no and r["side"] == ref.side), None)
         if this is None:
             return []
-        return [r for r in coded if r["parent"] == this["code"] and r["unit"] == this["unit"]
-                and r["side"] == this["side"]]
+        return [
+            r for r in coded if r["parent"] == this["code"] and r["unit"] == this["unit"] and r["side"] == this["side"]
+        ]
 
     def title(self, ref: Ref) -> str:
         """A node's label as plain text, unclipped (for the command palette)."""
@@ -325,22 +341,28 @@ class FilingTree(Tree[Ref]):
             return to_text("说明")
         if ref.kind == "findings":
             mine = self.findings.filter(pl.col("doc_id") == ref.doc_id)["severity"].to_list()
-            counts = "  ".join(f"{m}{mine.count(s)}" for s, m in (("error", "✗"), ("rounding", "≈"), ("note", "·"))
-                               if mine.count(s))
+            counts = "  ".join(
+                f"{m}{mine.count(s)}" for s, m in (("error", "✗"), ("rounding", "≈"), ("note", "·")) if mine.count(s)
+            )
             return to_text(f"核查 [bold]{counts}[/]" if "error" in mine else f"核查 {counts}")
         if ref.kind == "part":
             row = lib.sections.filter((pl.col("doc_id") == ref.doc_id) & (pl.col("part_no") == ref.part_no)).row(
-                0, named=True)
+                0, named=True
+            )
             return to_text(literal(f"{row['part'] or ''} {row['heading'] or ''}", width=width))
         if ref.kind == "project":
             return self._project_label(ref, width)
         if ref.kind == "table":
             kind = lib.budget_lines.filter((pl.col("doc_id") == ref.doc_id) & (pl.col("table_no") == ref.table_no))[
-                "table_kind"][0]
+                "table_kind"
+            ][0]
             return to_text(literal(f"{ref.table_no} {kind or ''}", width=width))
         if ref.kind == "line":
-            row = next(r for r in self.table_rows(ref.doc_id or "", ref.table_no or "")
-                       if r["row_no"] == ref.row_no and r["side"] == ref.side)
+            row = next(
+                r
+                for r in self.table_rows(ref.doc_id or "", ref.table_no or "")
+                if r["row_no"] == ref.row_no and r["side"] == ref.side
+            )
             amount = money(row["amount"], self.money_unit)
             name = plain(f"{row['code'] or ''} {row['name'] or ''}")
             return to_text(f"{literal(name, width=width - len(amount) - 1)} [dim]{amount}[/]")

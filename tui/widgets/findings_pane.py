@@ -55,7 +55,8 @@ class FindingsPane(Vertical):
         counts = {s: sum(r["severity"] == s for r in self.rows) for s in MARKS}
         self.query_one("#findings-title", Static).update(
             f"[bold]核查[/] {literal(self._title)}\n✗ {counts['error']} 处错误  ≈ {counts['rounding']} 处尾数误差  "
-            f"· {counts['note']} 条提示    [dim]Enter 定位 · e 导出[/]")
+            f"· {counts['note']} 条提示    [dim]Enter 定位 · e 导出[/]"
+        )
         table = self.query_one(DataTable)
         table.clear(columns=True)
         width = max(20, (self.size.width or 60) - 24)
@@ -78,19 +79,46 @@ class FindingsPane(Vertical):
             self.post_message(FigureChanged(None))
             return
         r = self.rows[min(index, len(self.rows) - 1)]
-        table = [["标记", "规则", "规则说明", "严重程度", "说明", "印", "算", "差", "容差", "出处"],
-                 *[[MARKS[x["severity"]], x["rule"], x["title_zh"], x["severity"], plain(x["message"]),
-                    _num(x["actual"]), _num(x["expected"]), _num(x["difference"]), _num(x["tolerance"]), _where(x)]
-                   for x in self.rows]]
-        self.post_message(FigureChanged(Figure(
-            label=f"{r['rule']} {plain(r['rows'])}", value=MARKS[r["severity"]], unit="", title=self._title,
-            text=plain(r["message"]), source={k: r.get(k) for k in ("source_file", "source_page", "source_line",
-                                                                     "source_table")},
-            row=list(zip(table[0], table[1 + self.rows.index(r)])), table=table)))
+        table = [
+            ["标记", "规则", "规则说明", "严重程度", "说明", "印", "算", "差", "容差", "出处"],
+            *[
+                [
+                    MARKS[x["severity"]],
+                    x["rule"],
+                    x["title_zh"],
+                    x["severity"],
+                    plain(x["message"]),
+                    _num(x["actual"]),
+                    _num(x["expected"]),
+                    _num(x["difference"]),
+                    _num(x["tolerance"]),
+                    _where(x),
+                ]
+                for x in self.rows
+            ],
+        ]
+        self.post_message(
+            FigureChanged(
+                Figure(
+                    label=f"{r['rule']} {plain(r['rows'])}",
+                    value=MARKS[r["severity"]],
+                    unit="",
+                    title=self._title,
+                    text=plain(r["message"]),
+                    source={k: r.get(k) for k in ("source_file", "source_page", "source_line", "source_table")},
+                    row=list(zip(table[0], table[1 + self.rows.index(r)], strict=False)),
+                    table=table,
+                )
+            )
+        )
 
 
 def _where(r: dict[str, Any]) -> str:
-    at = f"第{r['source_page']}页" if r.get("source_page") else (f"第{r['source_line']}行" if r.get("source_line") else "")
+    at = (
+        f"第{r['source_page']}页"
+        if r.get("source_page")
+        else (f"第{r['source_line']}行" if r.get("source_line") else "")
+    )
     return literal(f"{plain(r.get('source_table') or '')} {at}".strip())
 
 

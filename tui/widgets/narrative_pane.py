@@ -9,9 +9,9 @@ from textual.widgets import Static
 
 from tui.figure import Figure
 from tui.messages import FigureChanged
-from tui.widgets.reading_pane import ReadingPane
 from tui.refs import Ref
 from tui.text import literal, plain
+from tui.widgets.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
     from parsing.library import Library
@@ -29,18 +29,28 @@ class NarrativePane(ReadingPane):
         doc = library.documents.filter(pl.col("doc_id") == ref.doc_id).row(0, named=True)
         blocks = []
         for row in rows.iter_rows(named=True):
-            blocks.append(f"[bold]{literal(row['part'])} {literal(row['heading'])}[/]\n\n"
-                          f"{literal(row['text'], oneline=False)}")
+            blocks.append(
+                f"[bold]{literal(row['part'])} {literal(row['heading'])}[/]\n\n{literal(row['text'], oneline=False)}"
+            )
         self.query_one("#narrative-text", Static).update("\n\n".join(blocks) or "[dim]（无正文）[/]")
         self.scroll_home(animate=False)
         first = rows.row(0, named=True) if rows.height else {}
         heading = f"{plain(first.get('part'))} {plain(first.get('heading'))}".strip()
-        self._figure = Figure(
-            label=heading, value="", unit="", title=plain(doc["title"]),
-            text=plain(first.get("text"), oneline=False),
-            source={k: first.get(k) for k in ("source_file", "source_page", "source_line", "source_table")},
-            row=[("部分", heading), ("正文", plain(first.get("text"), oneline=False))],
-            table=[["部分", "标题", "正文"], *[[plain(r["part"]), plain(r["heading"]), plain(r["text"])]
-                                             for r in rows.iter_rows(named=True)]],
-        ) if rows.height else None
+        self._figure = (
+            Figure(
+                label=heading,
+                value="",
+                unit="",
+                title=plain(doc["title"]),
+                text=plain(first.get("text"), oneline=False),
+                source={k: first.get(k) for k in ("source_file", "source_page", "source_line", "source_table")},
+                row=[("部分", heading), ("正文", plain(first.get("text"), oneline=False))],
+                table=[
+                    ["部分", "标题", "正文"],
+                    *[[plain(r["part"]), plain(r["heading"]), plain(r["text"])] for r in rows.iter_rows(named=True)],
+                ],
+            )
+            if rows.height
+            else None
+        )
         self.post_message(FigureChanged(self._figure))

@@ -19,16 +19,26 @@ from textual.widgets import Collapsible, Static
 from tui.figure import Figure
 from tui.format import money, percent, rate_flag
 from tui.messages import FigureChanged
-from tui.widgets.reading_pane import ReadingPane
 from tui.refs import Ref
 from tui.text import literal, plain, to_text
+from tui.widgets.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
     from parsing.library import Library
 
 LEVEL1 = ("产出", "效益", "满意度")
-LEVEL2 = ("数量", "质量", "时效", "成本", "经济效益", "社会效益", "生态效益", "可持续影响", "服务对象满意度",
-          "其他满意度")
+LEVEL2 = (
+    "数量",
+    "质量",
+    "时效",
+    "成本",
+    "经济效益",
+    "社会效益",
+    "生态效益",
+    "可持续影响",
+    "服务对象满意度",
+    "其他满意度",
+)
 VERDICTS = {
     "met": ("✓", "达成", "verdict-met"),
     "overachieved": ("✓", "超出目标", "verdict-met"),
@@ -67,10 +77,10 @@ class ProjectPane(ReadingPane):
             self._figure = self._project_figure(project, indicators, doc, unit)
         else:
             project = None
-            indicators = library.indicators.filter(
-                (pl.col("doc_id") == ref.doc_id) & pl.col("project_id").is_null())
-            goal = library.sections.filter((pl.col("doc_id") == ref.doc_id) & pl.col("part_no").is_null()
-                                           & (pl.col("heading") == "年度总体目标"))
+            indicators = library.indicators.filter((pl.col("doc_id") == ref.doc_id) & pl.col("project_id").is_null())
+            goal = library.sections.filter(
+                (pl.col("doc_id") == ref.doc_id) & pl.col("part_no").is_null() & (pl.col("heading") == "年度总体目标")
+            )
             head = self._targets_head(doc, goal["text"].to_list())
             self._figure = None
         widgets: list[Static | Collapsible] = [Static(head, classes="card")]
@@ -84,9 +94,13 @@ class ProjectPane(ReadingPane):
     # -- header --------------------------------------------------------------------------------
 
     def _project_head(self, p: dict[str, Any], doc: dict[str, Any], unit: str) -> str:
-        lines = [f"[bold]{literal(p['name'])}[/]",
-                 f"[dim]{literal(p['unit'])}  {literal(doc['year'])} {literal(doc['kind'])}"
-                 + (f"  序号{p['seq']}" if p["seq"] is not None else "") + "[/]", ""]
+        lines = [
+            f"[bold]{literal(p['name'])}[/]",
+            f"[dim]{literal(p['unit'])}  {literal(doc['year'])} {literal(doc['kind'])}"
+            + (f"  序号{p['seq']}" if p["seq"] is not None else "")
+            + "[/]",
+            "",
+        ]
         rows = [(label, p[f"budget_{key}"], p[f"actual_{key}"]) for label, key in SOURCES]
         rows = [r for i, r in enumerate(rows) if i == 0 or r[1] or r[2]]
         has_actual = any(r[2] is not None for r in rows)
@@ -94,7 +108,7 @@ class ProjectPane(ReadingPane):
         amounts = [(money(b, unit), money(a, unit)) for _, b, a in rows]
         col = max(cell_len(f"实际({unit})"), *(cell_len(x) for pair in amounts for x in pair)) + 2
         lines.append(pad("", width) + lpad(f"预算({unit})", col) + (lpad(f"实际({unit})", col) if has_actual else ""))
-        for (label, _, _), (b, a) in zip(rows, amounts):
+        for (label, _, _), (b, a) in zip(rows, amounts, strict=False):
             lines.append(pad(label, width) + lpad(b, col) + (lpad(a, col) if has_actual else ""))
         if p["exec_rate"] is not None:
             flag = rate_flag(p["exec_rate"])
@@ -121,8 +135,9 @@ class ProjectPane(ReadingPane):
         order = {name: i for i, name in enumerate(LEVEL2)}
         out: list[Static | Collapsible] = []
         for level1 in [*LEVEL1, *sorted({r["level1"] or "" for r in applicable} - set(LEVEL1))]:
-            group = sorted((r for r in applicable if (r["level1"] or "") == level1),
-                           key=lambda r: order.get(r["level2"] or "", 99))
+            group = sorted(
+                (r for r in applicable if (r["level1"] or "") == level1), key=lambda r: order.get(r["level2"] or "", 99)
+            )
             if not group:
                 continue
             parts: list[Text | Table] = [_line(f"[bold reverse] {literal(level1) or '其他'}指标 [/]")]
@@ -139,11 +154,20 @@ class ProjectPane(ReadingPane):
                     grid.add_row(Text("  " + label), to_text(markup, wrap=True))
             out.append(Static(Group(*parts), classes="indicators"))
         if folded:
-            names = "\n".join(f"{literal(r['level1'])} {literal(r['level2'])}"
-                              + (f"：{literal(r['indicator'])}" if r["indicator"] and plain(r["indicator"]) != "不适用"
-                                 else "") for r in folded)
-            out.append(Collapsible(Static(names), title=f"不适用 {len(folded)} 项", collapsed=True,
-                                   collapsed_symbol="+", expanded_symbol="-"))
+            names = "\n".join(
+                f"{literal(r['level1'])} {literal(r['level2'])}"
+                + (f"：{literal(r['indicator'])}" if r["indicator"] and plain(r["indicator"]) != "不适用" else "")
+                for r in folded
+            )
+            out.append(
+                Collapsible(
+                    Static(names),
+                    title=f"不适用 {len(folded)} 项",
+                    collapsed=True,
+                    collapsed_symbol="+",
+                    expanded_symbol="-",
+                )
+            )
         if not rows:
             out.append(Static("[dim]没有绩效指标[/]"))
         return out
@@ -173,9 +197,13 @@ class ProjectPane(ReadingPane):
         label = f"{plain(p['name'])} 预算{money(p['budget_total'], unit)}{unit}"
         if p["actual_total"] is not None:
             label += f" 实际{money(p['actual_total'], unit)}{unit}"
-        row = [("预算单位", plain(p["unit"])), ("项目名称", plain(p["name"])),
-               (f"预算合计({unit})", money(p["budget_total"], unit).replace(",", "")),
-               (f"实际合计({unit})", money(p["actual_total"], unit).replace(",", "")), ("执行率", rate)]
+        row = [
+            ("预算单位", plain(p["unit"])),
+            ("项目名称", plain(p["name"])),
+            (f"预算合计({unit})", money(p["budget_total"], unit).replace(",", "")),
+            (f"实际合计({unit})", money(p["actual_total"], unit).replace(",", "")),
+            ("执行率", rate),
+        ]
         table = [["一级指标", "二级指标", "三级指标", "目标值", "完成情况", "评价"]]
         for r in indicators.iter_rows(named=True):
             table.append([plain(r[k]) for k in ("level1", "level2", "indicator", "target", "outcome", "verdict")])
@@ -185,5 +213,6 @@ class ProjectPane(ReadingPane):
             unit="" if rate else unit,
             title=plain(doc["title"]),
             source={k: p.get(k) for k in ("source_file", "source_page", "source_line", "source_table")},
-            row=row, table=table,
+            row=row,
+            table=table,
         )

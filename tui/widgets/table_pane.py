@@ -73,8 +73,7 @@ def build_grid(lines: pl.DataFrame) -> Grid:
     records = lines.to_dicts()
     two_sided = any(r["side"] for r in records)
     has_code = any(r["code"] for r in records)
-    sides: Sequence[str | None] = [s for s, _ in SIDES if any(r["side"] == s for r in records)] if two_sided \
-        else [None]
+    sides: Sequence[str | None] = [s for s, _ in SIDES if any(r["side"] == s for r in records)] if two_sided else [None]
     for side in sides:
         measures = list(dict.fromkeys(r["measure"] for r in records if r["side"] == side))
         if has_code and not two_sided:
@@ -144,12 +143,15 @@ class TablePane(Vertical):
 
     def show(self, library: Library, ref: Ref, unit: str) -> None:
         """Show the table of ``ref`` (a table, or a row of one, which gets the cursor)."""
-        same_table = (self.ref is not None and self.library is library and self.money_unit == unit
-                      and (self.ref.doc_id, self.ref.table_no) == (ref.doc_id, ref.table_no))
+        same_table = (
+            self.ref is not None
+            and self.library is library
+            and self.money_unit == unit
+            and (self.ref.doc_id, self.ref.table_no) == (ref.doc_id, ref.table_no)
+        )
         self.library, self.ref, self.money_unit = library, ref, unit
         if not same_table:
-            lines = library.budget_lines.filter(
-                (pl.col("doc_id") == ref.doc_id) & (pl.col("table_no") == ref.table_no))
+            lines = library.budget_lines.filter((pl.col("doc_id") == ref.doc_id) & (pl.col("table_no") == ref.table_no))
             self.grid = build_grid(lines)
             docs = library.documents.filter(pl.col("doc_id") == ref.doc_id)
             self.title = docs["title"][0] if docs.height else ""
@@ -172,8 +174,15 @@ class TablePane(Vertical):
             elif column.field == "amount" and amounts < (1 if pane < 64 else 2):
                 fixed += max(widest, min(12, cell_len(column.label))) + 2
                 amounts += 1
-        names = max([cell_len(self.grid.text(r, c, self.money_unit)) for r in rows
-                     for c, col in enumerate(self.grid.columns) if col.field == "name"] + [4])
+        names = max(
+            [
+                cell_len(self.grid.text(r, c, self.money_unit))
+                for r in rows
+                for c, col in enumerate(self.grid.columns)
+                if col.field == "name"
+            ]
+            + [4]
+        )
         return max(10, min(names, 32, pane - fixed - 4))
 
     def _row_labels(self) -> bool:
@@ -221,8 +230,10 @@ class TablePane(Vertical):
         if self.library is None or self.ref is None:
             return ""
         notes = self.library.notes.filter(
-            (pl.col("doc_id") == self.ref.doc_id) & (pl.col("source_table") == self.table_title)
-            & (pl.col("kind") == "footnote"))
+            (pl.col("doc_id") == self.ref.doc_id)
+            & (pl.col("source_table") == self.table_title)
+            & (pl.col("kind") == "footnote")
+        )
         return "\n".join(literal(d) for d in notes["detail"].to_list())
 
     def _place_cursor(self, ref: Ref) -> None:
@@ -232,8 +243,10 @@ class TablePane(Vertical):
         if ref.kind == "line":
             row = next((i for i, (_, n) in enumerate(self.grid.keys) if n == ref.row_no), 0)
             side = ref.side if any(c.side for c in self.grid.columns) else None
-        col = next((i for i, c in enumerate(self.grid.columns)
-                    if c.measure is not None and (side is None or c.side == side)), 0)
+        col = next(
+            (i for i, c in enumerate(self.grid.columns) if c.measure is not None and (side is None or c.side == side)),
+            0,
+        )
         self.table.move_cursor(row=row, column=col, animate=False)
         if ref.kind == "table" or side in (None, "income"):
             self.table.scroll_to(x=0, animate=False)  # the first columns in view, not half a cell off
@@ -262,15 +275,17 @@ class TablePane(Vertical):
             return None
         name = " ".join(plain(x) for x in (line.get("code"), line.get("name")) if x)
         header = [col.label for col in self.grid.columns]
-        body = [[self.grid.text(i, j, self.money_unit, tsv=True) for j in range(len(header))]
-                for i in range(len(self.grid.rows))]
+        body = [
+            [self.grid.text(i, j, self.money_unit, tsv=True) for j in range(len(header))]
+            for i in range(len(self.grid.rows))
+        ]
         return Figure(
             label=f"{name} {column.label}".strip(),
             value=self.grid.text(r, c, self.money_unit),
             unit=self.money_unit,
             title=self.title,
             source={k: line.get(k) for k in ("source_file", "source_page", "source_line", "source_table")},
-            row=list(zip(header, body[r])),
+            row=list(zip(header, body[r], strict=False)),
             table=[header, *body],
         )
 

@@ -24,9 +24,42 @@ _OPS = (  # the word nearest the number wins; on a tie the longer one, so 不低
 )
 _AFTER = (("以上", ">="), ("以内", "<="), ("以下", "<="))
 _UNITS = sorted(  # longest first, so 人次 is not read as 人
-    ["%", "‰", "个百分点", "亿元", "万元", "元", "亿", "万", "个", "项", "条", "次", "人次", "人", "台", "套",
-     "册", "卷", "处", "份", "辆", "件", "批", "家", "天", "日", "月", "年", "小时", "工作日", "平方米"],
-    key=len, reverse=True)
+    [
+        "%",
+        "‰",
+        "个百分点",
+        "亿元",
+        "万元",
+        "元",
+        "亿",
+        "万",
+        "个",
+        "项",
+        "条",
+        "次",
+        "人次",
+        "人",
+        "台",
+        "套",
+        "册",
+        "卷",
+        "处",
+        "份",
+        "辆",
+        "件",
+        "批",
+        "家",
+        "天",
+        "日",
+        "月",
+        "年",
+        "小时",
+        "工作日",
+        "平方米",
+    ],
+    key=len,
+    reverse=True,
+)
 _MONEY = {"元": 1e-4, "万元": 1.0, "亿元": 1e4, "亿": 1e4}  # in 万元, so ≥1亿 compares with 1.2亿元
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _DATE = re.compile(r"(20\d\d)年(?:(\d{1,2})月(?:份)?(?:(\d{1,2})[日号])?)?")
@@ -79,14 +112,14 @@ def _parse_clause(t: str) -> Target:
 
 def _date(t: str) -> Target | None:
     """A deadline: a year with a month, or a year followed by 前/底/内/完成 (2023年底前)."""
-    m = next((m for m in _DATE.finditer(t) if m.group(2) or t[m.end():].startswith(_DEADLINE)), None)
+    m = next((m for m in _DATE.finditer(t) if m.group(2) or t[m.end() :].startswith(_DEADLINE)), None)
     if not m:
         return None
     year, month = int(m.group(1)), int(m.group(2) or 12)
     if not 1 <= month <= 12:
         return None
     day = int(m.group(3) or calendar.monthrange(year, month)[1])
-    op = "<=" if any(w in t[m.end():] for w in _DEADLINE) else "="
+    op = "<=" if any(w in t[m.end() :] for w in _DEADLINE) else "="
     return Target("date", op, float(year * 10000 + month * 100 + day))
 
 
@@ -103,11 +136,11 @@ def _rank(t: str) -> Target | None:
 def _quants(t: str) -> Iterator[Target]:
     """Every number in ``t`` with its operator and unit; a year (2023年度…) is context, not a value."""
     for m in _NUMBER.finditer(t):
-        after = t[m.end():]
+        after = t[m.end() :]
         if re.fullmatch(r"20\d\d", m.group()) and after.startswith("年"):
             continue
         unit = next((u for u in _UNITS if after.startswith(u)), None)
-        rest = after[len(unit or ""):][:3]
+        rest = after[len(unit or "") :][:3]
         op = next((o for word, o in _AFTER if word in rest), None) or _op_before(t[: m.start()][-6:])
         yield Target("quant", op or "=", float(m.group().replace(",", "")), unit)
 
@@ -129,7 +162,7 @@ def judge(target: str | None, outcome: str | None) -> str:
     if t == o:
         return "identical"
     tc, oc = _clauses(t), _clauses(o)
-    pairs = list(zip(tc, oc)) if len(tc) == len(oc) > 1 else [(t, o)]
+    pairs = list(zip(tc, oc, strict=False)) if len(tc) == len(oc) > 1 else [(t, o)]
     verdicts = {_judge_clause(a, b) for a, b in pairs}
     return next((v for v in ("missed", "as_target", "unparsed", "overachieved") if v in verdicts), "met")
 
@@ -169,6 +202,6 @@ def _compare(target: Target, actual: float, texts: str) -> str:
     negative = target.op in ("<=", "<") or (target.op == "=" and any(w in texts for w in _NEGATIVE))
     if negative:
         return "met" if (actual < value if target.op == "<" else actual <= value) else "missed"
-    if actual < value or target.op == ">" and actual == value:
+    if actual < value or (target.op == ">" and actual == value):
         return "missed"
     return "overachieved" if value > 0 and actual >= 1.5 * value else "met"

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 import polars as pl
 from pypinyin import lazy_pinyin
 
-from parsing.compare import format_amount
 from parsing.library import Library
 from parsing.normalize import fold
+from parsing.numbers import format_amount
 
 #: Labels up to this many characters get pinyin columns; longer text is prose.
 PINYIN_MAX_CHARS = 32
@@ -65,9 +65,14 @@ _LETTERS = re.compile(r"^[a-z]+$")
 _DIGITS = re.compile(r"^\d+$")
 _PROJECT_PROSE = {"goal": "年度目标", "outcome": "完成情况", "problems": "存在问题", "rectification": "整改情况"}
 _PROJECT_AMOUNTS = {
-    "budget_total": "预算合计", "budget_gpb": "预算·一般公共预算", "budget_fund": "预算·政府性基金",
-    "budget_nonfiscal": "预算·非财政资金", "actual_total": "实际合计", "actual_gpb": "实际·一般公共预算",
-    "actual_fund": "实际·政府性基金", "actual_nonfiscal": "实际·非财政资金",
+    "budget_total": "预算合计",
+    "budget_gpb": "预算·一般公共预算",
+    "budget_fund": "预算·政府性基金",
+    "budget_nonfiscal": "预算·非财政资金",
+    "actual_total": "实际合计",
+    "actual_gpb": "实际·一般公共预算",
+    "actual_fund": "实际·政府性基金",
+    "actual_nonfiscal": "实际·非财政资金",
 }
 _INDICATOR_FIELDS = {"indicator": "三级指标", "target": "目标值", "outcome": "完成情况"}
 
@@ -92,19 +97,27 @@ class SearchIndex:
             _budget_lines(lib.budget_lines, docs),
             _sections(lib.sections, docs),
         ]
-        rows = (pl.concat([p.select(_skeleton(p)) for p in parts], how="vertical")
-                .filter(pl.col("text").is_not_null() & (pl.col("text") != ""))
-                .drop("id").with_row_index("id"))
+        rows = (
+            pl.concat([p.select(_skeleton(p)) for p in parts], how="vertical")
+            .filter(pl.col("text").is_not_null() & (pl.col("text") != ""))
+            .drop("id")
+            .with_row_index("id")
+        )
         texts = rows["text"].unique()
         rows = rows.with_columns(
             pl.col("text").replace_strict(texts, [fold(t) for t in texts], return_dtype=pl.String).alias("key"),
-            pl.col("text").str.len_chars().alias("length"))
+            pl.col("text").str.len_chars().alias("length"),
+        )
         pinyin = _spell(rows.filter(pl.col("text").str.len_chars() <= PINYIN_MAX_CHARS)["text"].unique())
         if pinyin:
             spelled = pl.DataFrame(
-                {"text": list(pinyin), "py_initials": ["".join(t[:1] for t in v) for v in pinyin.values()],
-                 "py_full": ["".join(v) for v in pinyin.values()]},
-                schema={"text": pl.String, "py_initials": pl.String, "py_full": pl.String})
+                {
+                    "text": list(pinyin),
+                    "py_initials": ["".join(t[:1] for t in v) for v in pinyin.values()],
+                    "py_full": ["".join(v) for v in pinyin.values()],
+                },
+                schema={"text": pl.String, "py_initials": pl.String, "py_full": pl.String},
+            )
             rows = rows.drop("py_initials", "py_full").join(spelled, on="text", how="left")
         rows = rows.select(list(COLUMNS)).sort("id")
         return cls(rows=rows, amounts=_amounts(rows, lib), pinyin=pinyin)
@@ -140,10 +153,14 @@ class SearchIndex:
         which = pl.coalesce(pl.when(pl.col(f"tier_{name}") == best).then(pl.lit(name)) for name in tiers)
         # Rank on the few columns needed (gathering whole rows of 10⁵ matches costs more than matching them).
         order, descending = ["tier", "weight", "length", "year", "id"], [False, False, False, True, False]
-        top = (self.rows.select("id", "weight", "length", "year", *columns).filter(found)
-               .select("id", "weight", "length", "year", *(tier.alias(f"tier_{name}") for name, tier in tiers.items()))
-               .select("id", "weight", "length", "year", best.alias("tier"), which.alias("via"))
-               .bottom_k(limit, by=order, reverse=descending).sort(order, descending=descending, nulls_last=True))
+        top = (
+            self.rows.select("id", "weight", "length", "year", *columns)
+            .filter(found)
+            .select("id", "weight", "length", "year", *(tier.alias(f"tier_{name}") for name, tier in tiers.items()))
+            .select("id", "weight", "length", "year", best.alias("tier"), which.alias("via"))
+            .bottom_k(limit, by=order, reverse=descending)
+            .sort(order, descending=descending, nulls_last=True)
+        )
         return self._finish(self._at(top), q)
 
     def _by_amount(self, m: re.Match[str], limit: int) -> pl.DataFrame:
@@ -154,8 +171,12 @@ class SearchIndex:
         amount = pl.col("amount")
         test = {
             "=": amount.round(decimals) == round(value, decimals),
-            ">": amount > value, "<": amount < value,
-            ">=": amount >= value, "≥": amount >= value, "<=": amount <= value, "≤": amount <= value,
+            ">": amount > value,
+            "<": amount < value,
+            ">=": amount >= value,
+            "≥": amount >= value,
+            "<=": amount <= value,
+            "≤": amount <= value,
         }[op]
         # Nearest first for =; otherwise names first, largest first for > and smallest first for <.
         if op == "=":
@@ -165,9 +186,12 @@ class SearchIndex:
         cells = self.amounts.filter(test).with_columns((amount - value).abs().alias("distance"))
         if op == "=":
             cells = cells.sort("id", "distance")  # a row's nearest cell; otherwise its first in print order
-        cells = (cells.unique("id", keep="first")
-                 .with_columns(pl.lit(0).alias("tier"), pl.lit("amount").alias("via"))
-                 .bottom_k(limit, by=order, reverse=descending).sort(order, descending=descending))
+        cells = (
+            cells.unique("id", keep="first")
+            .with_columns(pl.lit(0).alias("tier"), pl.lit("amount").alias("via"))
+            .bottom_k(limit, by=order, reverse=descending)
+            .sort(order, descending=descending)
+        )
         return self._finish(self._at(cells.drop("weight")), "")
 
     def _at(self, top: pl.DataFrame) -> pl.DataFrame:
@@ -178,8 +202,13 @@ class SearchIndex:
     def _finish(self, hits: pl.DataFrame, q: str) -> pl.DataFrame:
         """Name the match and place it in ``text`` (the only per-row Python, on ≤ limit rows)."""
         spans = [self._span(text, via, q) for text, via in hits.select("text", "via").iter_rows()]
-        text_match = (pl.when(pl.col("tier") == 0).then(pl.lit("exact"))
-                      .when(pl.col("tier") == 1).then(pl.lit("prefix")).otherwise(pl.lit("substring")))
+        text_match = (
+            pl.when(pl.col("tier") == 0)
+            .then(pl.lit("exact"))
+            .when(pl.col("tier") == 1)
+            .then(pl.lit("prefix"))
+            .otherwise(pl.lit("substring"))
+        )
         return hits.with_columns(
             pl.when(pl.col("via") == "text").then(text_match).otherwise(pl.col("via")).alias("match"),
             pl.Series("start", [s[0] if s else None for s in spans], dtype=pl.Int32),
@@ -197,8 +226,9 @@ class SearchIndex:
 
 def _tier(col: pl.Expr, q: str) -> pl.Expr:
     """0 exact, 1 prefix, 2 substring, null no match."""
-    return (pl.when(col == q).then(0).when(col.str.starts_with(q)).then(1)
-            .when(col.str.contains(q, literal=True)).then(2))
+    return (
+        pl.when(col == q).then(0).when(col.str.starts_with(q)).then(1).when(col.str.contains(q, literal=True)).then(2)
+    )
 
 
 def _fold_char(c: str) -> str:
@@ -230,52 +260,108 @@ def _unit_if_distinct() -> pl.Expr:
 
 def _where(*parts: pl.Expr | str) -> pl.Expr:
     exprs = [pl.lit(p) if isinstance(p, str) else p for p in parts]
-    return pl.concat_str([pl.col("year").cast(pl.String), pl.col("department"), *exprs],
-                         separator=" · ", ignore_nulls=True).alias("where")
+    return pl.concat_str(
+        [pl.col("year").cast(pl.String), pl.col("department"), *exprs], separator=" · ", ignore_nulls=True
+    ).alias("where")
 
 
 def _documents(documents: pl.DataFrame) -> pl.DataFrame:
     d = documents.with_row_index("row").select("row", "doc_id", "year", "department", "title", "kind")
-    return pl.concat([
-        d.select(pl.lit("department").alias("kind"), pl.lit(f).alias("field"), pl.lit(w).alias("weight"),
-                 "year", "department", "doc_id", pl.col(f).alias("text"), _where(pl.col("kind"), label),
-                 pl.lit("documents").alias("target"), "row")
-        for f, w, label in (("department", 2, "部门"), ("title", 3, "标题"))
-    ])
+    return pl.concat(
+        [
+            d.select(
+                pl.lit("department").alias("kind"),
+                pl.lit(f).alias("field"),
+                pl.lit(w).alias("weight"),
+                "year",
+                "department",
+                "doc_id",
+                pl.col(f).alias("text"),
+                _where(pl.col("kind"), label),
+                pl.lit("documents").alias("target"),
+                "row",
+            )
+            for f, w, label in (("department", 2, "部门"), ("title", 3, "标题"))
+        ]
+    )
 
 
 def _units(units: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
-    return (units.with_row_index("row").drop("department").join(docs, on="doc_id", how="left")
-            .select(pl.lit("unit").alias("kind"), pl.lit("unit").alias("field"), pl.lit(2).alias("weight"),
-                    "year", "department", "doc_id", pl.col("unit").alias("text"), "unit",
-                    _where(pl.col("doc_kind"), "预算单位"), pl.lit("units").alias("target"), "row"))
+    return (
+        units.with_row_index("row")
+        .drop("department")
+        .join(docs, on="doc_id", how="left")
+        .select(
+            pl.lit("unit").alias("kind"),
+            pl.lit("unit").alias("field"),
+            pl.lit(2).alias("weight"),
+            "year",
+            "department",
+            "doc_id",
+            pl.col("unit").alias("text"),
+            "unit",
+            _where(pl.col("doc_kind"), "预算单位"),
+            pl.lit("units").alias("target"),
+            "row",
+        )
+    )
 
 
 def _projects(projects: pl.DataFrame, docs: pl.DataFrame) -> list[pl.DataFrame]:
     p = projects.with_row_index("row").join(docs, on="doc_id", how="left")
     common = ["year", "department", "doc_id", "unit", "project_id", "row", pl.lit("projects").alias("target")]
-    names = p.select(pl.lit("project").alias("kind"), pl.lit("name").alias("field"), pl.lit(0).alias("weight"),
-                     pl.col("name").alias("text"), pl.col("budget_total").alias("amount"),
-                     pl.lit("预算合计").alias("measure"), _where(_unit_if_distinct(), "项目名称"), *common)
-    prose = [p.select(pl.lit("project").alias("kind"), pl.lit(f).alias("field"), pl.lit(5).alias("weight"),
-                      pl.col(f).alias("text"), _where(_unit_if_distinct(), pl.col("name"), label), *common)
-             for f, label in _PROJECT_PROSE.items()]
+    names = p.select(
+        pl.lit("project").alias("kind"),
+        pl.lit("name").alias("field"),
+        pl.lit(0).alias("weight"),
+        pl.col("name").alias("text"),
+        pl.col("budget_total").alias("amount"),
+        pl.lit("预算合计").alias("measure"),
+        _where(_unit_if_distinct(), "项目名称"),
+        *common,
+    )
+    prose = [
+        p.select(
+            pl.lit("project").alias("kind"),
+            pl.lit(f).alias("field"),
+            pl.lit(5).alias("weight"),
+            pl.col(f).alias("text"),
+            _where(_unit_if_distinct(), pl.col("name"), label),
+            *common,
+        )
+        for f, label in _PROJECT_PROSE.items()
+    ]
     return [names, *prose]
 
 
 def _indicators(indicators: pl.DataFrame, projects: pl.DataFrame, docs: pl.DataFrame) -> list[pl.DataFrame]:
-    i = (indicators.with_row_index("row").filter(~pl.col("not_applicable").fill_null(False))
-         .join(projects.select("project_id", pl.col("name").alias("project")), on="project_id", how="left")
-         .join(docs, on="doc_id", how="left"))
+    i = (
+        indicators.with_row_index("row")
+        .filter(~pl.col("not_applicable").fill_null(False))
+        .join(projects.select("project_id", pl.col("name").alias("project")), on="project_id", how="left")
+        .join(docs, on="doc_id", how="left")
+    )
     owner = pl.col("project").fill_null(pl.lit("部门整体绩效目标"))
     level = pl.concat_str([pl.col("level1"), pl.col("level2")], separator="/", ignore_nulls=True)
     out = []
     for f, label in _INDICATOR_FIELDS.items():
         rows = i if f != "target" else i.filter(pl.col("target") != pl.col("indicator").fill_null(""))
-        out.append(rows.select(
-            pl.lit("indicator").alias("kind"), pl.lit(f).alias("field"), pl.lit(4).alias("weight"),
-            pl.col(f).alias("text"), _where(owner, level, label), "year", "department", "doc_id", "unit",
-            "project_id", pl.lit("indicators").alias("target"), "row"))
+        out.append(
+            rows.select(
+                pl.lit("indicator").alias("kind"),
+                pl.lit(f).alias("field"),
+                pl.lit(4).alias("weight"),
+                pl.col(f).alias("text"),
+                _where(owner, level, label),
+                "year",
+                "department",
+                "doc_id",
+                "unit",
+                "project_id",
+                pl.lit("indicators").alias("target"),
+                "row",
+            )
+        )
     return out
 
 
@@ -283,21 +369,50 @@ def _budget_lines(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     """One row per printed row (the measures of a row share its name and code)."""
     printed = ["doc_id", "table_no", "unit", "side", "row_no"]
     table = pl.concat_str([pl.col("table_no"), pl.col("table_kind")], separator=" ", ignore_nulls=True)
-    return (lines.with_row_index("row").unique(printed, keep="first", maintain_order=True)
-            .join(docs, on="doc_id", how="left")
-            .select(pl.lit("budget_line").alias("kind"), pl.lit("name").alias("field"), pl.lit(1).alias("weight"),
-                    pl.col("name").alias("text"), "code", "amount", "measure", "unit", "table_kind", "table_no",
-                    _where(table, pl.when(pl.col("code").is_not_null()).then(pl.lit("科目名称"))
-                           .otherwise(pl.lit("名称"))),
-                    "year", "department", "doc_id", pl.lit("budget_lines").alias("target"), "row"))
+    return (
+        lines.with_row_index("row")
+        .unique(printed, keep="first", maintain_order=True)
+        .join(docs, on="doc_id", how="left")
+        .select(
+            pl.lit("budget_line").alias("kind"),
+            pl.lit("name").alias("field"),
+            pl.lit(1).alias("weight"),
+            pl.col("name").alias("text"),
+            "code",
+            "amount",
+            "measure",
+            "unit",
+            "table_kind",
+            "table_no",
+            _where(table, pl.when(pl.col("code").is_not_null()).then(pl.lit("科目名称")).otherwise(pl.lit("名称"))),
+            "year",
+            "department",
+            "doc_id",
+            pl.lit("budget_lines").alias("target"),
+            "row",
+        )
+    )
 
 
 def _sections(sections: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     heading = pl.concat_str([pl.col("part"), pl.col("heading")], separator=" ", ignore_nulls=True)
-    return (sections.with_row_index("row").join(docs, on="doc_id", how="left")
-            .select(pl.lit("section").alias("kind"), pl.lit("text").alias("field"), pl.lit(5).alias("weight"),
-                    pl.col("text"), _where(heading), "year", "department", "doc_id", "part_no",
-                    pl.lit("sections").alias("target"), "row"))
+    return (
+        sections.with_row_index("row")
+        .join(docs, on="doc_id", how="left")
+        .select(
+            pl.lit("section").alias("kind"),
+            pl.lit("text").alias("field"),
+            pl.lit(5).alias("weight"),
+            pl.col("text"),
+            _where(heading),
+            "year",
+            "department",
+            "doc_id",
+            "part_no",
+            pl.lit("sections").alias("target"),
+            "row",
+        )
+    )
 
 
 def _amounts(rows: pl.DataFrame, lib: Library) -> pl.DataFrame:
@@ -306,14 +421,20 @@ def _amounts(rows: pl.DataFrame, lib: Library) -> pl.DataFrame:
     index_rows = rows.filter(pl.col("target") == "budget_lines").select("id", "row")
     lines = lib.budget_lines.with_row_index("row")
     heads = lines.join(index_rows, on="row", how="inner").select(*printed, "id")
-    line_cells = (lines.join(heads, on=printed, how="inner", nulls_equal=True)
-                  .select("id", "measure", "amount"))
+    line_cells = lines.join(heads, on=printed, how="inner", nulls_equal=True).select("id", "measure", "amount")
     names = rows.filter((pl.col("target") == "projects") & (pl.col("field") == "name")).select("id", "row")
-    project_cells = (lib.projects.with_row_index("row").join(names, on="row", how="inner")
-                     .unpivot(list(_PROJECT_AMOUNTS), index="id", variable_name="measure", value_name="amount")
-                     .with_columns(pl.col("measure").replace_strict(_PROJECT_AMOUNTS)))
-    return (pl.concat([line_cells, project_cells], how="vertical").filter(pl.col("amount").is_not_null())
-            .join(rows.select("id", "weight"), on="id", how="left").sort("id", maintain_order=True))
+    project_cells = (
+        lib.projects.with_row_index("row")
+        .join(names, on="row", how="inner")
+        .unpivot(list(_PROJECT_AMOUNTS), index="id", variable_name="measure", value_name="amount")
+        .with_columns(pl.col("measure").replace_strict(_PROJECT_AMOUNTS))
+    )
+    return (
+        pl.concat([line_cells, project_cells], how="vertical")
+        .filter(pl.col("amount").is_not_null())
+        .join(rows.select("id", "weight"), on="id", how="left")
+        .sort("id", maintain_order=True)
+    )
 
 
 def snippet(hit: dict, width: int = 40) -> str:
@@ -323,8 +444,15 @@ def snippet(hit: dict, width: int = 40) -> str:
         return text if len(text) <= width else text[:width] + "…"
     left = max(0, start - (width - (end - start)) // 2)
     right = min(len(text), max(end, left + width))
-    return (("…" if left else "") + text[left:start] + "【" + text[start:end] + "】" + text[end:right]
-            + ("…" if right < len(text) else ""))
+    return (
+        ("…" if left else "")
+        + text[left:start]
+        + "【"
+        + text[start:end]
+        + "】"
+        + text[end:right]
+        + ("…" if right < len(text) else "")
+    )
 
 
 def format_hit(hit: dict) -> str:

@@ -13,10 +13,9 @@ from pathlib import Path
 from parsing.errors import FilingError
 from parsing.normalize import clean, squash
 from parsing.numbers import unit_of
-from parsing.raw import RawDocument, RawLine, RawRow, RawTable
+from parsing.routes.raw import NOTE, RawDocument, RawLine, RawRow, RawTable
 
 TABLE_NO = re.compile(r"^(?:表\s*(\d+)|公开\s*0*(\d+)\s*表)$")
-NOTE = re.compile(r"^[（(]?(?:注|备注|说明)\s*[:：]|^[（(]本表")
 
 
 def read_text(path: Path) -> RawDocument:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from parsing.normalize import squash
-from parsing.raw import RawDocument
+from parsing.routes.raw import RawDocument
 
 _KIND_WORDS = (
     ("绩效自评表", ("绩效自评", "自评表")),
@@ -50,7 +50,7 @@ def identify(doc: RawDocument) -> Identity | None:
     assert kind
     year = _YEAR.search(title) or next((m for c in head if (m := _YEAR.search(c))), None)
     issuer = _NOT_ISSUER.sub("", title)
-    everything = " ".join([doc.metadata.get("Subject", ""), doc.metadata.get("Keywords", "")] + head)
+    everything = " ".join([doc.metadata.get("Subject", ""), doc.metadata.get("Keywords", ""), *head])
     return Identity(
         kind=kind,
         year=int(year.group(1)) if year else None,

@@ -17,8 +17,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from parsing.errors import FilingError
 from parsing.normalize import clean, squash
 from parsing.numbers import unit_of
-from parsing.raw import RawDocument, RawLine, RawRow, RawTable
-from parsing.text import NOTE
+from parsing.routes.raw import NOTE, RawDocument, RawLine, RawRow, RawTable
 
 _NUMERALS = "一二三四五六七八九"
 _TABLE_NO = re.compile(r"^(?:表\s*(\d+|[一二三四五六七八九十]+)|公开\s*(\d+)\s*表)(?:\s+(\S.*))?$")
@@ -68,7 +67,7 @@ class _Grid:
         rows = []
         for row in self.rows:
             cells: list[str | None] = [None] * len(edges)
-            for j, cell in zip(at, row.cells):
+            for j, cell in zip(at, row.cells, strict=False):
                 cells[j] = cell
             rows.append(RawRow(tuple(cells), page=row.page))
         return rows
@@ -122,8 +121,12 @@ def _read_page(page: Page) -> tuple[list[_Line | _Grid], bool]:
     number = page.page_number
     found = [t for t in page.find_tables() if len(t.columns) > 1]  # a one-column box is a frame
     grids = [
-        _Grid([RawRow(_cells(r), page=number) for r in t.extract(y_tolerance=_Y_TOLERANCE)], number, t.bbox[1],
-              [c.bbox[0] for c in t.columns])
+        _Grid(
+            [RawRow(_cells(r), page=number) for r in t.extract(y_tolerance=_Y_TOLERANCE)],
+            number,
+            t.bbox[1],
+            [c.bbox[0] for c in t.columns],
+        )
         for t in found
     ]
     boxes = [t.bbox for t in found]
@@ -145,7 +148,7 @@ def _unwrap(text: str) -> str:
 
 
 def _latin_around(text: str, m: re.Match[str]) -> bool:
-    before, after = text[m.start() - 1: m.start()], text[m.end(): m.end() + 1]
+    before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
     return before.isascii() and before.isalpha() and after.isascii() and after.isalpha()
 
 
@@ -279,7 +282,7 @@ def _split_title(block: list[_Line]) -> tuple[list[_Line], list[_Line]]:
         i -= 1
     if i == len(block):
         return block, block[-1:]
-    return block[: max(i - 1, 0)], block[max(i - 1, 0):]
+    return block[: max(i - 1, 0)], block[max(i - 1, 0) :]
 
 
 def _is_meta(text: str) -> bool:

@@ -15,14 +15,13 @@ from collections.abc import Iterator
 import polars as pl
 
 from parsing import schema
-from parsing.context import Context
 from parsing.normalize import clean, fold, squash, unit_name
 from parsing.numbers import parse_amount, to_wanyuan
-from parsing.raw import RawDocument, RawRow, RawTable
-from parsing.narrative import read_sections
-from parsing.performance import goal_indicators, key_projects, performance_table, project_form
-from parsing.tables import code_columns, column_labels, find_column, join_code, split_code, table_kind
-from parsing.text import NOTE
+from parsing.readers.context import Context
+from parsing.readers.narrative import read_sections
+from parsing.readers.performance import goal_indicators, key_projects, performance_table, project_form
+from parsing.readers.tables import code_columns, column_labels, find_column, join_code, split_code, table_kind
+from parsing.routes.raw import NOTE, RawDocument, RawRow, RawTable
 
 _TOTAL = re.compile(r"合计|总计")
 
@@ -35,9 +34,7 @@ def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
     sections = list(read_sections(doc, ctx))
     notes: list[dict] = []
     for table in doc.tables:
-        notes.extend(
-            {"kind": "footnote", "detail": n, **ctx.source(None, table)} for n in table.notes
-        )
+        notes.extend({"kind": "footnote", "detail": n, **ctx.source(None, table)} for n in table.notes)
         known = table_kind(table.title)
         header = [squash(c or "") for r in table.header() for c in r.cells]
         if "项目名称" in header and any(h.startswith("绩效目标") for h in header):
@@ -53,8 +50,15 @@ def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
             lines.extend(task_lines)
             indicators.extend(found)
             if goal:
-                sections.append({"part_no": None, "part": table.label, "heading": "年度总体目标",
-                                 "text": goal, **ctx.source(None, table)})
+                sections.append(
+                    {
+                        "part_no": None,
+                        "part": table.label,
+                        "heading": "年度总体目标",
+                        "text": goal,
+                        **ctx.source(None, table),
+                    }
+                )
         else:
             lines.extend(_amount_lines(table, known, ctx, notes))
     lines = _attach_summary_codes(_number_tables(lines))
@@ -91,23 +95,34 @@ def _blocks(labels: list[str]) -> list[tuple[int, int]]:
     """Column ranges of side-by-side copies of one layout (人员经费 | 公用经费 printed in pairs);
     their lines are told apart by ``side`` (left | right)."""
     starts = [i for i, l in enumerate(labels) if l == labels[0]] if labels else [0]
-    return list(zip(starts, starts[1:] + [len(labels)]))
+    return list(zip(starts, [*starts[1:], len(labels)], strict=False))
 
 
-def _coded_rows(table: RawTable, body: list[RawRow], labels: list[str], start: int, end: int,
-                known: tuple[str, str], ctx: Context, notes: list[dict]) -> Iterator[dict]:
+def _coded_rows(
+    table: RawTable,
+    body: list[RawRow],
+    labels: list[str],
+    start: int,
+    end: int,
+    known: tuple[str, str],
+    ctx: Context,
+    notes: list[dict],
+) -> Iterator[dict]:
     """Rows keyed by 预算单位 and 科目编码 (in one column, split 类|款|项, or before the name)."""
     part = labels[start:end]
     unit_col = find_column(part, ("预算单位", "单位名称"))
     codes = code_columns(part)
-    name_col = find_column(part[codes[-1] + 1:], ("名称",)) if codes else None
-    name_col = (codes[-1] + 1 + name_col if name_col is not None else codes[-1] + 1) if codes \
+    name_col = find_column(part[codes[-1] + 1 :], ("名称",)) if codes else None
+    name_col = (
+        (codes[-1] + 1 + name_col if name_col is not None else codes[-1] + 1)
+        if codes
         else find_column(part, ("科目名称", "名称", "项目"))
+    )
     first_amount = max(c for c in (unit_col, *codes, name_col, -1) if c is not None) + 1
     columns = [(start + c, _measure(part[c]) or f"第{c + 1}栏") for c in range(first_amount, len(part))]
     unit = ctx.identity.department
     for n, row in enumerate(body):
-        cell = lambda c: row.text(start + c) if c is not None else ""  # noqa: E731
+        cell = lambda c, row=row: row.text(start + c) if c is not None else ""  # noqa: E731
         unit_cell = cell(unit_col)
         if unit_cell and NOTE.match(clean(unit_cell)):
             notes.append({"kind": "footnote", "detail": clean(unit_cell), **ctx.source(row, table)})
@@ -139,14 +154,23 @@ def _single_row(table: RawTable, labels: list[str], known: tuple[str, str], ctx:
             tagged = next((p for p in reversed(parts) if p.endswith(("预算数", "决算数"))), "")
             items = [p for p in parts if p != tagged]
             name = "·".join(items[1:] if len(items) > 1 else items) or re.sub(r"^20\d\d年|(预算|决算)数$", "", label)
-            base = {"unit": ctx.identity.department, "code": None, "name": name,
-                    "row_kind": "total" if name in ("合计", "总计") else "line"}
+            base = {
+                "unit": ctx.identity.department,
+                "code": None,
+                "name": name,
+                "row_kind": "total" if name in ("合计", "总计") else "line",
+            }
             yield from _cells(row, n, [(col, tagged[-3:] or "金额")], base, table, known, ctx)
 
 
 def _cells(
-    row: RawRow, n: int, columns: list[tuple[int, str]], base: dict, table: RawTable,
-    known: tuple[str, str], ctx: Context,
+    row: RawRow,
+    n: int,
+    columns: list[tuple[int, str]],
+    base: dict,
+    table: RawTable,
+    known: tuple[str, str],
+    ctx: Context,
 ) -> Iterator[dict]:
     """One line per amount cell of a row; ``columns`` pairs a column index with its measure."""
     code = base.get("code")
@@ -183,14 +207,15 @@ def _is_two_sided(labels: list[str]) -> bool:
 def _two_sided(table: RawTable, labels: list[str], kind: str, ctx: Context) -> Iterator[dict]:
     """收支总表 laid out income | expenditure: each side becomes its own run of lines."""
     names = _name_columns(labels)
-    for side, (start, end) in zip(("income", "expenditure"), ((names[0], names[1]), (names[1], len(labels)))):
+    for side, (start, end) in zip(
+        ("income", "expenditure"), ((names[0], names[1]), (names[1], len(labels))), strict=False
+    ):
         for n, row in enumerate(table.body()):
             name = squash(row.text(start))
             if not name:
                 continue
             row_kind = "total" if _TOTAL.search(name) else "line"
-            base = {"unit": ctx.identity.department, "code": None, "name": clean(row.text(start)),
-                    "row_kind": row_kind}
+            base = {"unit": ctx.identity.department, "code": None, "name": clean(row.text(start)), "row_kind": row_kind}
             columns = [(c, _measure(labels[c].split("·")[-1])) for c in range(start + 1, end)]
             for line in _cells(row, n, columns, base, table, (kind, "none"), ctx):
                 yield line | {"side": side}
@@ -201,7 +226,7 @@ def _by_year(table: RawTable, labels: list[str], kind: str, ctx: Context) -> Ite
     year_col = find_column(labels, ("年度",))
     assert year_col is not None
     unit = ctx.identity.department
-    for n, row in enumerate(table.body()):
+    for _n, row in enumerate(table.body()):
         if row.text(0) and year_col != 0:
             unit = unit_name(row.text(0))
         measure = squash(row.text(year_col))
@@ -211,12 +236,22 @@ def _by_year(table: RawTable, labels: list[str], kind: str, ctx: Context) -> Ite
             if value is None and text:
                 continue
             yield {
-                "table_no": table.number and f"表{table.number}", "table_kind": kind,
-                "classification": "none", "unit": unit, "row_no": col, "row_kind": "line",
-                "side": None, "code": None, "level": None, "parent": None,
-                "name": labels[col], "measure": measure,
-                "amount": to_wanyuan(value, table.unit), "amount_text": text,
-                "source_unit": table.unit or "万元", **ctx.source(row, table),
+                "table_no": table.number and f"表{table.number}",
+                "table_kind": kind,
+                "classification": "none",
+                "unit": unit,
+                "row_no": col,
+                "row_kind": "line",
+                "side": None,
+                "code": None,
+                "level": None,
+                "parent": None,
+                "name": labels[col],
+                "measure": measure,
+                "amount": to_wanyuan(value, table.unit),
+                "amount_text": text,
+                "source_unit": table.unit or "万元",
+                **ctx.source(row, table),
             }
 
 
@@ -249,8 +284,11 @@ def _number_tables(lines: list[dict]) -> list[dict]:
 def _attach_summary_codes(lines: list[dict]) -> list[dict]:
     """Give the 收支总表's expenditure names (printed without codes) the codes of the 功能分类
     table, matching names in print order so that 行政运行 finds the nearest preceding 款."""
-    function = [(l["code"], fold(l["name"])) for l in lines
-                if l["table_kind"] == "功能分类" and l["code"] and l["measure"] == _first_measure(lines)]
+    function = [
+        (l["code"], fold(l["name"]))
+        for l in lines
+        if l["table_kind"] == "功能分类" and l["code"] and l["measure"] == _first_measure(lines)
+    ]
     function = list(dict.fromkeys(function))
     for kind in ("收支总表", "财政拨款收支总表"):
         pointer = 0
@@ -267,8 +305,11 @@ def _attach_summary_codes(lines: list[dict]) -> list[dict]:
                         code, pointer = function[i][0], i + 1
                         break
             if code:
-                line.update(code=code, level={3: 1, 5: 2, 7: 3, 9: 4}.get(len(code)),
-                            parent=code[:-2] if len(code) > 3 else None)
+                line.update(
+                    code=code,
+                    level={3: 1, 5: 2, 7: 3, 9: 4}.get(len(code)),
+                    parent=code[:-2] if len(code) > 3 else None,
+                )
     return lines
 
 

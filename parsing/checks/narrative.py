@@ -11,7 +11,7 @@ import re
 
 import polars as pl
 
-from parsing.checks import Rule, figure, finding, grade, step_of
+from parsing.checks.base import Rule, figure, finding, grade, step_of
 from parsing.library import Library
 
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
@@ -25,8 +25,11 @@ _SPENDING = {"人员支出": "301", "公用支出": "302", "对个人和家庭�
 
 def _texts(lib: Library, kinds: tuple[str, ...] = ("部门预算", "单位预算", "部门决算")) -> pl.DataFrame:
     docs = lib.documents.filter(pl.col("kind").is_in(kinds)).select("doc_id", "year", "department", "kind")
-    return lib.sections.filter(pl.col("part_no").is_not_null()).join(docs, on="doc_id").with_columns(
-        pl.col("text").str.replace_all(r"\s+", "").alias("flat"))
+    return (
+        lib.sections.filter(pl.col("part_no").is_not_null())
+        .join(docs, on="doc_id")
+        .with_columns(pl.col("text").str.replace_all(r"\s+", "").alias("flat"))
+    )
 
 
 def _amount(text: str) -> float:
@@ -48,11 +51,20 @@ def _yoy(lib: Library) -> list[dict]:
             if round(exact, decimals) == pct_v or math.isclose(round(exact + 1e-9, decimals), pct_v):
                 out += _prior_year(lib, r, subject, prior)
                 continue
-            truncated = math.floor(exact * 10 ** decimals) / 10 ** decimals == pct_v
-            out.append(finding(YOY, "note" if truncated else "error", r, rows=f"{r['part']} {subject}",
-                               expected=round(exact, 2), actual=pct_v, tolerance=0.5 * 10 ** -decimals,
-                               message=f"{subject}: {direction}{pct}%，而 {figure(change_v)}/{figure(prior)} = {exact:.2f}%"
-                               + ("（截尾）" if truncated else "")))
+            truncated = math.floor(exact * 10**decimals) / 10**decimals == pct_v
+            out.append(
+                finding(
+                    YOY,
+                    "note" if truncated else "error",
+                    r,
+                    rows=f"{r['part']} {subject}",
+                    expected=round(exact, 2),
+                    actual=pct_v,
+                    tolerance=0.5 * 10**-decimals,
+                    message=f"{subject}: {direction}{pct}%，而 {figure(change_v)}/{figure(prior)} = {exact:.2f}%"
+                    + ("（截尾）" if truncated else ""),
+                )
+            )
     return out
 
 
@@ -75,20 +87,35 @@ def _prior_year(lib: Library, r: dict, subject: str, prior: float) -> list[dict]
     side = "收入总计" if "收入" in subject else "支出总计" if "支出" in subject else None
     if side is None:
         return []
-    last = lib.documents.filter(pl.col("department") == r["department"], pl.col("year") == r["year"] - 1,
-                                pl.col("kind") == r["kind"])
+    last = lib.documents.filter(
+        pl.col("department") == r["department"], pl.col("year") == r["year"] - 1, pl.col("kind") == r["kind"]
+    )
     if last.is_empty():
         return []
-    rows = lib.budget_lines.filter(pl.col("doc_id") == last["doc_id"][0], pl.col("table_kind") == "收支总表",
-                                   pl.col("name") == side)
+    rows = lib.budget_lines.filter(
+        pl.col("doc_id") == last["doc_id"][0], pl.col("table_kind") == "收支总表", pl.col("name") == side
+    )
     if rows.is_empty():
         return []
     printed = rows.row(0, named=True)
     tolerance = step_of(printed["amount_text"], printed["source_unit"])
     severity = grade(printed["amount"], prior, tolerance)
-    return [finding(YOY, severity, r, rows=f"{r['part']} {subject}", expected=printed["amount"], actual=prior,
-                    tolerance=tolerance, message=f"{subject}: 文中推得上年 {figure(prior)}，上年文件 {figure(printed['amount'])}")
-            ] if severity else []
+    return (
+        [
+            finding(
+                YOY,
+                severity,
+                r,
+                rows=f"{r['part']} {subject}",
+                expected=printed["amount"],
+                actual=prior,
+                tolerance=tolerance,
+                message=f"{subject}: 文中推得上年 {figure(prior)}，上年文件 {figure(printed['amount'])}",
+            )
+        ]
+        if severity
+        else []
+    )
 
 
 def _procurement(lib: Library) -> list[dict]:
@@ -101,18 +128,41 @@ def _procurement(lib: Library) -> list[dict]:
         total, goods, works, services = map(_amount, m.groups())
         severity = grade(goods + works + services, total, 1.5)
         if severity:
-            out.append(finding(PROC, severity, r, rows=f"{r['part']} 政府采购", expected=goods + works + services,
-                               actual=total, tolerance=1.5, message=f"政府采购 {figure(total)} ≠ 货物+工程+服务 {figure(goods + works + services)}"))
-        table = lib.budget_lines.filter(pl.col("doc_id") == r["doc_id"], pl.col("table_kind") == "支出总表",
-                                        pl.col("measure") == "政府采购项目·小计", pl.col("code").is_null())
+            out.append(
+                finding(
+                    PROC,
+                    severity,
+                    r,
+                    rows=f"{r['part']} 政府采购",
+                    expected=goods + works + services,
+                    actual=total,
+                    tolerance=1.5,
+                    message=f"政府采购 {figure(total)} ≠ 货物+工程+服务 {figure(goods + works + services)}",
+                )
+            )
+        table = lib.budget_lines.filter(
+            pl.col("doc_id") == r["doc_id"],
+            pl.col("table_kind") == "支出总表",
+            pl.col("measure") == "政府采购项目·小计",
+            pl.col("code").is_null(),
+        )
         if table.height:
             row = table.sort("row_no").row(0, named=True)
             tolerance = (step_of(row["amount_text"]) + 1) / 2
             severity = grade(row["amount"], total, tolerance)
             if severity:
-                out.append(finding(TEXT, severity, r, rows=f"{r['part']} 政府采购 ↔ {row['source_table']}",
-                                   expected=row["amount"], actual=total, tolerance=tolerance,
-                                   message=f"政府采购: 文中 {figure(total)} 万元，{row['source_table']} {figure(row['amount'])} 万元"))
+                out.append(
+                    finding(
+                        TEXT,
+                        severity,
+                        r,
+                        rows=f"{r['part']} 政府采购 ↔ {row['source_table']}",
+                        expected=row["amount"],
+                        actual=total,
+                        tolerance=tolerance,
+                        message=f"政府采购: 文中 {figure(total)} 万元，{row['source_table']} {figure(row['amount'])} 万元",
+                    )
+                )
     return out
 
 
@@ -124,8 +174,12 @@ def _spending(lib: Library) -> list[dict]:
             m = re.search(rf"{words}{_NUM}万元", r["flat"])
             if not m:
                 continue
-            rows = lib.budget_lines.filter(pl.col("doc_id") == r["doc_id"], pl.col("table_kind") == "经济分类",
-                                           pl.col("code") == code, pl.col("measure") == "基本支出")
+            rows = lib.budget_lines.filter(
+                pl.col("doc_id") == r["doc_id"],
+                pl.col("table_kind") == "经济分类",
+                pl.col("code") == code,
+                pl.col("measure") == "基本支出",
+            )
             if rows.is_empty():
                 continue
             row = rows.row(0, named=True)
@@ -133,9 +187,18 @@ def _spending(lib: Library) -> list[dict]:
             tolerance = (step_of(m.group(1)) + step_of(row["amount_text"], row["source_unit"])) / 2
             severity = grade(row["amount"], quoted, tolerance)
             if severity:
-                out.append(finding(TEXT, severity, r, rows=f"{r['part']} {words} ↔ {row['source_table']} {code}",
-                                   expected=row["amount"], actual=quoted, tolerance=tolerance,
-                                   message=f"{words}: 文中 {figure(quoted)} 万元，{row['source_table']} {code} 基本支出 {figure(row['amount'])} 万元"))
+                out.append(
+                    finding(
+                        TEXT,
+                        severity,
+                        r,
+                        rows=f"{r['part']} {words} ↔ {row['source_table']} {code}",
+                        expected=row["amount"],
+                        actual=quoted,
+                        tolerance=tolerance,
+                        message=f"{words}: 文中 {figure(quoted)} 万元，{row['source_table']} {code} 基本支出 {figure(row['amount'])} 万元",
+                    )
+                )
     return out
 
 
@@ -146,19 +209,28 @@ def _years(lib: Library) -> list[dict]:
     for r in _texts(lib, ("部门预算", "单位预算")).iter_rows(named=True):
         for m in _YEAR.finditer(r["flat"]):
             year = int(m.group(1))
-            before = r["flat"][max(0, m.start() - 6): m.start()]
+            before = r["flat"][max(0, m.start() - 6) : m.start()]
             inside_title = r["flat"][: m.start()].count("《") > r["flat"][: m.start()].count("》")
             if year in (r["year"], r["year"] - 1) or inside_title or re.search("截至|截止|依据|根据", before):
                 continue
-            sentence = re.split(r"[。；]", r["flat"][m.start():])[0]
-            out.append(finding(YEAR, "note", r, rows=f"{r['part']} {year}年", actual=float(year),
-                               message=f"{r['year']}年的文件提到 {year}年: “{sentence[:40]}”"))
+            sentence = re.split(r"[。；]", r["flat"][m.start() :])[0]
+            out.append(
+                finding(
+                    YEAR,
+                    "note",
+                    r,
+                    rows=f"{r['part']} {year}年",
+                    actual=float(year),
+                    message=f"{r['year']}年的文件提到 {year}年: “{sentence[:40]}”",
+                )
+            )
     return out
 
 
 YOY = Rule("T-YOY", "文中增减额与增减率相符", "Year-on-year amounts and percentages agree", _yoy)
-PROC = Rule("V-PROC", "政府采购合计等于货物、工程、服务之和", "Procurement total equals goods + works + services",
-            _procurement)
+PROC = Rule(
+    "V-PROC", "政府采购合计等于货物、工程、服务之和", "Procurement total equals goods + works + services", _procurement
+)
 TEXT = Rule("T-AMOUNT", "文中金额与表中一致", "Amounts in the text agree with the tables", _spending)
 YEAR = Rule("T-YEAR", "文中年份为本年或上年", "Years in the text are this year or last", _years)
 NARRATIVE_RULES = (YOY, PROC, TEXT, YEAR)

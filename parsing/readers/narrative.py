@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from parsing.context import Context
 from parsing.normalize import clean, squash
-from parsing.raw import RawDocument, RawLine
+from parsing.readers.context import Context
+from parsing.routes.raw import RawDocument, RawLine
 
 _PART = re.compile(r"^第([一二三四五六七八九十]+)部分\s*(.*)$")
 _ITEM = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
@@ -23,20 +23,21 @@ _END = re.compile(r"^[一二三四五六七八九十]+、表格部分|^部门预
 def read_sections(doc: RawDocument, ctx: Context) -> Iterator[dict]:
     """The filing's parts with their text (the 目录 that lists them is skipped)."""
     lines = [(squash(l.text.lstrip("#-* ").replace("*", "")), l) for l in doc.lines]
-    starts = _starts(lines, _PART, lambda m: f"第{m.group(1)}部分") or _starts(lines, _ITEM, lambda m: f"{m.group(1)}、")
+    starts = _starts(lines, _PART, lambda m: f"第{m.group(1)}部分") or _starts(
+        lines, _ITEM, lambda m: f"{m.group(1)}、"
+    )
     if not starts:
         text = "\n".join(clean(l.text) for _, l in lines)
         if text:
             yield {"part_no": 0, "part": "说明", "heading": "说明", "text": text, **_at(ctx, doc.lines[0])}
         return
-    for (i, number, part, heading), nxt in zip(starts, starts[1:] + [(len(lines), 0, "", "")]):
+    for (i, number, part, heading), nxt in zip(starts, [*starts[1:], (len(lines), 0, "", "")], strict=False):
         body = []
-        for bare, line in lines[i + 1: nxt[0]]:
+        for bare, line in lines[i + 1 : nxt[0]]:
             if _END.match(bare):
                 break
             body.append(clean(line.text.lstrip("#").replace("**", "")))
-        yield {"part_no": number, "part": part, "heading": heading, "text": "\n".join(body),
-               **_at(ctx, lines[i][1])}
+        yield {"part_no": number, "part": part, "heading": heading, "text": "\n".join(body), **_at(ctx, lines[i][1])}
 
 
 def _starts(lines: list[tuple[str, RawLine]], pattern: re.Pattern, name) -> list[tuple[int, int, str, str]]:
@@ -62,8 +63,9 @@ def _starts(lines: list[tuple[str, RawLine]], pattern: re.Pattern, name) -> list
     return body if len(body) >= 2 else runs[min(1, len(runs) - 1)]
 
 
-def _find_in_order(lines: list[tuple[str, RawLine]], toc: list[tuple[int, int, str, str]],
-                   pattern: re.Pattern) -> list[tuple[int, int, str, str]]:
+def _find_in_order(
+    lines: list[tuple[str, RawLine]], toc: list[tuple[int, int, str, str]], pattern: re.Pattern
+) -> list[tuple[int, int, str, str]]:
     """The 目录's headings where they appear again after it, in the same order (the body may
     print a heading without its number, or wrapped onto two lines)."""
     found = []

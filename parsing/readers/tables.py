@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from parsing.normalize import squash
-from parsing.raw import RawRow
+from parsing.routes.raw import RawRow
 
 #: (words that must all appear in the title, table kind, classification) — first match wins.
 _KINDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
@@ -49,7 +49,7 @@ def column_labels(header: list[RawRow]) -> list[str]:
     width = max((len(r.cells) for r in header), default=0)
     grid = [[squash(r.text(i)) for i in range(width)] for r in header]
     for depth, row in enumerate(grid[:-1]):
-        below = grid[depth + 1:]
+        below = grid[depth + 1 :]
         above = grid[depth - 1] if depth else None
         for i in range(1, width):
             same_group = above is None or above[i] == above[i - 1]

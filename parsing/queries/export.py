@@ -23,8 +23,8 @@ from pathlib import Path
 
 import polars as pl
 
-from parsing.compare import PROJECTS, document_id, project_kind
 from parsing.library import Library
+from parsing.queries.lookup import PROJECTS, document_id, project_kind
 from parsing.schema import KINDS, LABELS
 
 #: Where each figure came from; exported only on request.
@@ -32,14 +32,28 @@ PROVENANCE = ("source_file", "source_page", "source_line", "source_table")
 
 #: Amount columns (万元) whose header gets the unit appended.
 AMOUNT_COLUMNS = {
-    "amount", "budget_total", "budget_gpb", "budget_fund", "budget_nonfiscal",
-    "actual_total", "actual_gpb", "actual_fund", "actual_nonfiscal",
+    "amount",
+    "budget_total",
+    "budget_gpb",
+    "budget_fund",
+    "budget_nonfiscal",
+    "actual_total",
+    "actual_gpb",
+    "actual_fund",
+    "actual_nonfiscal",
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def write_table(df: pl.DataFrame, path: Path | str, *, encoding: str = "utf-8-sig", provenance: bool = False,
-                force: bool = False, labels: Mapping[str, str] | None = None) -> Path:
+def write_table(
+    df: pl.DataFrame,
+    path: Path | str,
+    *,
+    encoding: str = "utf-8-sig",
+    provenance: bool = False,
+    force: bool = False,
+    labels: Mapping[str, str] | None = None,
+) -> Path:
     """Write ``df`` to ``path`` (.parquet → Parquet, anything else → CSV) atomically.
 
     ``labels`` overrides headers (a comparison passes 2022（万元） …); other columns take their
@@ -71,8 +85,7 @@ def write_table(df: pl.DataFrame, path: Path | str, *, encoding: str = "utf-8-si
     return path
 
 
-def filing_table(lib: Library, department: str, year: int, table_kind: str, *, kind: str | None = None
-                 ) -> pl.DataFrame:
+def filing_table(lib: Library, department: str, year: int, table_kind: str, *, kind: str | None = None) -> pl.DataFrame:
     """One table of one filing as tidy rows to export, in print order, provenance included.
 
     A budget table (功能分类, 三公经费 …) gives one row per printed cell: 预算单位, 科目编码, 名称,
@@ -83,13 +96,20 @@ def filing_table(lib: Library, department: str, year: int, table_kind: str, *, k
     if table_kind == PROJECTS:
         kind = kind or project_kind(lib, department, year)
         rows = lib.projects.filter(pl.col("doc_id") == document_id(lib, department, year, kind or "部门预算"))
-        columns = ["unit", "seq", "name", *(c for c in lib.projects.columns if c.startswith(("budget_", "actual_"))),
-                   "exec_rate"]
+        columns = [
+            "unit",
+            "seq",
+            "name",
+            *(c for c in lib.projects.columns if c.startswith(("budget_", "actual_"))),
+            "exec_rate",
+        ]
     else:
         have = lib.budget_lines.filter(pl.col("table_kind") == table_kind).join(docs, on="doc_id")
         kind = kind or next((k for k in KINDS if k in set(have["kind"])), None)
-        rows = lib.budget_lines.filter((pl.col("doc_id") == document_id(lib, department, year, kind or "部门预算"))
-                                       & (pl.col("table_kind") == table_kind))
+        rows = lib.budget_lines.filter(
+            (pl.col("doc_id") == document_id(lib, department, year, kind or "部门预算"))
+            & (pl.col("table_kind") == table_kind)
+        )
         columns = ["unit", "code", "name", "measure", "amount"]
     if not rows.height:
         tables = lib.budget_lines.join(docs, on="doc_id")["table_kind"].unique(maintain_order=True).to_list()

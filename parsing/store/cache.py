@@ -57,8 +57,7 @@ def read_folder(folder: Path, *, discard: bool = True) -> Frames | None:
     if not folder.is_dir():
         return None
     try:
-        return {name: schema.conform(name, pl.read_parquet(folder / f"{name}.parquet"))
-                for name in schema.FRAMES}
+        return {name: schema.conform(name, pl.read_parquet(folder / f"{name}.parquet")) for name in schema.FRAMES}
     except Exception:  # any damage at all means: parse again
         if discard:
             shutil.rmtree(folder, ignore_errors=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from parsing.checks import Rule, figure, finding, grade
+from parsing.checks.base import Rule, figure, finding, grade
 from parsing.library import Library
 
 TOTAL_MEASURES = ("支出总计", "合计", "总计", "本年支出合计", "本年收入合计")
@@ -32,35 +32,64 @@ def _report(rule: Rule, rows: pl.DataFrame, label) -> list[dict]:
     for r in rows.iter_rows(named=True):
         severity = grade(r["expected"], r["amount"], r["tolerance"])
         if severity:
-            out.append(finding(rule, severity, r, rows=label(r), expected=r["expected"], actual=r["amount"],
-                               tolerance=r["tolerance"], message=f"{label(r)}: 印 {figure(r['amount'])}，算 {figure(r['expected'])}"))
+            out.append(
+                finding(
+                    rule,
+                    severity,
+                    r,
+                    rows=label(r),
+                    expected=r["expected"],
+                    actual=r["amount"],
+                    tolerance=r["tolerance"],
+                    message=f"{label(r)}: 印 {figure(r['amount'])}，算 {figure(r['expected'])}",
+                )
+            )
     return out
 
 
 def _hierarchy(lib: Library) -> list[dict]:
     lines = coded(lib)
-    kids = (lines.filter(pl.col("parent").is_not_null())
-            .group_by([*KEYS, "unit", "parent"])
-            .agg(pl.col("amount").sum().alias("expected"), pl.len().alias("n"), pl.col("step").max().alias("kid_step"),
-                 pl.col("code").str.join("+").alias("kids")))
-    joined = lines.join(kids, left_on=[*KEYS, "unit", "code"], right_on=[*KEYS, "unit", "parent"], nulls_equal=True).with_columns(
-        ((pl.col("n") + 1) * pl.max_horizontal("step", "kid_step") / 2).alias("tolerance"))
-    return _report(HIER, joined, lambda r: f"{r['table_no'] or r['table_kind']} {r['code']} {r['name']}·{r['measure']} = Σ{r['kids']}")
+    kids = (
+        lines.filter(pl.col("parent").is_not_null())
+        .group_by([*KEYS, "unit", "parent"])
+        .agg(
+            pl.col("amount").sum().alias("expected"),
+            pl.len().alias("n"),
+            pl.col("step").max().alias("kid_step"),
+            pl.col("code").str.join("+").alias("kids"),
+        )
+    )
+    joined = lines.join(
+        kids, left_on=[*KEYS, "unit", "code"], right_on=[*KEYS, "unit", "parent"], nulls_equal=True
+    ).with_columns(((pl.col("n") + 1) * pl.max_horizontal("step", "kid_step") / 2).alias("tolerance"))
+    return _report(
+        HIER,
+        joined,
+        lambda r: f"{r['table_no'] or r['table_kind']} {r['code']} {r['name']}·{r['measure']} = Σ{r['kids']}",
+    )
 
 
 def _top(lib: Library) -> list[dict]:
     lines = coded(lib)
-    level1 = (lines.filter(pl.col("level") == 1).group_by([*KEYS, "unit"])
-              .agg(pl.col("amount").sum().alias("expected"), pl.len().alias("n"), pl.col("step").max().alias("kid_step")))
-    units = (lines.filter(pl.col("row_kind") == "unit_total").group_by(KEYS)
-             .agg(pl.col("amount").sum().alias("expected"), pl.len().alias("n"), pl.col("step").max().alias("kid_step")))
+    level1 = (
+        lines.filter(pl.col("level") == 1)
+        .group_by([*KEYS, "unit"])
+        .agg(pl.col("amount").sum().alias("expected"), pl.len().alias("n"), pl.col("step").max().alias("kid_step"))
+    )
+    units = (
+        lines.filter(pl.col("row_kind") == "unit_total")
+        .group_by(KEYS)
+        .agg(pl.col("amount").sum().alias("expected"), pl.len().alias("n"), pl.col("step").max().alias("kid_step"))
+    )
     unit_rows = lines.filter(pl.col("row_kind") == "unit_total").join(level1, on=[*KEYS, "unit"], nulls_equal=True)
     totals = lines.filter(pl.col("row_kind") == "total")
     by_units = totals.join(units, on=KEYS, nulls_equal=True)
     by_classes = totals.join(units, on=KEYS, how="anti", nulls_equal=True).join(
-        level1.drop("unit"), on=KEYS, nulls_equal=True)
+        level1.drop("unit"), on=KEYS, nulls_equal=True
+    )
     rows = pl.concat([unit_rows, by_units, by_classes], how="diagonal_relaxed").with_columns(
-        ((pl.col("n") + 1) * pl.max_horizontal("step", "kid_step") / 2).alias("tolerance"))
+        ((pl.col("n") + 1) * pl.max_horizontal("step", "kid_step") / 2).alias("tolerance")
+    )
     return _report(TOP, rows, lambda r: f"{r['table_no'] or r['table_kind']} {r['name']}·{r['measure']} = Σ类")
 
 
@@ -68,31 +97,54 @@ def _row_identity(lib: Library) -> list[dict]:
     lines = coded(lib).with_columns(pl.coalesce("code", "name").alias("_row"))
     keys = ["doc_id", "table_kind", "table_no", "unit", "row_no", "_row"]
     total = lines.filter(pl.col("measure").is_in(TOTAL_MEASURES))
-    parts = (lines.filter(~pl.col("measure").is_in(TOTAL_MEASURES), ~pl.col("measure").str.contains("采购|人员经费|公用经费"))
-             .group_by(keys).agg(pl.col("amount").sum().alias("expected"), pl.len().alias("n"),
-                                 pl.col("step").max().alias("kid_step")))
-    personnel = (lines.filter(pl.col("measure").is_in(["人员经费", "公用经费"])).group_by(keys)
-                 .agg(pl.col("amount").sum().alias("expected"), pl.len().alias("n"), pl.col("step").max().alias("kid_step")))
+    parts = (
+        lines.filter(
+            ~pl.col("measure").is_in(TOTAL_MEASURES), ~pl.col("measure").str.contains("采购|人员经费|公用经费")
+        )
+        .group_by(keys)
+        .agg(pl.col("amount").sum().alias("expected"), pl.len().alias("n"), pl.col("step").max().alias("kid_step"))
+    )
+    personnel = (
+        lines.filter(pl.col("measure").is_in(["人员经费", "公用经费"]))
+        .group_by(keys)
+        .agg(pl.col("amount").sum().alias("expected"), pl.len().alias("n"), pl.col("step").max().alias("kid_step"))
+    )
     only_split = total.join(parts, on=keys, how="anti", nulls_equal=True).join(personnel, on=keys, nulls_equal=True)
-    rows = pl.concat([total.join(parts, on=keys, nulls_equal=True), only_split]).filter(pl.col("n") >= 2).with_columns(
-        ((pl.col("n") + 1) * pl.max_horizontal("step", "kid_step") / 2).alias("tolerance"))
-    return _report(ROW, rows, lambda r: f"{r['table_no'] or r['table_kind']} {r['code'] or ''} {r['name']}·{r['measure']} = 各栏之和".replace("  ", " "))
+    rows = (
+        pl.concat([total.join(parts, on=keys, nulls_equal=True), only_split])
+        .filter(pl.col("n") >= 2)
+        .with_columns(((pl.col("n") + 1) * pl.max_horizontal("step", "kid_step") / 2).alias("tolerance"))
+    )
+    return _report(
+        ROW,
+        rows,
+        lambda r: f"{r['table_no'] or r['table_kind']} {r['code'] or ''} {r['name']}·{r['measure']} = 各栏之和".replace(
+            "  ", " "
+        ),
+    )
 
 
 def _balance(lib: Library) -> list[dict]:
     totals = lib.budget_lines.with_columns(pl.col("amount").fill_null(0.0), step()).filter(
-        pl.col("table_kind").is_in(["收支总表", "财政拨款收支总表"]), pl.col("name").str.ends_with("总计"))
+        pl.col("table_kind").is_in(["收支总表", "财政拨款收支总表"]), pl.col("name").str.ends_with("总计")
+    )
     income = totals.filter(pl.col("side") == "income")
     spend = totals.filter(pl.col("side") == "expenditure").select(
-        "doc_id", "table_kind", "measure", pl.col("amount").alias("expected"), pl.col("step").alias("kid_step"))
+        "doc_id", "table_kind", "measure", pl.col("amount").alias("expected"), pl.col("step").alias("kid_step")
+    )
     rows = income.join(spend, on=["doc_id", "table_kind", "measure"]).with_columns(
-        ((pl.col("step") + pl.col("kid_step")) / 2).alias("tolerance"))
+        ((pl.col("step") + pl.col("kid_step")) / 2).alias("tolerance")
+    )
     return _report(BAL, rows, lambda r: f"{r['table_no'] or r['table_kind']} 收入总计 = 支出总计")
 
 
 def _top_total(lines: pl.DataFrame, kind: str, measures: tuple[str, ...]) -> pl.DataFrame:
-    rows = lines.filter(pl.col("table_kind") == kind, pl.col("code").is_null(), pl.col("measure").is_in(measures),
-                        pl.col("row_kind").is_in(["total", "unit_total"]))
+    rows = lines.filter(
+        pl.col("table_kind") == kind,
+        pl.col("code").is_null(),
+        pl.col("measure").is_in(measures),
+        pl.col("row_kind").is_in(["total", "unit_total"]),
+    )
     return rows.sort("row_no").group_by("doc_id", maintain_order=True).first()
 
 
@@ -103,35 +155,55 @@ def _cross(lib: Library) -> list[dict]:
     for measure in ("支出总计", "合计", "基本支出", "项目支出"):
         function = _top_total(lines, "功能分类", (measure,))
         economic = _top_total(lines, "经济分类", (measure,)).select(
-            "doc_id", pl.col("amount").alias("expected"), pl.col("step").alias("kid_step"),
-            pl.col("source_table").alias("other"))
-        rows = function.join(economic, on="doc_id").with_columns(((pl.col("step") + pl.col("kid_step")) / 2).alias("tolerance"))
+            "doc_id",
+            pl.col("amount").alias("expected"),
+            pl.col("step").alias("kid_step"),
+            pl.col("source_table").alias("other"),
+        )
+        rows = function.join(economic, on="doc_id").with_columns(
+            ((pl.col("step") + pl.col("kid_step")) / 2).alias("tolerance")
+        )
         out += _report(CROSS, rows, lambda r: f"{r['source_table']} ↔ {r['other']}·{r['measure']}")
     return out
 
 
 def _sangong(lib: Library) -> list[dict]:
-    lines = lib.budget_lines.filter(pl.col("table_kind") == "三公经费").with_columns(pl.col("amount").fill_null(0.0), step())
+    lines = lib.budget_lines.filter(pl.col("table_kind") == "三公经费").with_columns(
+        pl.col("amount").fill_null(0.0), step()
+    )
     out = []
-    for (doc_id, unit, measure), group in lines.group_by("doc_id", "unit", "measure"):
+    for (_doc_id, _unit, measure), group in lines.group_by("doc_id", "unit", "measure"):
         named = {r["name"]: r for r in group.iter_rows(named=True)}
         total = next((r for n, r in named.items() if n in ("总计", "合计")), None)
         abroad = next((r for n, r in named.items() if "出国" in n), None)
         reception = next((r for n, r in named.items() if "接待" in n), None)
         vehicle = next((r for n, r in named.items() if "小计" in n), None)
         buy = next((r for n, r in named.items() if "购置" in n.split("·")[-1] and "小计" not in n), None)
-        run = next((r for n, r in named.items() if "运行" in n.split("·")[-1] and "小计" not in n and "机关" not in n), None)
-        for whole, parts, label in ((total, (abroad, reception, vehicle), "三公合计 = 出国 + 接待 + 公务用车"),
-                                    (vehicle, (buy, run), "公务用车 = 购置 + 运行维护")):
+        run = next(
+            (r for n, r in named.items() if "运行" in n.split("·")[-1] and "小计" not in n and "机关" not in n), None
+        )
+        for whole, parts, label in (
+            (total, (abroad, reception, vehicle), "三公合计 = 出国 + 接待 + 公务用车"),
+            (vehicle, (buy, run), "公务用车 = 购置 + 运行维护"),
+        ):
             if whole is None or any(p is None for p in parts):
                 continue
             expected = sum(p["amount"] for p in parts)
             tolerance = (len(parts) * max(p["step"] for p in parts) + whole["step"]) / 2
             severity = grade(expected, whole["amount"], tolerance)
             if severity:
-                out.append(finding(SANGONG, severity, whole, rows=f"{measure} {label}", expected=expected,
-                                   actual=whole["amount"], tolerance=tolerance,
-                                   message=f"{measure} {label}: 印 {figure(whole['amount'])}，算 {figure(expected)}"))
+                out.append(
+                    finding(
+                        SANGONG,
+                        severity,
+                        whole,
+                        rows=f"{measure} {label}",
+                        expected=expected,
+                        actual=whole["amount"],
+                        tolerance=tolerance,
+                        message=f"{measure} {label}: 印 {figure(whole['amount'])}，算 {figure(expected)}",
+                    )
+                )
     return out
 
 
@@ -140,17 +212,29 @@ def _projects_sum(lib: Library) -> list[dict]:
     lines = lib.budget_lines.with_columns(step())
     totals = pl.concat([_top_total(lines, kind, ("项目支出",)) for kind in ("支出总表", "功能分类")])
     totals = totals.group_by("doc_id", maintain_order=True).first()
-    projects = (lib.projects.filter(pl.col("row_kind") == "project", pl.col("budget_total").is_not_null())
-                .join(lib.documents.filter(pl.col("kind") != "绩效自评表").select("doc_id"), on="doc_id")
-                .group_by("doc_id").agg(pl.col("budget_total").sum().alias("expected"), pl.len().alias("n")))
+    projects = (
+        lib.projects.filter(pl.col("row_kind") == "project", pl.col("budget_total").is_not_null())
+        .join(lib.documents.filter(pl.col("kind") != "绩效自评表").select("doc_id"), on="doc_id")
+        .group_by("doc_id")
+        .agg(pl.col("budget_total").sum().alias("expected"), pl.len().alias("n"))
+    )
     out = []
     for r in totals.join(projects, on="doc_id").iter_rows(named=True):
         tolerance = (r["n"] + 1) * r["step"] / 2
         severity = grade(r["expected"], r["amount"], tolerance)
         if severity:
-            out.append(finding(PROJECTS, "note" if severity == "error" else severity, r,
-                               rows=f"项目支出 = Σ{r['n']}个项目", expected=r["expected"], actual=r["amount"],
-                               tolerance=tolerance, message=f"项目支出 {figure(r['amount'])} 与所列 {r['n']} 个项目合计 {figure(r['expected'])} 不符"))
+            out.append(
+                finding(
+                    PROJECTS,
+                    "note" if severity == "error" else severity,
+                    r,
+                    rows=f"项目支出 = Σ{r['n']}个项目",
+                    expected=r["expected"],
+                    actual=r["amount"],
+                    tolerance=tolerance,
+                    message=f"项目支出 {figure(r['amount'])} 与所列 {r['n']} 个项目合计 {figure(r['expected'])} 不符",
+                )
+            )
     return out
 
 

@@ -56,7 +56,9 @@ def _source(row: dict[str, Any] | None) -> dict[str, Any]:
 def _total_row(lines: pl.DataFrame, *measures: str) -> dict[str, Any] | None:
     """The grand total of the first of ``measures`` printed in the first spending table that has one."""
     for kind in SPEND_TABLES:
-        rows = lines.filter((pl.col("table_kind") == kind) & pl.col("measure").is_in(measures) & pl.col("code").is_null())
+        rows = lines.filter(
+            (pl.col("table_kind") == kind) & pl.col("measure").is_in(measures) & pl.col("code").is_null()
+        )
         for row_kind in ("total", "unit_total"):
             hit = rows.filter(pl.col("row_kind") == row_kind)
             if hit.height == 1:
@@ -75,10 +77,16 @@ def _budget_section(lines: pl.DataFrame) -> list[CardLine]:
     for measure in ("基本支出", "项目支出"):
         row = _total_row(lines, measure)
         if row is not None:
-            share = row["amount"] / spend["amount"] * 100 if spend and spend["amount"] and row["amount"] is not None \
+            share = (
+                row["amount"] / spend["amount"] * 100
+                if spend and spend["amount"] and row["amount"] is not None
                 else None
-            out.append(CardLine(measure, row["amount"], rate=share, note="占支出" if share is not None else "",
-                                source=_source(row)))
+            )
+            out.append(
+                CardLine(
+                    measure, row["amount"], rate=share, note="占支出" if share is not None else "", source=_source(row)
+                )
+            )
     return out
 
 
@@ -92,8 +100,14 @@ def _sangong_section(lines: pl.DataFrame, year: int | None) -> list[CardLine]:
     if not total.height:
         return []
     prior = sangong.filter((pl.col("measure") == f"{(year or 0) - 1}年") & pl.col("name").is_in(["总计", "合计"]))
-    out = [CardLine("三公经费", total["amount"][0], prior=prior["amount"][0] if prior.height else None,
-                    source=_source(total.row(0, named=True)))]
+    out = [
+        CardLine(
+            "三公经费",
+            total["amount"][0],
+            prior=prior["amount"][0] if prior.height else None,
+            source=_source(total.row(0, named=True)),
+        )
+    ]
     for word, short in SANGONG_PARTS:
         hit = this.filter(pl.col("name").str.contains(word, literal=True))
         if hit.height:
@@ -106,8 +120,9 @@ def _project_sections(projects: pl.DataFrame) -> list[tuple[str, list[CardLine]]
         return []
     first = _source(projects.row(0, named=True))
     units = projects["unit"].n_unique()
-    head = [CardLine("项目数", count=f"{projects.height} 个", note=f"{units} 个单位" if units > 1 else "",
-                     source=first)]
+    head = [
+        CardLine("项目数", count=f"{projects.height} 个", note=f"{units} 个单位" if units > 1 else "", source=first)
+    ]
     budget = projects["budget_total"].sum()
     head.append(CardLine("预算合计", budget, source=first))
     if projects["actual_total"].null_count() == projects.height:
@@ -121,23 +136,50 @@ def _project_sections(projects: pl.DataFrame) -> list[tuple[str, list[CardLine]]
     sections = [("项目", head)]
     if units > 1:
         by_unit = projects.group_by("unit", maintain_order=True).agg(
-            pl.col("budget_total").sum(), pl.col("actual_total").sum())
-        sections.append(("按单位", [
-            CardLine(u["unit"] or "", u["budget_total"], unit=u["unit"],
-                     rate=u["actual_total"] / u["budget_total"] * 100 if u["budget_total"] else None, flag_rate=True)
-            for u in by_unit.iter_rows(named=True)]))
-    sections.append(("执行率最低", [
-        CardLine(r["name"], r["actual_total"], rate=r["exec_rate"], flag_rate=True,
-                 unit=r["unit"] if units > 1 else None, source=_source(r))
-        for r in rated.head(5).iter_rows(named=True)]))
+            pl.col("budget_total").sum(), pl.col("actual_total").sum()
+        )
+        sections.append(
+            (
+                "按单位",
+                [
+                    CardLine(
+                        u["unit"] or "",
+                        u["budget_total"],
+                        unit=u["unit"],
+                        rate=u["actual_total"] / u["budget_total"] * 100 if u["budget_total"] else None,
+                        flag_rate=True,
+                    )
+                    for u in by_unit.iter_rows(named=True)
+                ],
+            )
+        )
+    sections.append(
+        (
+            "执行率最低",
+            [
+                CardLine(
+                    r["name"],
+                    r["actual_total"],
+                    rate=r["exec_rate"],
+                    flag_rate=True,
+                    unit=r["unit"] if units > 1 else None,
+                    source=_source(r),
+                )
+                for r in rated.head(5).iter_rows(named=True)
+            ],
+        )
+    )
     return sections
 
 
 def card_figures(library: Library, doc_id: str, unit: str | None = None) -> Card:
     """A filing's card (or one unit's, for a self-evaluation)."""
     doc = library.documents.filter(pl.col("doc_id") == doc_id).row(0, named=True)
-    card = Card(title=unit or doc["department"], subtitle=f"{doc['year'] or ''} {doc['kind']}".strip(),
-                department=doc["department"])
+    card = Card(
+        title=unit or doc["department"],
+        subtitle=f"{doc['year'] or ''} {doc['kind']}".strip(),
+        department=doc["department"],
+    )
     lines = library.budget_lines.filter(pl.col("doc_id") == doc_id)
     if unit is None:
         for title, section in (("收支", _budget_section(lines)), ("三公", _sangong_section(lines, doc["year"]))):

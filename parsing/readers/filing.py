@@ -8,13 +8,13 @@ from pathlib import Path
 import polars as pl
 
 from parsing import schema
-from parsing.budget import read_budget
-from parsing.context import Context
-from parsing.detect import identify
 from parsing.errors import FilingError
-from parsing.raw import RawDocument
-from parsing.self_evaluation import read_self_evaluation
-from parsing.text import read_text
+from parsing.readers.budget import read_budget
+from parsing.readers.context import Context
+from parsing.readers.detect import identify
+from parsing.readers.self_evaluation import read_self_evaluation
+from parsing.routes.raw import RawDocument
+from parsing.routes.text import read_text
 
 Frames = dict[str, pl.DataFrame]
 TEXT_SUFFIXES = {".txt", ".md", ".tsv"}
@@ -33,7 +33,7 @@ def read_raw(path: Path) -> RawDocument:
     with path.open("rb") as f:
         head = f.read(1024)
     if head.lstrip().startswith(b"%PDF") or path.suffix.lower() == ".pdf":
-        from parsing.pdf import read_pdf  # pdfplumber is imported only when a PDF must be parsed
+        from parsing.routes.pdf import read_pdf  # pdfplumber is imported only when a PDF must be parsed
 
         return read_pdf(path)
     if path.suffix.lower() in TEXT_SUFFIXES:
@@ -53,12 +53,26 @@ def read_filing(path: Path, sha256: str | None = None) -> Frames:
     frames = reader(raw, ctx)
     if all(frames.get(t, schema.empty(t)).is_empty() for t in ("projects", "budget_lines")):
         raise FilingError(path, f"not a budget filing: no {identity.kind} table recognised")
-    unplaced = [{"kind": k, "detail": d, "doc_id": ctx.doc_id, "source_file": path.name, "source_page": p}
-                for k, d, p in raw.unplaced]
+    unplaced = [
+        {"kind": k, "detail": d, "doc_id": ctx.doc_id, "source_file": path.name, "source_page": p}
+        for k, d, p in raw.unplaced
+    ]
     frames["notes"] = pl.concat([frames.get("notes", schema.empty("notes")), schema.frame("notes", unplaced)])
-    frames["documents"] = schema.frame("documents", [{
-        "doc_id": ctx.doc_id, "file": str(path), "sha256": sha256, "kind": identity.kind,
-        "year": identity.year, "department": identity.department, "title": identity.title,
-        "source_format": raw.source_format, "synthetic": identity.synthetic, "pages": raw.pages,
-    }])
+    frames["documents"] = schema.frame(
+        "documents",
+        [
+            {
+                "doc_id": ctx.doc_id,
+                "file": str(path),
+                "sha256": sha256,
+                "kind": identity.kind,
+                "year": identity.year,
+                "department": identity.department,
+                "title": identity.title,
+                "source_format": raw.source_format,
+                "synthetic": identity.synthetic,
+                "pages": raw.pages,
+            }
+        ],
+    )
     return {name: frames.get(name, schema.empty(name)) for name in schema.FRAMES}

@@ -7,11 +7,15 @@ a table once, however many pages it spanned.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from parsing.normalize import fold, squash
 from parsing.numbers import parse_amount
+
+NOTE = re.compile(r"^[（(]?(?:注|备注|说明)\s*[:：]|^[（(]本表")
+"""A footnote line under a table (注：…, 说明：…, （本表…）): kept as a note, never as a row."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ class RawTable:
         seen = [_row_key(r) for r in header]
         out: list[RawRow] = []
         for n, fragment in enumerate(self.fragments):
-            rows = fragment[len(header):] if n == 0 else _drop_leading(fragment, seen)
+            rows = fragment[len(header) :] if n == 0 else _drop_leading(fragment, seen)
             out.extend(r for r in rows if not r.is_blank)
         return out
 

@@ -10,12 +10,12 @@ import re
 from collections.abc import Iterator
 
 from parsing import schema
-from parsing.context import Context
-from parsing.indicators import LEVEL1, LEVEL2, indicator_row
 from parsing.normalize import clean, squash, unit_name
 from parsing.numbers import parse_amount, to_wanyuan
-from parsing.raw import RawTable
-from parsing.tables import column_labels, find_column
+from parsing.readers.context import Context
+from parsing.readers.indicators import LEVEL1, LEVEL2, indicator_row
+from parsing.readers.tables import column_labels, find_column
+from parsing.routes.raw import RawTable
 
 _TOTAL = re.compile(r"合计|总计")
 _GOAL_CLAUSE = re.compile(r"(数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|满意度)上")
@@ -48,24 +48,41 @@ def performance_table(table: RawTable, ctx: Context) -> tuple[list[dict], str | 
                 level1 = LEVEL2[level2] if level1 is None or level2 in ("生态效益",) else level1
             indicator = rest[0] if rest else None
             target = rest[-1] if len(rest) > 1 else None
-            indicators.append(indicator_row(None, ctx.identity.department, level1, level2, indicator,
-                                         target, None, ctx.source(row, table)))
+            indicators.append(
+                indicator_row(
+                    None, ctx.identity.department, level1, level2, indicator, target, None, ctx.source(row, table)
+                )
+            )
             continue
         amounts = [(c, parse_amount(c)) for c in cells if parse_amount(c) is not None]
         words = [c for c in cells if parse_amount(c) is None and c != "年度主要任务"]
         if not amounts or not words:
             continue
         name = words[0]
-        base = {"unit": ctx.identity.department, "code": None, "name": name,
-                "row_kind": "total" if _TOTAL.search(name) else "line"}
-        for measure, (text, value) in zip(("总额", "财政拨款", "其他资金"), amounts):
-            lines.append({
-                "table_no": table.number and f"表{table.number}", "table_kind": "绩效目标",
-                "classification": "none", "row_no": n, "side": None, "level": None,
-                "parent": None, "measure": measure, "amount": to_wanyuan(value, table.unit),
-                "amount_text": text, "source_unit": table.unit or "万元", **base,
-                **ctx.source(row, table),
-            })
+        base = {
+            "unit": ctx.identity.department,
+            "code": None,
+            "name": name,
+            "row_kind": "total" if _TOTAL.search(name) else "line",
+        }
+        for measure, (text, value) in zip(("总额", "财政拨款", "其他资金"), amounts, strict=False):
+            lines.append(
+                {
+                    "table_no": table.number and f"表{table.number}",
+                    "table_kind": "绩效目标",
+                    "classification": "none",
+                    "row_no": n,
+                    "side": None,
+                    "level": None,
+                    "parent": None,
+                    "measure": measure,
+                    "amount": to_wanyuan(value, table.unit),
+                    "amount_text": text,
+                    "source_unit": table.unit or "万元",
+                    **base,
+                    **ctx.source(row, table),
+                }
+            )
     return lines, goal, indicators
 
 
@@ -88,9 +105,15 @@ def key_projects(table: RawTable, ctx: Context, start: int) -> Iterator[dict]:
             yield project
         amount = parse_amount(row.text(amount_col)) if amount_col is not None else None
         project = {
-            "project_id": f"{ctx.doc_id}:{n}", "unit": ctx.identity.department, "seq": None,
-            "name": name, "row_kind": "project", "budget_total": to_wanyuan(amount, scale),
-            "goal": goal or None, "source_unit": scale, "raw_cells": [c or "" for c in row.cells],
+            "project_id": f"{ctx.doc_id}:{n}",
+            "unit": ctx.identity.department,
+            "seq": None,
+            "name": name,
+            "row_kind": "project",
+            "budget_total": to_wanyuan(amount, scale),
+            "goal": goal or None,
+            "source_unit": scale,
+            "raw_cells": [c or "" for c in row.cells],
             **ctx.source(row, table),
         }
         n += 1
@@ -103,12 +126,12 @@ def goal_indicators(project: dict, ctx: Context) -> Iterator[dict]:
     goal = project["goal"] or ""
     marks = list(_GOAL_CLAUSE.finditer(goal))
     source = {k: project[k] for k in schema.SOURCE}
-    for mark, after in zip(marks, marks[1:] + [None]):
-        text = goal[mark.end(): after.start() if after else len(goal)].strip("；;，,。 ")
-        level2 = {"数量": "数量", "质量": "质量", "时效": "时效", "成本": "成本",
-                  "满意度": "服务对象满意度"}.get(mark.group(1), mark.group(1))
-        yield indicator_row(project["project_id"], project["unit"], LEVEL2[level2], level2,
-                         text, text, None, source)
+    for mark, after in zip(marks, [*marks[1:], None], strict=False):
+        text = goal[mark.end() : after.start() if after else len(goal)].strip("；;，,。 ")
+        level2 = {"数量": "数量", "质量": "质量", "时效": "时效", "成本": "成本", "满意度": "服务对象满意度"}.get(
+            mark.group(1), mark.group(1)
+        )
+        yield indicator_row(project["project_id"], project["unit"], LEVEL2[level2], level2, text, text, None, source)
 
 
 def project_form(table: RawTable, ctx: Context, n: int) -> tuple[dict, list[dict]]:
@@ -118,10 +141,16 @@ def project_form(table: RawTable, ctx: Context, n: int) -> tuple[dict, list[dict
     amount_text = values.get("项目资金总额") or values.get("年度资金申请总额")
     scale = "元" if any("（元）" in squash(c or "") for r in rows for c in r.cells) else table.unit or "万元"
     project = {
-        "project_id": f"{ctx.doc_id}:{n}", "unit": unit_name(values.get("实施单位")) or ctx.identity.department,
-        "seq": None, "name": values.get("项目名称", table.title), "row_kind": "project",
-        "budget_total": to_wanyuan(parse_amount(amount_text), scale), "goal": values.get("年度总体目标"),
-        "source_unit": scale, "raw_cells": [], **ctx.source(rows[0] if rows else None, table),
+        "project_id": f"{ctx.doc_id}:{n}",
+        "unit": unit_name(values.get("实施单位")) or ctx.identity.department,
+        "seq": None,
+        "name": values.get("项目名称", table.title),
+        "row_kind": "project",
+        "budget_total": to_wanyuan(parse_amount(amount_text), scale),
+        "goal": values.get("年度总体目标"),
+        "source_unit": scale,
+        "raw_cells": [],
+        **ctx.source(rows[0] if rows else None, table),
     }
     found = []
     level1 = level2 = None
@@ -140,8 +169,18 @@ def project_form(table: RawTable, ctx: Context, n: int) -> tuple[dict, list[dict
             level2, cells = cells[0].removesuffix("指标"), cells[1:]
         if cells:
             target = re.sub(r"\(([%‰]|[\u4e00-\u9fff]{1,3})\)", r"\1", cells[-1]) if len(cells) > 1 else None
-            found.append(indicator_row(project["project_id"], project["unit"], level1, level2,
-                                       cells[0], target, None, ctx.source(row, table)))
+            found.append(
+                indicator_row(
+                    project["project_id"],
+                    project["unit"],
+                    level1,
+                    level2,
+                    cells[0],
+                    target,
+                    None,
+                    ctx.source(row, table),
+                )
+            )
     return project, found
 
 
@@ -154,11 +193,12 @@ def _form_values(rows: list) -> dict[str, str]:
             key = squash(label).removeprefix("其中：")
             if key in values or not key:
                 continue
-            nxt = next((c for c in cells[i + 1:] if c), None)
+            nxt = next((c for c in cells[i + 1 :] if c), None)
             if key in ("项目名称", "主管部门", "实施单位", "项目资金总额", "年度资金申请总额"):
                 values[key] = nxt or ""
             elif key == "年度总体目标" and r + 1 < len(rows):
                 below = rows[r + 1].cells
-                values[key] = clean(below[i] if i < len(below) and below[i] else next(
-                    (c for c in reversed(below) if c), ""))
+                values[key] = clean(
+                    below[i] if i < len(below) and below[i] else next((c for c in reversed(below) if c), "")
+                )
     return values

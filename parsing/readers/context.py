@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parsing.detect import Identity
-from parsing.raw import RawRow, RawTable
+from parsing.readers.detect import Identity
+from parsing.routes.raw import RawRow, RawTable
 
 
 @dataclass(frozen=True)

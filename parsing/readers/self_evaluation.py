@@ -16,11 +16,11 @@ from collections.abc import Iterator
 import polars as pl
 
 from parsing import schema
-from parsing.context import Context
-from parsing.indicators import indicator_row
 from parsing.normalize import clean, squash, unit_name
 from parsing.numbers import parse_amount, parse_percent, to_wanyuan
-from parsing.raw import RawDocument, RawRow, RawTable
+from parsing.readers.context import Context
+from parsing.readers.indicators import indicator_row
+from parsing.routes.raw import RawDocument, RawRow, RawTable
 
 #: The seven indicator slots of the Longgang form, in print order: (一级, 二级).
 SLOTS = (
@@ -56,8 +56,7 @@ def read_self_evaluation(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFra
         "indicators": schema.frame("indicators", indicators),
         "units": schema.frame(
             "units",
-            [{"doc_id": ctx.doc_id, "department": department, "unit": u, "is_own_level": "本级" in u}
-             for u in units],
+            [{"doc_id": ctx.doc_id, "department": department, "unit": u, "is_own_level": "本级" in u} for u in units],
         ),
     }
 
@@ -79,8 +78,11 @@ def _blocks(rows: list[RawRow]) -> Iterator[tuple[str | None, list[RawRow]]]:
     block: list[RawRow] = []
     for row in rows:
         kind = _kind(row)
-        restarts = kind == "project" and block and _kind(block[-1]) == "project" and (
-            int(squash(row.text(0))) <= int(squash(block[-1].text(0)))
+        restarts = (
+            kind == "project"
+            and block
+            and _kind(block[-1]) == "project"
+            and (int(squash(row.text(0))) <= int(squash(block[-1].text(0))))
         )
         if restarts:
             yield _unit_of(block), block
@@ -109,11 +111,22 @@ def _project(row: RawRow, unit: str | None, table: RawTable, ctx: Context, n: in
         "seq": int(seq) if seq.isdigit() else None,
         "name": clean(row.text(2)) if kind == "project" else seq,
         "row_kind": kind,
-        **dict(zip(
-            ("budget_total", "budget_gpb", "budget_fund", "budget_nonfiscal",
-             "actual_total", "actual_gpb", "actual_fund", "actual_nonfiscal"),
-            amounts,
-        )),
+        **dict(
+            zip(
+                (
+                    "budget_total",
+                    "budget_gpb",
+                    "budget_fund",
+                    "budget_nonfiscal",
+                    "actual_total",
+                    "actual_gpb",
+                    "actual_fund",
+                    "actual_nonfiscal",
+                ),
+                amounts,
+                strict=False,
+            )
+        ),
         "exec_rate": parse_percent(row.text(11)),
         "exec_rate_text": clean(row.text(11)) or None,
         "goal": clean(row.text(12)) or None,
@@ -133,10 +146,18 @@ def _problems(rest: list[str]) -> dict:
 def _indicators(
     row: RawRow, pairs: list[tuple[str, str | None]], project: dict, table: RawTable, ctx: Context
 ) -> Iterator[dict]:
-    for (level1, level2), (target, outcome) in zip(SLOTS, pairs):
+    for (level1, level2), (target, outcome) in zip(SLOTS, pairs, strict=False):
         target = clean(target)
-        yield indicator_row(project["project_id"], project["unit"], level1, level2, target, target,
-                            clean(outcome) if outcome is not None else None, ctx.source(row, table))
+        yield indicator_row(
+            project["project_id"],
+            project["unit"],
+            level1,
+            level2,
+            target,
+            target,
+            clean(outcome) if outcome is not None else None,
+            ctx.source(row, table),
+        )
 
 
 def _indicator_cells(row: RawRow) -> list[str]:
@@ -178,7 +199,7 @@ def _ways(cells: list[str], i: int, level2: str) -> list[tuple[int, float, tuple
     if i + 2 <= len(cells):
         a, b = cells[i], cells[i + 1]
         out.append((2, _similar(a, b) + _anchor(level2, a, b), (a, b)))
-        if i + 4 <= len(cells) and all(squash(c) in _NA for c in cells[i:i + 2]):
+        if i + 4 <= len(cells) and all(squash(c) in _NA for c in cells[i : i + 2]):
             a, b = cells[i + 2], cells[i + 3]
             out.append((4, _similar(a, b) + _anchor(level2, a, b) - 0.5, (a, b)))
     if i + 1 <= len(cells):

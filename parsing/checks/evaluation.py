@@ -6,7 +6,7 @@ import math
 
 import polars as pl
 
-from parsing.checks import Rule, figure, finding, grade
+from parsing.checks.base import Rule, figure, finding, grade
 from parsing.library import Library
 from parsing.normalize import squash
 
@@ -15,8 +15,11 @@ STEP = 0.01  # 自评表 amounts are 万元 to two decimals, whatever a cell hap
 
 def _evaluations(lib: Library) -> pl.DataFrame:
     docs = lib.documents.filter(pl.col("kind") == "绩效自评表").select("doc_id")
-    return lib.projects.join(docs, on="doc_id").with_columns(
-        pl.col("project_id").str.split(":").list.last().cast(pl.Int32).alias("_order")).sort("doc_id", "_order")
+    return (
+        lib.projects.join(docs, on="doc_id")
+        .with_columns(pl.col("project_id").str.split(":").list.last().cast(pl.Int32).alias("_order"))
+        .sort("doc_id", "_order")
+    )
 
 
 def _subtotals(lib: Library) -> list[dict]:
@@ -29,7 +32,9 @@ def _subtotals(lib: Library) -> list[dict]:
             if r["row_kind"] == "project":
                 block.append(r)
                 continue
-            terms = [b for b in block if b["unit"] == r["unit"]] if r["row_kind"] == "subtotal" else (subtotals or block)
+            terms = (
+                [b for b in block if b["unit"] == r["unit"]] if r["row_kind"] == "subtotal" else (subtotals or block)
+            )
             out += _compare_sum(r, terms)
             if r["row_kind"] == "subtotal":
                 subtotals.append(r)
@@ -47,10 +52,19 @@ def _compare_sum(row: dict, terms: list[dict]) -> list[dict]:
         severity = grade(expected, row[column], tolerance)
         if severity:
             what = "所列行合计" if severity == "error" else "各行之和"
-            out.append(finding(SUB, severity, row, rows=f"{row['name']} {label}", expected=expected,
-                               actual=row[column], tolerance=tolerance,
-                               message=f"{row['name']} {label} {figure(row[column])} ≠ {what} {figure(expected)}（{len(terms)} 行）"
-                               + ("：表中缺行" if severity == "error" and expected < row[column] else "")))
+            out.append(
+                finding(
+                    SUB,
+                    severity,
+                    row,
+                    rows=f"{row['name']} {label}",
+                    expected=expected,
+                    actual=row[column],
+                    tolerance=tolerance,
+                    message=f"{row['name']} {label} {figure(row[column])} ≠ {what} {figure(expected)}（{len(terms)} 行）"
+                    + ("：表中缺行" if severity == "error" and expected < row[column] else ""),
+                )
+            )
     return out
 
 
@@ -67,37 +81,65 @@ def _rates(lib: Library) -> list[dict]:
         exact = actual / budget * 100
         if round(exact, decimals) == rate:
             continue
-        half = 10 ** -decimals / 2
+        half = 10**-decimals / 2
         low = (actual - STEP / 2) / (budget + STEP / 2) * 100
         high = (actual + STEP / 2) / (budget - STEP / 2) * 100
-        truncated = math.floor(exact * 10 ** decimals + 1e-9) / 10 ** decimals == rate
+        truncated = math.floor(exact * 10**decimals + 1e-9) / 10**decimals == rate
         severity = "rounding" if low - half <= rate <= high + half else ("note" if truncated else "error")
         how = "截尾而非四舍五入" if severity == "note" else "在金额的舍入范围内" if severity == "rounding" else ""
-        out.append(finding(RATE, severity, r, rows=f"{r['name']} 执行率", expected=round(exact, 4), actual=rate,
-                           tolerance=round(max(rate - low, high - rate), 4),
-                           message=f"{r['name']}: 印 {r['exec_rate_text']}，{figure(actual)}/{figure(budget)} = {exact:.4f}% {how}".rstrip()))
+        out.append(
+            finding(
+                RATE,
+                severity,
+                r,
+                rows=f"{r['name']} 执行率",
+                expected=round(exact, 4),
+                actual=rate,
+                tolerance=round(max(rate - low, high - rate), 4),
+                message=f"{r['name']}: 印 {r['exec_rate_text']}，{figure(actual)}/{figure(budget)} = {exact:.4f}% {how}".rstrip(),
+            )
+        )
     return out
 
 
 def _zero_rates(lib: Library) -> list[dict]:
     rows = _evaluations(lib).filter(pl.col("exec_rate").is_not_null(), pl.col("budget_total") == 0)
-    return [finding(ZERO, "note", r, rows=f"{r['name']} 执行率", actual=r["exec_rate"],
-                    message=f"{r['name']}: 预算为 0，执行率印为 {r['exec_rate_text']}（无从计算）")
-            for r in rows.iter_rows(named=True)]
+    return [
+        finding(
+            ZERO,
+            "note",
+            r,
+            rows=f"{r['name']} 执行率",
+            actual=r["exec_rate"],
+            message=f"{r['name']}: 预算为 0，执行率印为 {r['exec_rate_text']}（无从计算）",
+        )
+        for r in rows.iter_rows(named=True)
+    ]
 
 
 def _copied(lib: Library) -> list[dict]:
     rows = _evaluations(lib).filter(pl.col("row_kind") == "project", pl.col("goal").is_not_null())
-    return [finding(COPIED, "note", r, rows=f"{r['name']} 完成情况", message=f"{r['name']}: 绩效目标完成情况照抄年初目标")
-            for r in rows.iter_rows(named=True) if squash(r["goal"]) == squash(r["outcome"])]
+    return [
+        finding(COPIED, "note", r, rows=f"{r['name']} 完成情况", message=f"{r['name']}: 绩效目标完成情况照抄年初目标")
+        for r in rows.iter_rows(named=True)
+        if squash(r["goal"]) == squash(r["outcome"])
+    ]
 
 
 def _missed(lib: Library) -> list[dict]:
     rows = lib.indicators.filter(pl.col("verdict") == "missed").join(
-        lib.projects.select("project_id", pl.col("name").alias("project")), on="project_id", how="left")
-    return [finding(MISSED, "note", r, rows=f"{r['project'] or '部门整体'} · {r['indicator']}",
-                    message=f"{r['project'] or '部门整体'}: {r['indicator']} 目标 {r['target']}，完成 {r['outcome']}")
-            for r in rows.iter_rows(named=True)]
+        lib.projects.select("project_id", pl.col("name").alias("project")), on="project_id", how="left"
+    )
+    return [
+        finding(
+            MISSED,
+            "note",
+            r,
+            rows=f"{r['project'] or '部门整体'} · {r['indicator']}",
+            message=f"{r['project'] or '部门整体'}: {r['indicator']} 目标 {r['target']}，完成 {r['outcome']}",
+        )
+        for r in rows.iter_rows(named=True)
+    ]
 
 
 SUB = Rule("V-SE-SUB", "小计等于本组各行之和", "A 小计 equals the rows of its block", _subtotals)

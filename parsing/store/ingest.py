@@ -16,10 +16,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from parsing import cache
 from parsing.errors import FilingError
 from parsing.paths import library_dir
-from parsing.reader import digest, read_filing
+from parsing.readers.filing import digest, read_filing
+from parsing.store import cache
 
 Progress = Callable[[int, int, Path], None]
 
@@ -37,8 +37,9 @@ def parse_into_cache(path: Path) -> tuple[Path, str | None, str | None]:
         return path, None, f"could not be parsed ({type(e).__name__}: {e})"
 
 
-def parse_all(files: list[Path], *, workers: int | None = None, progress: Progress | None = None
-              ) -> Iterator[tuple[Path, str | None, str | None]]:
+def parse_all(
+    files: list[Path], *, workers: int | None = None, progress: Progress | None = None
+) -> Iterator[tuple[Path, str | None, str | None]]:
     """Parse files into the cache, in worker processes when there is more than one to parse."""
     workers = workers or min(len(files), os.cpu_count() or 1)
     if workers <= 1 or len(files) <= 1:
@@ -67,8 +68,9 @@ def parse_all(files: list[Path], *, workers: int | None = None, progress: Progre
             yield result
 
 
-def add(files: Iterable[Path], *, workers: int | None = None, progress: Progress | None = None
-        ) -> tuple[list[Path], list[FilingError]]:
+def add(
+    files: Iterable[Path], *, workers: int | None = None, progress: Progress | None = None
+) -> tuple[list[Path], list[FilingError]]:
     """Import filings into the user's library; returns the stored copies and the failures."""
     stored: list[Path] = []
     errors: list[FilingError] = []

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from parsing.paths import cache_dir
-from parsing.reader import digest
+from parsing.readers.filing import digest
 
 
 class Manifest:

@@ -30,8 +30,11 @@ def describe(lib: Library, doc_id: str) -> str:
         f" · 预算明细 {lines.height}"
         f" · 说明部分 {mine(lib.sections).height}",
     ]
-    tables = (lines.group_by("table_no", "table_kind", maintain_order=True).len()
-              .select(pl.format("{} {}（{}条）", pl.col("table_no").fill_null(""), "table_kind", "len")))
+    tables = (
+        lines.group_by("table_no", "table_kind", maintain_order=True)
+        .len()
+        .select(pl.format("{} {}（{}条）", pl.col("table_no").fill_null(""), "table_kind", "len"))
+    )
     if tables.height:
         out.append("  表: " + "；".join(tables.to_series().to_list()))
     notes = mine(lib.notes).filter(pl.col("kind") != "footnote")

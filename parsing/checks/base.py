@@ -1,0 +1,101 @@
+"""Consistency checks (勾稽关系) over loaded filings: each rule compares printed figures and says
+whether they agree, agree within rounding, or cannot both be true.
+
+Tolerance comes from the filing's own precision, never from a fixed constant: a sum of n printed
+terms, each rounded to a step s, may miss its printed total by up to (n + 1)·s/2 (domain guide
+§5.1). Inside that envelope a difference is "rounding" (≈, citing the filing's 尾数误差 note when
+it has one), outside it an "error"; analyst heuristics are "note". A finding says that two
+figures disagree, never which one is right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import polars as pl
+
+from parsing.library import Library
+
+FINDINGS: dict[str, pl.DataType] = {
+    "rule": pl.String(),
+    "title_zh": pl.String(),
+    "title_en": pl.String(),
+    "severity": pl.String(),
+    "doc_id": pl.String(),
+    "department": pl.String(),
+    "year": pl.Int32(),
+    "table": pl.String(),
+    "rows": pl.String(),
+    "expected": pl.Float64(),
+    "actual": pl.Float64(),
+    "difference": pl.Float64(),
+    "tolerance": pl.Float64(),
+    "message": pl.String(),
+    "source_file": pl.String(),
+    "source_page": pl.Int32(),
+    "source_line": pl.Int32(),
+}
+SEVERITIES = ("error", "rounding", "note")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check: its id, what it checks in Chinese and English, and the function that runs it."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    run: Callable[[Library], list[dict]]
+
+
+def step_of(text: str | None, unit: str | None = "万元") -> float:
+    """The rounding step of a printed figure, in 万元: '3,451' → 1, '0.5' → 0.1, '30.80' (元) → 1e-6."""
+    text = (text or "").strip().rstrip("%")
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    scale = {"元": 1e-4, "亿元": 1e4}.get(unit or "万元", 1.0)
+    return 10.0**-decimals * scale
+
+
+def figure(value: float) -> str:
+    """A figure for a message: as many decimals as it has, at most four (万元 of a 元 amount)."""
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def grade(expected: float, actual: float, tolerance: float) -> str | None:
+    """None when equal, "rounding" inside the envelope, "error" outside it."""
+    diff = abs(expected - actual)
+    if diff < 1e-7:  # float noise: a hundredth of a 元 is 1e-6 万元
+        return None
+    return "rounding" if diff <= tolerance + 1e-9 else "error"
+
+
+def finding(
+    rule: Rule,
+    severity: str,
+    source: dict,
+    *,
+    rows: str,
+    expected: float | None = None,
+    actual: float | None = None,
+    tolerance: float | None = None,
+    message: str,
+) -> dict:
+    """One row of the findings frame; ``source`` is a row carrying doc_id and source_* columns."""
+    return {
+        "rule": rule.id,
+        "title_zh": rule.title_zh,
+        "title_en": rule.title_en,
+        "severity": severity,
+        "doc_id": source.get("doc_id"),
+        "table": source.get("source_table"),
+        "rows": rows,
+        "expected": expected,
+        "actual": actual,
+        "difference": None if expected is None or actual is None else round(actual - expected, 6),
+        "tolerance": tolerance,
+        "message": message,
+        "source_file": source.get("source_file"),
+        "source_page": source.get("source_page"),
+        "source_line": source.get("source_line"),
+    }

@@ -1,0 +1,5 @@
+"""Stage 3 — store: parsed frames kept as Parquet, keyed by content hash and parser version.
+
+``cache`` reads and writes one filing's frames and whole-library snapshots, ``manifest`` remembers
+file hashes so a start need not re-hash, ``ingest`` parses many files in worker processes.
+"""
