@@ -249,7 +249,7 @@ def _search(args: argparse.Namespace) -> int:
         _dump(hits.to_dicts())
     else:
         for hit in hits.iter_rows(named=True):
-            _say(sanitise(format_hit(hit)))
+            _say(sanitise(format_hit(hit).replace("\n", " ")))
     return 0 if hits.height else 1
 
 
