@@ -78,4 +78,8 @@ def write(path: Path, fill: Callable[[BinaryIO], None], *, overwrite: bool = Tru
 
 def write_bytes(path: Path, data: bytes, *, overwrite: bool = True) -> bool:
     """``data`` into ``path`` atomically."""
-    return write(path, lambda out: out.write(data) and None, overwrite=overwrite)
+
+    def fill(out: BinaryIO) -> None:
+        out.write(data)
+
+    return write(path, fill, overwrite=overwrite)

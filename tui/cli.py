@@ -19,6 +19,7 @@ from parsing.library import Library, discover
 from parsing.paths import display, seeds_dir
 from parsing.queries.summary import describe
 from parsing.store.ingest import add
+from parsing.store.worker import quiet_pdfminer
 from tui.sanitise import sanitise
 
 #: What JSON leaves raw but a terminal acts on: C1 controls, bidi controls, line separators.
@@ -159,6 +160,7 @@ def _quiet_failures() -> None:
     if not any(isinstance(h, _Warnings) for h in log.handlers):
         log.addHandler(_Warnings())
     log.propagate = False
+    quiet_pdfminer()
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")

@@ -21,7 +21,6 @@ import shlex
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from aiohttp import web
@@ -53,7 +52,7 @@ def command(paths: Sequence[Path | str] | None) -> str:
 class _LocalFonts(jinja2.FileSystemLoader):
     """textual-serve's own page template, with its one external link swapped for a local font."""
 
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
         return source.replace(_GOOGLE_FONTS, _LOCAL_FONT), filename, uptodate
 

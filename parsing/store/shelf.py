@@ -34,7 +34,9 @@ def place(path: Path, sha256: str) -> Path:
     target = library_dir()
     try:
         target.mkdir(parents=True, exist_ok=True)
-        with _locked():
+        with _locked() as exclusive:
+            for left in target.glob(".*.tmp") if exclusive else ():  # only the lock's holder writes
+                left.unlink(missing_ok=True)  # here, so these are a killed add's
             existing = [p for p in _copies(target, sha256) if _sha(p) == sha256]
             if existing:
                 return existing[0]
@@ -98,16 +100,16 @@ def _sha(path: Path) -> str | None:
 
 
 @contextlib.contextmanager
-def _locked() -> Iterator[None]:
+def _locked() -> Iterator[bool]:
     """An advisory lock on the library (fcntl.flock), released when the process ends however."""
     try:
         import fcntl
     except ImportError:  # no flock here: placements still use unique temporaries
-        yield
+        yield False
         return
     fd = os.open(data_dir() / ".lock", os.O_RDWR | os.O_CREAT, 0o666)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        yield True
     finally:
         os.close(fd)

@@ -46,9 +46,14 @@ class TookTooLong(BaseException):
 
 
 def start_worker(parent: int, limits: Limits) -> None:
-    """Initializer of each worker process: memory ceiling, quiet cache warnings, parent watch."""
+    """Initializer of each worker process: quiet, watching its parent, then the memory ceiling
+    (last, so that the watcher thread's stack is already had)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)  # a dying worker's traceback is not the user's: its file's reason line is
     logging.getLogger("yusuan").addHandler(logging.NullHandler())
     logging.getLogger("yusuan").propagate = False  # the parent reports the cache, once
+    quiet_pdfminer()
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
     if limits.memory_mb > 0:
         try:
             import resource
@@ -57,7 +62,6 @@ def start_worker(parent: int, limits: Limits) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
         except (ImportError, ValueError, OSError):
             pass  # no such limit on this system: the timeout still holds
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
 
 
 def parse_into_cache(path: Path, limits: Limits | None = None) -> Result:
@@ -80,6 +84,12 @@ def parse_into_cache(path: Path, limits: Limits | None = None) -> Result:
         return path, None, "文件结构嵌套过深，无法解析"
     except Exception as e:  # a parser bug must not stop the batch: report it as this file's error
         return path, None, f"无法解析（{type(e).__name__}: {e}）"
+
+
+def quiet_pdfminer() -> None:
+    """pdfminer logs a warning per damaged operator (a crafted page has millions); what matters
+    about a file reaches the user as its one reason line instead."""
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 class _deadline:
