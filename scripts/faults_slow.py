@@ -184,12 +184,12 @@ def bomb_timeout(work: Path) -> str:
 
 @case
 def bomb_memory(work: Path) -> str:
-    """The same bomb under --max-memory 500 (and a long timeout): one line naming it ('too large'
+    """The same bomb under --max-memory 1000 (and a long timeout): one line naming it ('too large'
     or 'worker died'), the good filing added."""
     bad = bomb(work / "bomb.pdf")
     good = variant(TEXTS[0], work / "in", 2)
     start = time.monotonic()
-    result = yusuan(env(work), "add", bad, good, "--max-memory", "500", "--timeout", "300", "--workers", "2")
+    result = yusuan(env(work), "add", bad, good, "--max-memory", "1000", "--timeout", "300", "--workers", "2")
     took = time.monotonic() - start
     expect(result, 1, [bad])
     assert "文件过大" in result.stderr or "意外退出" in result.stderr, result.stderr

@@ -75,15 +75,32 @@ def parse_into_cache(path: Path, limits: Limits | None = None) -> Result:
                 cache.store(sha, read_filing(path, sha))
         return path, sha, None
     except FilingError as e:
-        return path, None, e.reason
+        return path, None, _too_large(limits) if _caused_by(e, MemoryError) else e.reason
     except TookTooLong:
         return path, None, f"解析超过 {limits.seconds:g} 秒，已放弃（可用 YUSUAN_PARSE_TIMEOUT 调整）"
     except MemoryError:
-        return path, None, f"文件过大：解析所需内存超过 {limits.memory_mb} MB（可用 YUSUAN_PARSE_MEMORY_MB 调整）"
+        return path, None, _too_large(limits)
     except RecursionError:
         return path, None, "文件结构嵌套过深，无法解析"
     except Exception as e:  # a parser bug must not stop the batch: report it as this file's error
         return path, None, f"无法解析（{type(e).__name__}: {e}）"
+
+
+def _too_large(limits: Limits) -> str:
+    return f"文件过大：解析所需内存超过 {limits.memory_mb} MB（可用 YUSUAN_PARSE_MEMORY_MB 调整）"
+
+
+def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
+    """True when ``kind`` is anywhere in the chain of causes (a reader that reports a file as
+    damaged because pdfminer ran out of memory under the ceiling)."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, kind):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def quiet_pdfminer() -> None:
