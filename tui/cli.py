@@ -60,7 +60,7 @@ def _command_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="yusuan", description="预算公开文件的命令行工具。")
     sub = p.add_subparsers(dest="command", required=True, title="命令")
     parse = sub.add_parser("parse", help="解析文件并给出摘要", description="解析文件并给出摘要。")
-    parse.add_argument("paths", nargs="+", type=Path, help="文件或文件夹")
+    parse.add_argument("paths", nargs="*", type=Path, help="文件或文件夹（默认：内置示例 + 你的资料库）")
     parse.add_argument("--json", action="store_true", help="输出一个 JSON 对象：表名 → 记录")
     _limit_options(parse)
     parse.set_defaults(run=_parse)
@@ -168,7 +168,7 @@ def _quiet_failures() -> None:
 
 def _parse(args: argparse.Namespace) -> int:
     _limits(args)
-    lib = Library.load(args.paths)
+    lib = Library.load(args.paths or None)
     for error in lib.errors:
         _fail(error)
     if args.json:
