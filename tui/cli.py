@@ -185,6 +185,7 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
+    from rich.markup import escape
     from rich.progress import Progress  # the bar is the command line's, not the data layer's
 
     _limits(args)
@@ -194,7 +195,7 @@ def _add(args: argparse.Namespace) -> int:
         stored, failed = add(
             files,
             workers=args.workers,
-            progress=lambda n, total, path: bar.update(task, completed=n, description=sanitise(path.name)[:30]),
+            progress=lambda n, total, path: bar.update(task, completed=n, description=escape(sanitise(path.name)[:30])),
         )
     for error in errors + failed:
         _fail(error)
