@@ -34,6 +34,7 @@ _BUDGET_TABLE = re.compile(
 )
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _YEAR_ONLY = re.compile(r"^[（(]?(20\d\d)\s*年度?[)）]?$")
+_ASIDE = re.compile(r"[（(][^）)]*[)）]")
 _COVER_STOP = re.compile(
     r"^(?:目\s*录|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])"
 )
@@ -81,7 +82,8 @@ def identify(doc: RawDocument) -> Identity | None:
             kind = "部门决算" if any("决算" in t for t in titles) else "部门预算"
         if kind is None:
             return None
-        title = next((t for t in titles if kind_of(t) == kind), title or kind)
+        named = next((t for t in titles if kind_of(t) == kind), None)
+        cover, title = ([named], named) if named else (cover, title or kind)
     head = [squash(l.text) for l in doc.lines[:40]]
     return Identity(
         kind=kind,
@@ -117,7 +119,8 @@ def _cover(doc: RawDocument) -> list[str]:
         text = squash(_bare(line.text))
         if _COVER_STOP.match(text) or len(block) == _COVER_LINES:
             break
-        block.append(text)
+        if not _SYNTHETIC.search(text):  # a publisher's 示例数据 banner is no part of the title
+            block.append(text)
     return block
 
 
@@ -157,10 +160,15 @@ def _year(cover: list[str], titles: list[str], head: list[str]) -> int | None:
     stand-alone year cell's (（2026年度）), else the first year in the opening lines."""
     kinded = [t for t in cover if kind_of(t)]
     years = [c for c in titles if _YEAR_ONLY.match(c)] + [t for t in titles if kind_of(t) or _BUDGET_TABLE.search(t)]
-    for text in (*kinded, *cover, *years, *head):
-        if m := _YEAR.search(text):
+    for text in (_title(cover), *kinded, *cover, *years, *head):
+        if m := _YEAR.search(_unbracket(text)):
             return int(m.group(1))
     return None
+
+
+def _unbracket(text: str) -> str:
+    """Text without its bracketed asides (（据2023年文本推算）), a bracketed year (（2024年度）) kept."""
+    return _ASIDE.sub(lambda m: m.group() if _YEAR_ONLY.match(m.group()) else "", text)
 
 
 def _issuer(doc: RawDocument, cover: list[str]) -> str | None:
