@@ -92,7 +92,8 @@ INDICATORS: dict[str, pl.DataType] = {
     "target_op": pl.String(),  # >= <= > < =
     "target_value": pl.Float64(),
     "target_unit": pl.String(),
-    "verdict": pl.String(),  # met | missed | overachieved | as_target | identical | unparsed | na
+    "verdict": pl.String(),  # met | missed | overachieved | likely_met | likely_missed | as_target | identical
+    #                          | no_target | no_outcome | unparsed | na (see readers.targets.judge)
     **SOURCE,
 }
 

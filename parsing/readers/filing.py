@@ -55,7 +55,7 @@ def read_filing(path: Path, sha256: str | None = None) -> Frames:
     raw = read_raw(path)
     identity = identify(raw)
     if identity is None:
-        raise FilingError(path, f"not a budget filing: no title naming one ({'/'.join(schema.KINDS)}) found")
+        raise FilingError(path, "not a budget filing: no 部门预算/单位预算/部门决算/绩效自评表 title found")
     found = identity.department is not None
     identity = replace(identity, department=identity.department or schema.UNKNOWN_DEPARTMENT)
     ctx = Context(sha256[:16], path.name, identity)

@@ -130,6 +130,16 @@ def test_department_self_evaluation_indicators(real_forms):
     assert frames["projects"]["problems"][0] == "基本经费投入成本：年中追加预算经费，实际支出超过年初预算安排。"
 
 
+def test_department_self_evaluation_verdicts(real_forms):
+    """Bare 实际完成值 figures compare in the target's unit: 市政府常务会议场次 ≥30次 vs 20 and
+    基本经费投入成本 ≤3843.67万元 vs 4262.96 are missed; 转办准确率 ≥95% vs 98.84 is met."""
+    indicators = _read("ningde/2024_宁德市人民政府办公室_部门整体绩效自评表.pdf")["indicators"]
+    verdicts = dict(indicators.select("indicator", "verdict").rows())
+    assert sorted(k for k, v in verdicts.items() if v == "missed") == ["基本经费投入成本", "市政府常务会议场次"]
+    assert verdicts["转办准确率"] == "met"
+    assert set(verdicts.values()) == {"met", "missed"}
+
+
 def test_department_target_form(real_forms):
     """Guangzhou 部门整体绩效目标申报表: 基本支出 58,118.59 and 财政拨款 92,008.68 万元; each
     年度重点工作任务 a project (加强生态环境监测与监督执法 10,481.35); 25 indicators
