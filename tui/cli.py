@@ -18,7 +18,7 @@ from parsing.paths import seeds_dir
 from parsing.queries.summary import describe
 from parsing.store.ingest import add
 
-COMMANDS = ("parse", "add", "search", "compare", "export", "check", "seeds", "serve")
+COMMANDS = ("parse", "add", "search", "compare", "peers", "trend", "export", "check", "seeds", "serve")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,10 +73,12 @@ def _command_parser() -> argparse.ArgumentParser:
     compare.add_argument("paths", nargs="*", type=Path)
     compare.add_argument("--json", action="store_true", help="one JSON object: projects / budget_lines → records")
     compare.set_defaults(run=_compare)
-    export = sub.add_parser("export", help="one table (or a comparison) to CSV or Parquet")
-    export.add_argument("--dept", required=True)
+    _add_peers_and_trend(sub)
+    export = sub.add_parser("export", help="one table (or a comparison) to CSV or Parquet, or a Fiscal Data Package")
+    export.add_argument("--dept", help="a unique part of the department's name (with --format fdp: all when absent)")
     export.add_argument("--year", type=int, help="the filing's year (not needed with --compare)")
-    export.add_argument("--table", required=True, help="table kind (功能分类, 三公经费 …) or 项目")
+    export.add_argument("--table", help="table kind (功能分类, 三公经费 …) or 项目")
+    export.add_argument("--format", choices=("table", "fdp"), default="table", help="fdp: -o names a folder")
     export.add_argument("--compare", nargs=2, type=int, metavar=("A", "B"), help="export the A → B comparison")
     export.add_argument("-o", "--output", required=True, type=Path, help="FILE.csv or FILE.parquet")
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
@@ -217,6 +219,11 @@ def _export(args: argparse.Namespace) -> int:
     from parsing.queries.lookup import PROJECTS, find_department
     from parsing.queries.report import headers
 
+    if args.format == "fdp":
+        return _export_fdp(args)
+    if not args.dept or not args.table:
+        print("yusuan: export needs --dept and --table (or --format fdp)", file=sys.stderr)
+        return 2
     if args.compare is None and args.year is None:
         print("yusuan: export needs --year Y or --compare A B", file=sys.stderr)
         return 2
@@ -240,6 +247,83 @@ def _export(args: argparse.Namespace) -> int:
         print(f"yusuan: {e}", file=sys.stderr)
         return 1
     print(f"已导出 {df.height} 行到 {path}")
+    return 0
+
+
+def _add_peers_and_trend(sub: argparse._SubParsersAction) -> None:
+    peers = sub.add_parser("peers", help="every department's figure for a code or metric in one year, ranked")
+    trend = sub.add_parser("trend", help="a department's code or metric over every loaded year")
+    for p in (peers, trend):
+        what = p.add_mutually_exclusive_group(required=True)
+        what.add_argument("--code", help="科目编码, any level (2010607, 30227, 201)")
+        what.add_argument("--metric", help="三公, 项目支出占比, 执行率 or 人均")
+        p.add_argument("--measure", default="预算数", help="预算数 (default), 决算数, 基本支出 or 项目支出")
+        p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds + your library)")
+        p.add_argument("--json", action="store_true", help="the rows as JSON records")
+    peers.add_argument("--year", type=int, required=True)
+    peers.set_defaults(run=_peers)
+    trend.add_argument("--dept", required=True, help="a unique part of the department's name (审计局)")
+    trend.set_defaults(run=_trend)
+
+
+def _peers(args: argparse.Namespace) -> int:
+    from parsing.queries.peers import format_peers, peers
+    from parsing.queries.subjects import subject
+
+    try:
+        subj = subject(args.code, args.metric, args.measure)
+    except ValueError as e:
+        print(f"yusuan: {e}", file=sys.stderr)
+        return 2
+    lib = Library.load(args.paths or None)
+    df = peers(lib, subj, args.year)
+    if args.json:
+        json.dump(df.to_dicts(), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        print(format_peers(df, subj, args.year))
+    return 0 if (df["status"] == "ok").any() else 1
+
+
+def _trend(args: argparse.Namespace) -> int:
+    from parsing.queries.lookup import find_department
+    from parsing.queries.subjects import subject
+    from parsing.queries.trend import format_trend, trend
+
+    lib = Library.load(args.paths or None)
+    try:
+        t = trend(lib, find_department(lib, args.dept), subject(args.code, args.metric, args.measure))
+    except ValueError as e:
+        print(f"yusuan: {e}", file=sys.stderr)
+        return 2
+    if args.json:
+        out = {"department": t.department, "subject": t.subject.label, "unit": t.subject.unit, "missing": t.missing}
+        json.dump({**out, "series": t.series.to_dicts()}, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        print(format_trend(t))
+    return 0 if t.series.height else 1
+
+
+def _export_fdp(args: argparse.Namespace) -> int:
+    """A Fiscal Data Package of the library, a department (--dept) or one filing (--dept --year)."""
+    import polars as pl
+
+    from parsing.queries.fdp import write_fdp
+    from parsing.queries.lookup import find_department
+
+    lib = Library.load(args.paths or None)
+    docs = lib.documents
+    try:
+        if args.dept:
+            docs = docs.filter(pl.col("department") == find_department(lib, args.dept))
+        if args.year is not None:
+            docs = docs.filter(pl.col("year") == args.year)
+        path = write_fdp(lib, args.output, docs["doc_id"].to_list(), force=args.force)
+    except (ValueError, OSError) as e:
+        print(f"yusuan: {e}", file=sys.stderr)
+        return 1
+    print(f"已导出 {docs.height} 份文件的数据包到 {path.parent}")
     return 0
 
 
