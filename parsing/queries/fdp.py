@@ -30,6 +30,7 @@ import os
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -204,9 +205,9 @@ def _with_hierarchy(
 
 def descriptor(rows: pl.DataFrame, title: str, name: str) -> dict:
     """datapackage.json: package metadata, the resource's Table Schema and the fiscal model."""
-    years = rows["fiscal_year"].drop_nulls()
+    years = rows["fiscal_year"].drop_nulls().cast(pl.Int64).to_list()
     phases = [p for p in PHASES if rows[p].drop_nulls().len()] or ["approved"]
-    field = {f: {"name": f, "type": t} for f, t in FIELDS.items()}
+    field: dict[str, dict[str, Any]] = {f: {"name": f, "type": t} for f, t in FIELDS.items()}
     for f in (
         "code",
         "func_code",
@@ -246,7 +247,7 @@ def descriptor(rows: pl.DataFrame, title: str, name: str) -> dict:
         "title": title,
         "countryCode": "cn",
         "granularity": "aggregated",
-        "fiscalPeriod": {"start": f"{years.min()}-01-01", "end": f"{years.max()}-12-31"} if years.len() else {},
+        "fiscalPeriod": {"start": f"{min(years)}-01-01", "end": f"{max(years)}-12-31"} if years else {},
         "resources": [
             {
                 "name": RESOURCE,
@@ -340,11 +341,8 @@ def write_fdp(
     if not rows.height:
         raise ValueError("nothing to export: the selection has no figures")
     folder.mkdir(parents=True, exist_ok=True)
-    name = "yusuan-" + (
-        f"{rows['fiscal_year'].min()}-{rows['fiscal_year'].max()}"
-        if rows["fiscal_year"].drop_nulls().len()
-        else "budget"
-    )
+    years = rows["fiscal_year"].drop_nulls().to_list()
+    name = f"yusuan-{min(years)}-{max(years)}" if years else "yusuan-budget"
     package = descriptor(rows, title or "yusuan 预算公开数据", name)
 
     def write(path: Path, fill) -> None:

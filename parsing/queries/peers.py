@@ -14,7 +14,7 @@ import polars as pl
 
 from parsing.library import Library
 from parsing.numbers import format_amount
-from parsing.queries.subjects import SOURCE, Subject, filings, values
+from parsing.queries.subjects import WHERE, Subject, filings, values
 
 COLUMNS = [
     "rank",
@@ -32,7 +32,7 @@ COLUMNS = [
     "table_kind",
     "kind",
     "doc_id",
-    *SOURCE,
+    *WHERE,
 ]
 STATUS_LABELS = {"ok": "", "absent": "未列示", "no_filing": "无该年文件"}
 

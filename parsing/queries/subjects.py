@@ -59,7 +59,9 @@ CODE_TABLES = {
 #: The first "共 N 人" (or 实有人员 N 人 …) of a 部门概况 part: the department's staff.
 STAFF = re.compile(r"(?:共|实有人员|在职人员|在编人员|编制人数|人员编制|职工)\s*(\d+)\s*[人名]")
 SOURCE = ["source_file", "source_page", "source_line", "source_table"]
-VALUE_COLUMNS = ["department", "year", "doc_id", "kind", "amount", "unit", "share", "name", "table_kind", *SOURCE]
+#: Where the figure is printed: provenance, and table_no/row_no to find its row in a browser.
+WHERE = ["table_no", "row_no", *SOURCE]
+VALUE_COLUMNS = ["department", "year", "doc_id", "kind", "amount", "unit", "share", "name", "table_kind", *WHERE]
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class Subject:
     code: str | None = None
     metric: str | None = None
     measure: str = "预算数"
+    table_kind: str | None = None  # read a code from this table first (the one on screen)
 
     @property
     def phase(self) -> str:
@@ -91,7 +94,9 @@ class Subject:
         return {"执行率": "%", "项目支出占比": "%", "人均": "万元/人"}.get(self.metric or "", "万元")
 
 
-def subject(code: str | None = None, metric: str | None = None, measure: str | None = None) -> Subject:
+def subject(
+    code: str | None = None, metric: str | None = None, measure: str | None = None, table_kind: str | None = None
+) -> Subject:
     """A Subject from what a person typed; ValueError naming the choices when it is not one."""
     if (code is None) == (metric is None):
         raise ValueError("give a 科目编码 or a metric (三公, 项目支出占比, 执行率, 人均), not both")
@@ -103,7 +108,7 @@ def subject(code: str | None = None, metric: str | None = None, measure: str | N
         code = fold(code)
         if not re.fullmatch(r"\d{3}(\d{2}){0,3}", code):
             raise ValueError(f"{code!r} is not a 科目编码 (3, 5, 7 or 9 digits)")
-        return Subject(code=code, measure=found)
+        return Subject(code=code, measure=found, table_kind=table_kind)
     name = fold(metric)
     hit = next((m for m, names in METRICS.items() if name in {fold(n) for n in names}), None)
     if hit is None:
@@ -189,6 +194,8 @@ def _rank_of(col: str, order: tuple[str, ...]) -> pl.Expr:
 def _code_figures(lines: pl.DataFrame, subj: Subject) -> pl.DataFrame:
     """Per filing: the code's amount in the preferred table and column, summed over units."""
     tables = CODE_TABLES.get((subj.code or "0")[0], ())
+    if subj.table_kind in tables:
+        tables = (subj.table_kind, *(t for t in tables if t != subj.table_kind))
     measures = TOTAL_MEASURES if subj.measure in ("预算数", "决算数") else (subj.measure,)
     hits = lines.filter(
         (pl.col("code") == subj.code) & pl.col("table_kind").is_in(tables) & pl.col("measure").is_in(measures)
@@ -199,7 +206,7 @@ def _code_figures(lines: pl.DataFrame, subj: Subject) -> pl.DataFrame:
         pl.col("amount").sum(),
         pl.col("name").first(),
         pl.col("table_kind").first(),
-        *(pl.col(c).first() for c in SOURCE),
+        *(pl.col(c).first() for c in WHERE),
     )
 
 
@@ -222,7 +229,7 @@ def _spend_totals(lines: pl.DataFrame, measures: tuple[str, ...]) -> pl.DataFram
         .alias("amount"),
         pl.col("measure").first().alias("name"),
         pl.col("table_kind").first(),
-        *(pl.col(c).first() for c in SOURCE),
+        *(pl.col(c).first() for c in WHERE),
     )
 
 
@@ -244,7 +251,7 @@ def _sangong(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
         pl.col("amount").first(),
         pl.lit("三公经费").alias("name"),
         pl.col("table_kind").first(),
-        *(pl.col(c).first() for c in SOURCE),
+        *(pl.col(c).first() for c in WHERE),
     )
 
 
@@ -289,6 +296,8 @@ def _exec_rates(lib: Library, departments: list[str] | None, years: list[int] | 
             (pl.col("actual_total").sum() / pl.col("budget_total").sum() * 100).round(2).alias("amount"),
             pl.lit("项目 实际 ÷ 预算").alias("name"),
             pl.lit("绩效自评表").alias("table_kind"),
+            pl.lit(None, pl.String).alias("table_no"),
+            pl.lit(None, pl.Int32).alias("row_no"),
             *(pl.col(c).first() for c in SOURCE),
         )
         .filter(pl.col("amount").is_finite())

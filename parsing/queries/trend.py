@@ -12,9 +12,9 @@ import polars as pl
 
 from parsing.library import Library
 from parsing.numbers import format_amount
-from parsing.queries.subjects import SOURCE, Subject, filings, values
+from parsing.queries.subjects import WHERE, Subject, filings, values
 
-COLUMNS = ["year", "amount", "unit", "share", "delta", "delta_pct", "name", "table_kind", "kind", "doc_id", *SOURCE]
+COLUMNS = ["year", "amount", "unit", "share", "delta", "delta_pct", "name", "table_kind", "kind", "doc_id", *WHERE]
 
 
 @dataclass

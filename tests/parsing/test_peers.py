@@ -174,6 +174,15 @@ def test_the_spending_summary_wins_over_the_general_budget_table():
     assert (row["amount"], row["table_kind"]) == (12.0, "支出总表")
 
 
+def test_the_table_on_screen_is_read_first():
+    """Asked from a 功能分类 table, the code is read there (10) before 支出总表 (12)."""
+    lib = _library(
+        [_doc("a", "甲局", 2023)],
+        [_line("a", "2010601", 10, table="功能分类"), _line("a", "2010601", 12, table="支出总表")],
+    )
+    assert values(lib, subject(code="2010601", table_kind="功能分类"))["amount"].to_list() == [10.0]
+
+
 def test_ties_share_a_rank_and_rank_change_counts_places():
     """乙 and 丙 tie at 20 (rank 1, then by name); 甲 was first last year and is third now: change −2."""
     docs, lines = [], []
