@@ -31,6 +31,7 @@ import polars as pl
 
 from parsing.library import Library
 from parsing.normalize import fold
+from parsing.queries.line_index import line_index
 
 #: Derived metrics, by the name an analyst types (aliases on the right).
 METRICS = {
@@ -143,10 +144,12 @@ def values(
     if subj.metric == "执行率":
         return _exec_rates(lib, departments, years)
     docs = filings(lib, subj.phase, departments, years)
-    lines = lib.budget_lines.filter(pl.col("doc_id").is_in(docs["doc_id"].implode()))
+    ids = docs["doc_id"].implode()
+    index = line_index(lib)
+    lines = index.aggregates.filter(pl.col("doc_id").is_in(ids))
     totals = _spend_totals(lines, TOTAL_MEASURES)
     if subj.code is not None:
-        found = _code_figures(lines, subj)
+        found = _code_figures(index.code(subj.code).filter(pl.col("doc_id").is_in(ids)), subj)
     elif subj.metric == "三公":
         found = _sangong(lines, docs)
     elif subj.metric == "项目支出占比":
@@ -271,7 +274,7 @@ def _exec_rates(lib: Library, departments: list[str] | None, years: list[int] | 
     """决算 total ÷ 预算 total of the same year; else a 绩效自评表's Σ actual ÷ Σ budget."""
     budget, final = filings(lib, "预算", departments, years), filings(lib, "决算", departments, years)
     ids = pl.concat([budget["doc_id"], final["doc_id"]]).implode()
-    totals = _spend_totals(lib.budget_lines.filter(pl.col("doc_id").is_in(ids)), TOTAL_MEASURES)
+    totals = _spend_totals(line_index(lib).aggregates.filter(pl.col("doc_id").is_in(ids)), TOTAL_MEASURES)
     b = budget.join(totals.select("doc_id", pl.col("amount").alias("budget")), on="doc_id")
     f = final.join(totals, on="doc_id")
     both = f.join(b.select("department", "year", "budget"), on=["department", "year"]).filter(pl.col("budget") != 0)

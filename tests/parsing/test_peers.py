@@ -216,3 +216,12 @@ def test_a_subject_that_is_not_one_says_why(kwargs, message):
     """A bad code, metric or measure is a ValueError that names the problem."""
     with pytest.raises(ValueError, match=message):
         subject(**kwargs)
+
+
+def test_the_line_index_finds_a_codes_lines_as_a_filter_would(seeds):
+    """line_index(lib).code("2010804") holds exactly the lines a full filter finds, in order."""
+    from parsing.queries.line_index import line_index
+
+    expected = seeds.budget_lines.filter(pl.col("code") == "2010804")
+    assert line_index(seeds).code("2010804").equals(expected)
+    assert line_index(seeds).code("999").height == 0
