@@ -53,7 +53,9 @@ def _command_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="yusuan")
     sub = p.add_subparsers(dest="command", required=True)
     parse = sub.add_parser("parse", help="parse filings and summarise them")
-    parse.add_argument("paths", nargs="+", type=Path, help="files or folders")
+    parse.add_argument(
+        "paths", nargs="*", type=Path, help="files or folders (default: the bundled seeds and your library)"
+    )
     parse.add_argument("--json", action="store_true", help="one JSON object: table name → records")
     parse.set_defaults(run=_parse)
     add = sub.add_parser("add", help="import filings into your library")
@@ -102,7 +104,7 @@ def _command_parser() -> argparse.ArgumentParser:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    lib = Library.load(args.paths)
+    lib = Library.load(args.paths or None)
     for error in lib.errors:
         print(f"yusuan: {error}", file=sys.stderr)
     if args.json:
