@@ -28,13 +28,20 @@ async def _on_2010804(pilot) -> None:
     await pilot.pause()
 
 
+async def _settled(pilot) -> None:
+    """The view's worker done and its rows shown."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_p_on_a_table_row_ranks_the_code_across_departments(seed_library):
     """P on 2010804 (2023): the peers view lists 审计局 first with 190, 66 the year before, ▲124."""
     app = YusuanApp(seed_library)
     async with app.run_test(size=(100, 30)) as pilot:
         await _on_2010804(pilot)
         await pilot.press("P")
-        await pilot.pause()
+        await _settled(pilot)
         screen = app.screen
         assert isinstance(screen, PeersScreen)
         assert (screen.subject.code, screen.year) == ("2010804", 2023)
@@ -53,7 +60,7 @@ async def test_enter_in_the_peers_view_selects_that_departments_row(seed_library
         tree = main.query_one(FilingTree)
         wanted = tree.cursor_node.data
         await pilot.press("P")
-        await pilot.pause()
+        await _settled(pilot)
         assert isinstance(app.screen, PeersScreen)
         tree.move_cursor(tree.root.children[0])  # the tree elsewhere meanwhile
         await pilot.press("enter")
@@ -68,7 +75,7 @@ async def test_e_in_the_peers_view_opens_the_export_dialog(seed_library):
     async with app.run_test(size=(100, 30)) as pilot:
         await _on_2010804(pilot)
         await pilot.press("P")
-        await pilot.pause()
+        await _settled(pilot)
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, ExportDialog)
@@ -81,10 +88,10 @@ async def test_p_on_a_card_asks_which_figure(seed_library):
     async with app.run_test(size=(100, 30)) as pilot:
         await walk(pilot, AUDIT)
         await pilot.press("P")
-        await pilot.pause()
+        await _settled(pilot)
         assert isinstance(app.screen, MetricDialog)
         await pilot.press("enter")  # 三公 is first
-        await pilot.pause()
+        await _settled(pilot)
         screen = app.screen
         assert isinstance(screen, PeersScreen) and screen.subject.metric == "三公"
         assert screen.frame.row(0, named=True)["amount"] == 26.5
@@ -96,7 +103,7 @@ async def test_t_draws_the_trend_with_values_at_80x24(seed_library):
     async with app.run_test(size=(80, 24)) as pilot:
         await _on_2010804(pilot)
         await pilot.press("T")
-        await pilot.pause()
+        await _settled(pilot)
         assert isinstance(app.screen, TrendScreen)
         assert app.screen.trend.points() == [(2022, 66.0), (2023, 190.0)]
         text = screen_text(app)

@@ -380,7 +380,7 @@ class MainScreen(Screen[None]):
 
     def action_trend(self) -> None:
         """The department's figure under the cursor over every loaded year, as a chart."""
-        from tui.screens.trend import open_trend
+        from tui.screens.peers import open_trend
 
         open_trend(self)
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import polars as pl
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
@@ -26,7 +26,10 @@ from tui.text import clip, plain
 
 if TYPE_CHECKING:
     from parsing.library import Library
-    from tui.screens.main import MainScreen
+
+#: The main screen (its library, current node, tree and panes); typed loosely so that this module
+#: need not import the screen that opens it.
+MainScreen = Any
 
 #: Headers of an export of the view, in Chinese.
 EXPORT_LABELS = {
@@ -110,7 +113,7 @@ def year_here(main: MainScreen) -> int | None:
     if ref.doc_id:
         return lib.document(ref.doc_id)["year"]
     years = lib.documents.filter(pl.col("department") == ref.department)["year"].drop_nulls()
-    return int(years.max()) if years.len() else None  # type: ignore[arg-type]
+    return int(years.max()) if years.len() else None
 
 
 def ask_subject(main: MainScreen, then) -> None:
@@ -139,6 +142,17 @@ def open_peers(main: MainScreen) -> None:
             main.app.push_screen(PeersScreen(main.library, subj, year), lambda row: jump(main, row))
 
     ask_subject(main, show)
+
+
+def open_trend(main: MainScreen) -> None:
+    """`T` on the main screen: the trend of the figure under the cursor for its department."""
+    from tui.screens.trend import TrendScreen
+
+    ref = main.current
+    if main.library is None or ref is None:
+        return
+    library, department = main.library, ref.department
+    ask_subject(main, lambda subj, _year: main.app.push_screen(TrendScreen(library, department, subj)))
 
 
 def jump(main: MainScreen, row: dict[str, Any] | None) -> None:
@@ -181,7 +195,7 @@ class PeersScreen(Screen[dict[str, Any] | None]):
         self.library = library
         self.subject = subj
         self.year = year
-        self.frame = peers(library, subj, year)
+        self.frame = pl.DataFrame()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -190,6 +204,22 @@ class PeersScreen(Screen[dict[str, Any] | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#peers-title", Static).update(f" {plain(self.subject.title())} · {self.year}年 · 正在计算…")
+        self.query_one(DataTable).focus()
+        self.rank()
+
+    @work(thread=True, exclusive=True)
+    def rank(self) -> None:
+        """The ranking, off the UI thread (a first query on a large library builds its line index)."""
+        try:
+            frame = peers(self.library, self.subject, self.year)
+        except Exception as error:  # shown on the title line; the browser goes on
+            self.app.call_from_thread(self.query_one("#peers-title", Static).update, f" 无法比较：{plain(error)}")
+            return
+        self.app.call_from_thread(self._show, frame)
+
+    def _show(self, frame: pl.DataFrame) -> None:
+        self.frame = frame
         ok = self.frame.filter(pl.col("status") == "ok")
         names = ok["name"].drop_nulls()
         name = names.mode().sort()[0] if names.len() else ""
@@ -203,7 +233,6 @@ class PeersScreen(Screen[dict[str, Any] | None]):
         table.fixed_columns = 2
         for r in self.frame.iter_rows(named=True):
             table.add_row(*self._cells(r))
-        table.focus()
 
     def _cells(self, r: dict[str, Any]) -> list[Text | str]:
         department = clip(plain(r["department"]), 18)
@@ -251,6 +280,8 @@ class PeersScreen(Screen[dict[str, Any] | None]):
     def action_export(self) -> None:
         from tui.screens.export import ExportDialog
 
+        if self.frame.is_empty():
+            return
         frame = self.frame.drop("doc_id", "table_no", "row_no")
         name = f"peers-{self.subject.code or self.subject.metric}-{self.year}"
         self.app.push_screen(ExportDialog(frame, name, labels=EXPORT_LABELS))

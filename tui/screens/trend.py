@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -23,18 +24,6 @@ from tui.text import literal, plain
 
 if TYPE_CHECKING:
     from parsing.library import Library
-    from tui.screens.main import MainScreen
-
-
-def open_trend(main: MainScreen) -> None:
-    """`T` on the main screen: the trend of the figure under the cursor for its department."""
-    from tui.screens.peers import ask_subject
-
-    ref = main.current
-    if main.library is None or ref is None:
-        return
-    library, department = main.library, ref.department
-    ask_subject(main, lambda subj, _year: main.app.push_screen(TrendScreen(library, department, subj)))
 
 
 def series_text(t: Trend) -> str:
@@ -60,7 +49,8 @@ class TrendScreen(Screen[None]):
 
     def __init__(self, library: Library, department: str, subj: Subject) -> None:
         super().__init__()
-        self.trend = trend(library, department, subj)
+        self.library, self.department, self.subject = library, department, subj
+        self.trend: Trend | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -70,7 +60,22 @@ class TrendScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        t = self.trend
+        self.query_one("#trend-title", Static).update(f" {literal(self.department)} · 正在计算…")
+        self.query_one(PlotextPlot).display = False
+        self.compute()
+
+    @work(thread=True, exclusive=True)
+    def compute(self) -> None:
+        """The series, off the UI thread (a first query on a large library builds its line index)."""
+        try:
+            t = trend(self.library, self.department, self.subject)
+        except Exception as error:  # shown on the title line; the browser goes on
+            self.app.call_from_thread(self.query_one("#trend-title", Static).update, f" 无法计算：{plain(error)}")
+            return
+        self.app.call_from_thread(self._show, t)
+
+    def _show(self, t: Trend) -> None:
+        self.trend = t
         self.query_one("#trend-title", Static).update(
             f" {literal(t.department)} · {literal(t.subject.title(t.name))} · 单位：{t.subject.unit}"
         )
@@ -83,8 +88,8 @@ class TrendScreen(Screen[None]):
         plt = chart.plt
         plt.clear_data()
         plt.theme("clear")  # no colour: bars are blocks, values are text
+        chart.display = bool(points)
         if not points:
-            chart.display = False
             return
         xs = [float(x) for x in range(1, len(points) + 1)]
         ys = [a for _, a in points]
@@ -101,6 +106,8 @@ class TrendScreen(Screen[None]):
     def action_export(self) -> None:
         from tui.screens.export import ExportDialog
 
+        if self.trend is None:
+            return
         frame = self.trend.series.drop("doc_id", "table_no", "row_no")
         name = f"trend-{plain(self.trend.department)}-{self.trend.subject.code or self.trend.subject.metric}"
         labels = {
