@@ -10,6 +10,7 @@ import polars as pl
 
 from parsing import schema
 from parsing.errors import FilingError
+from parsing.paths import display
 from parsing.readers.budget import read_budget
 from parsing.readers.context import Context
 from parsing.readers.department_forms import read_department_evaluation, read_department_targets
@@ -58,12 +59,12 @@ def read_filing(path: Path, sha256: str | None = None) -> Frames:
         raise FilingError(path, "not a budget filing: no 部门预算/单位预算/部门决算/绩效自评表 title found")
     found = identity.department is not None
     identity = replace(identity, department=identity.department or schema.UNKNOWN_DEPARTMENT)
-    ctx = Context(sha256[:16], path.name, identity)
+    ctx = Context(sha256[:16], display(path.name), identity)
     frames = _READERS.get(identity.kind, read_budget)(raw, ctx)
     if not _has_content(frames, identity.from_cover):
         raise FilingError(path, f"not a budget filing: no {identity.kind} table or narrative recognised")
     unplaced = [
-        {"kind": k, "detail": d, "doc_id": ctx.doc_id, "source_file": path.name, "source_page": p}
+        {"kind": k, "detail": d, "doc_id": ctx.doc_id, "source_file": ctx.file_name, "source_page": p}
         for k, d, p in raw.unplaced
     ]
     if not found:
@@ -72,7 +73,7 @@ def read_filing(path: Path, sha256: str | None = None) -> Frames:
         unplaced.append(
             {
                 "kind": "year_unknown",
-                "detail": f"{path.name}: no year (20xx年) on the cover or in the table titles",
+                "detail": f"{ctx.file_name}: no year (20xx年) on the cover or in the table titles",
                 **ctx.source(None, None),
             }
         )
@@ -82,7 +83,7 @@ def read_filing(path: Path, sha256: str | None = None) -> Frames:
         [
             {
                 "doc_id": ctx.doc_id,
-                "file": str(path),
+                "file": display(path),
                 "sha256": sha256,
                 "kind": identity.kind,
                 "year": identity.year,
