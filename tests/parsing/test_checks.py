@@ -131,18 +131,48 @@ def _line(code, measure, amount, **kw) -> dict:
     }
 
 
+def _vouch(lib: Library, sure: bool = True, kind: str | None = "功能分类") -> Library:
+    """Give the library the readers' ``tables`` frame: 表7 read whole (or not)."""
+    lib.tables = pl.DataFrame(
+        {"doc_id": ["d"], "source_table": ["表7"], "table_kind": [kind], "sure": [sure], "evidence": ["header"]}
+    )
+    return lib
+
+
 def test_hierarchy_rule_beyond_rounding_is_an_error():
-    """A 款 of 10 over children 3 + 4 is an error; 8 (one off, two children) is rounding."""
+    """A 款 of 10 over children 3 + 4, in a table read whole, is an error; 8 (one off, two
+    children) is rounding; 5 (children exceed the parent) is an error even unvouched."""
     lines = [_line("201", "支出总计", 10), _line("20101", "支出总计", 3), _line("20102", "支出总计", 4)]
-    assert run_checks(_lib(lines)).filter(pl.col("rule") == "V-HIER")["severity"].to_list() == ["error"]
+    assert run_checks(_vouch(_lib(lines))).filter(pl.col("rule") == "V-HIER")["severity"].to_list() == ["error"]
     lines[0] = _line("201", "支出总计", 8)
     assert run_checks(_lib(lines)).filter(pl.col("rule") == "V-HIER")["severity"].to_list() == ["rounding"]
+    lines[0] = _line("201", "支出总计", 5)
+    assert run_checks(_lib(lines)).filter(pl.col("rule") == "V-HIER")["severity"].to_list() == ["error"]
+
+
+def test_shortfall_in_an_unvouched_table_is_unchecked():
+    """Children 3 + 4 under a printed 10 with no word from the readers: a row may be unread, so
+    "未核" with the reason, not ✗."""
+    lines = [_line("201", "支出总计", 10), _line("20101", "支出总计", 3), _line("20102", "支出总计", 4)]
+    row = run_checks(_lib(lines)).filter(pl.col("rule") == "V-HIER").row(0, named=True)
+    assert (row["severity"], row["checked"]) == ("note", False)
+    assert row["message"].startswith("未核（下级科目之和少于合计")
+
+
+def test_unsure_table_turns_an_error_into_unchecked():
+    """Children that exceed their parent in a table the readers mark unsure: "未核", not ✗."""
+    lines = [_line("201", "支出总计", 5), _line("20101", "支出总计", 3), _line("20102", "支出总计", 4)]
+    row = run_checks(_vouch(_lib(lines), sure=False)).filter(pl.col("rule") == "V-HIER").row(0, named=True)
+    assert (row["severity"], row["checked"]) == ("note", False)
+    assert "表格读取存疑" in row["message"]
+    unknown = run_checks(_vouch(_lib(lines), sure=False, kind=None)).filter(pl.col("rule") == "V-HIER")
+    assert "表格类型未识别" in unknown["message"][0]
 
 
 def test_row_rule():
     """支出总计 = 基本支出 + 项目支出 on each row."""
     lines = [
-        _line("201", "支出总计", 10, row_no=1),
+        _line("201", "支出总计", 4, row_no=1),
         _line("201", "基本支出", 4, row_no=1),
         _line("201", "项目支出", 3, row_no=1),
     ]
