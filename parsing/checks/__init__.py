@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import polars as pl
 
+from parsing.checks.amounts import AMOUNT_RULES
 from parsing.checks.base import FINDINGS, SEVERITIES
 from parsing.checks.evaluation import EVALUATION_RULES
+from parsing.checks.identity import IDENTITY_RULES
 from parsing.checks.narrative import NARRATIVE_RULES
 from parsing.checks.tables import TABLE_RULES
+from parsing.checks.words import WORD_RULES
 from parsing.library import Library
 
-RULES = (*TABLE_RULES, *EVALUATION_RULES, *NARRATIVE_RULES)
+RULES = (*TABLE_RULES, *EVALUATION_RULES, *NARRATIVE_RULES, *AMOUNT_RULES, *WORD_RULES, *IDENTITY_RULES)
 
 
 #: A table whose rows fail one identity this many times was misread, not misprinted: a printed
@@ -27,7 +30,7 @@ def run_checks(lib: Library) -> pl.DataFrame:
     """Every rule over every loaded filing: the findings, errors first."""
     rows = [row for rule in RULES for row in rule.run(lib)]
     found = pl.DataFrame(rows, schema=FINDINGS, orient="row") if rows else pl.DataFrame(schema=FINDINGS)
-    found = _doubt(found, lib)
+    found = _doubt(found, lib).unique(["rule", "doc_id", "message"], maintain_order=True)
     docs = lib.documents.select("doc_id", pl.col("department").alias("_dept"), pl.col("year").alias("_year"))
     rounding_note = (
         lib.notes.filter(pl.col("detail").str.contains("尾数"))
