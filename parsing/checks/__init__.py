@@ -14,11 +14,20 @@ from parsing.checks.base import FINDINGS, SEVERITIES
 from parsing.checks.evaluation import EVALUATION_RULES
 from parsing.checks.identity import IDENTITY_RULES
 from parsing.checks.narrative import NARRATIVE_RULES
+from parsing.checks.structure import STRUCTURE_RULES
 from parsing.checks.tables import TABLE_RULES
 from parsing.checks.words import WORD_RULES
 from parsing.library import Library
 
-RULES = (*TABLE_RULES, *EVALUATION_RULES, *NARRATIVE_RULES, *AMOUNT_RULES, *WORD_RULES, *IDENTITY_RULES)
+RULES = (
+    *TABLE_RULES,
+    *EVALUATION_RULES,
+    *NARRATIVE_RULES,
+    *AMOUNT_RULES,
+    *WORD_RULES,
+    *IDENTITY_RULES,
+    *STRUCTURE_RULES,
+)
 
 
 #: A table whose rows fail one identity this many times was misread, not misprinted: a printed
