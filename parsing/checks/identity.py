@@ -25,7 +25,9 @@ _OWN_YEAR = re.compile(
 )
 _AS_OF = re.compile(r"截[至止](20\d\d)年(\d{1,2})月(\d{1,2})日")
 _TITLE_YEAR = re.compile(r"(20\d\d)年")
-_SLOT = re.compile(r"（部门）|（单位）|(?:20\d\d)?年?度?部门(?:预算|决算)(?:是|包括|情况)|部门决算包括|部门预算包括")
+_SLOT = re.compile(
+    r"（部门）|（单位）|(?:20\d\d)?年?度?(?:部门|单位)(?:预算|决算)|概况|(?:20\d\d)年度?(?:收入|支出|财政拨款|“三公”|\"三公\")"
+)
 _PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:XX|xx|ＸＸ|××|xx|某某|\{单位\}|\{部门\}|＊＊)(?![A-Za-z])")
 
 

@@ -121,6 +121,12 @@ def lookup(lines: pl.DataFrame, subject: str, final: bool, year: int | None = No
     s = subject
     if re.search(r"财政拨款收入支出总计|财政拨款收支总计", s):
         return _first(grant.filter(_name("^总计$|收入总计"), pl.col("side") == "income"))
+    if re.search(r"^财政拨款支出", s):
+        return _first(
+            grant.filter(
+                _name("^总计$|支出总计"), pl.col("side") == "expenditure", _measure("^合计$|预算数|决算数|^总计$")
+            )
+        )
     if re.search(r"收入支出总计|收支总计|收入总计|收支总预算", s):
         return _first(summary.filter(_name("^总计$|收入总计"), pl.col("side") == "income"))
     if re.search(r"^支出总计|支出预算总计", s):

@@ -60,7 +60,16 @@ def _printed(lib: Library, doc_id: str) -> list[str]:
 def _toc(lib: Library) -> list[dict]:
     out = []
     front = texts(lib).filter(pl.col("part_no").is_null(), pl.col("text").str.contains("目\\s*录"))
-    unread = lib.notes.filter(pl.col("kind") == "unrecognised_table").group_by("doc_id").len()
+    # Tables the reader saw but whose title it could not make out (only a number: 公开02表, 表5).
+    unread = (
+        lib.notes.filter(
+            pl.col("kind") == "unrecognised_table",
+            pl.col("source_table").fill_null("").str.replace_all(r"[\s公开表第\d部门预算（）()-]", "").str.len_chars()
+            == 0,
+        )
+        .group_by("doc_id")
+        .len()
+    )
     unread_by_doc = dict(unread.rows())
     for r in front.iter_rows(named=True):
         printed = _printed(lib, r["doc_id"])

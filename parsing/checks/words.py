@@ -21,7 +21,7 @@ from parsing.library import Library
 
 UP, DOWN = ("增加", "增长", "上升", "提高"), ("减少", "下降", "降低")
 _RELATION = re.compile(
-    rf"年初预算为?{NUM}(万元|亿元|元)[，,]?支出决算为?{NUM}(万元|亿元|元).{{0,40}}?决算数?(大于|小于|等于|与年初预算数?基本持平|与预算数?基本持平|基本持平|持平|略[大小]于)"
+    rf"年初预算为?{NUM}(万元|亿元|元)[，,]?支出决算为?{NUM}(万元|亿元|元)(?:(?!年初预算为).){{0,40}}?决算数?(大于|小于|等于|与年初预算数?基本持平|与预算数?基本持平|基本持平|持平|略[大小]于)"
 )
 _CHANGE = re.compile(
     rf"(?:比|较|与)(20\d\d)年度?(?:预算|决算)?(?:数|相比)?[，,]?([^，。；\d]{{0,12}}?)(增加|减少|增长|下降|持平|基本持平)(?:{NUM}(万元|亿元|元))?(?:[，,](增长|下降|增加|减少){NUM}%)?"
@@ -35,8 +35,11 @@ def _sign(word: str) -> int:
 
 
 def _relations(clause: Clause) -> list[dict]:
+    """决算数大于/小于/等于预算数 against the two figures printed before it in the paragraph."""
     out = []
-    for m in _RELATION.finditer(clause.text):
+    if not clause.paragraph.startswith(clause.text):  # once per paragraph, at its first clause
+        return out
+    for m in _RELATION.finditer(clause.paragraph):
         a, au, b, bu, word = m.groups()
         budget, actual = to_wan(a, au), to_wan(b, bu)
         slack = (quoted_step(a, au) + quoted_step(b, bu)) / 2
@@ -109,7 +112,8 @@ def _against_last_year(lib, docs, lines_by_doc, clause, subject, now, now_unit, 
     if last.is_empty():
         return []
     lines = lines_by_doc.get(last["doc_id"][0])
-    subject = re.sub(r"^.*?(?=收入|支出|财政拨款|一般公共|基本|项目|人员|公用|三公|“三公|因公|公务|机关)", "", subject)
+    start = re.search(r"收入|支出|财政拨款|一般公共|基本|项目|人员|公用|三公|“三公|因公|公务|机关", subject)
+    subject = subject[start.start() :] if start else subject
     row = lookup(lines, subject, doc["kind"] == "部门决算", year) if lines is not None else None
     if row is None:
         return []
