@@ -96,7 +96,10 @@ def _issuer(lib: Library) -> list[dict]:
     预算包括'): the name most slots give is the filing's; a slot naming another body, where
     neither name contains the other, is an error (a copied template)."""
     out = []
-    for _, group in texts(lib).group_by("doc_id"):
+    units = lib.units.group_by("doc_id").agg(pl.col("unit").drop_nulls())
+    units_by_doc = {d: [u for u in us if len(u) >= 4] for d, us in units.rows()}
+    for (doc_id,), group in texts(lib).group_by("doc_id"):
+        own_units = units_by_doc.get(doc_id, [])
         named: list[tuple[str, dict]] = []
         for r in group.iter_rows(named=True):
             for m in _SLOT.finditer(r["flat"]):
@@ -110,7 +113,8 @@ def _issuer(lib: Library) -> list[dict]:
         if times < 2:
             continue
         for name, r in named:
-            if name not in issuer and issuer not in name and not _PLACEHOLDER.search(name):
+            subordinate = any(name in u or u in name for u in own_units)  # a 预算单位 of the filing
+            if name not in issuer and issuer not in name and not subordinate and not _PLACEHOLDER.search(name):
                 out.append(
                     finding(
                         ISSUER,
