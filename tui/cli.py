@@ -24,7 +24,7 @@ from tui.sanitise import sanitise
 
 #: What JSON leaves raw but a terminal acts on: C1 controls, bidi controls, line separators.
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-COMMANDS = ("parse", "add", "search", "compare", "export", "check", "seeds", "serve")
+COMMANDS = ("parse", "add", "search", "compare", "peers", "trend", "export", "check", "seeds", "serve")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -84,12 +84,18 @@ def _command_parser() -> argparse.ArgumentParser:
     compare.add_argument("paths", nargs="*", type=Path, help="文件或文件夹")
     compare.add_argument("--json", action="store_true", help="输出一个 JSON 对象：projects / budget_lines → 记录")
     compare.set_defaults(run=_compare)
-    export = sub.add_parser("export", help="把一张表（或一次对比）导出为 CSV 或 Parquet", description="导出一张表。")
-    export.add_argument("--dept", required=True, help="部门名称中唯一的一段")
+    _add_peers_and_trend(sub)
+    export = sub.add_parser(
+        "export",
+        help="把一张表（或一次对比）导出为 CSV 或 Parquet，或导出财政数据包（FDP）",
+        description="导出一张表。",
+    )
+    export.add_argument("--dept", help="部门名称中唯一的一段（--format fdp 时省略即全部部门）")
     export.add_argument("--year", type=int, help="文件的年度（与 --compare 同用时不需要）")
-    export.add_argument("--table", required=True, help="表的种类（功能分类、三公经费 …）或 项目")
+    export.add_argument("--table", help="表的种类（功能分类、三公经费 …）或 项目")
+    export.add_argument("--format", choices=("table", "fdp"), default="table", help="fdp：-o 指向一个文件夹")
     export.add_argument("--compare", nargs=2, type=int, metavar=("A", "B"), help="导出 A → B 的对比")
-    export.add_argument("-o", "--output", required=True, type=Path, help="FILE.csv 或 FILE.parquet")
+    export.add_argument("-o", "--output", required=True, type=Path, help="FILE.csv 或 FILE.parquet（fdp：文件夹）")
     export.add_argument("--force", action="store_true", help="覆盖已有的文件")
     export.add_argument("--encoding", default="utf-8-sig", help="默认 utf-8-sig（带 BOM，Excel/WPS 可直接打开）")
     export.add_argument("--provenance", action="store_true", help="加上来源文件 / 页 / 行 / 表 列")
@@ -283,6 +289,11 @@ def _export(args: argparse.Namespace) -> int:
     from parsing.queries.lookup import PROJECTS, find_department
     from parsing.queries.report import headers
 
+    if args.format == "fdp":
+        return _export_fdp(args)
+    if not args.dept or not args.table:
+        _fail("export 需要 --dept 和 --table（或 --format fdp）")
+        return 2
     if args.compare is None and args.year is None:
         _fail("export 需要 --year 年度 或 --compare A B")
         return 2
@@ -306,6 +317,85 @@ def _export(args: argparse.Namespace) -> int:
         _fail(e)
         return 1
     _say(f"已导出 {df.height} 行到 {display(path)}")
+    return 0
+
+
+def _add_peers_and_trend(sub: argparse._SubParsersAction) -> None:
+    peers = sub.add_parser(
+        "peers", help="某一年各部门同一科目或指标的排名", description="某一年各部门同一科目或指标的排名。"
+    )
+    trend = sub.add_parser(
+        "trend", help="一个部门某科目或指标的历年走势", description="一个部门某科目或指标在已载入各年度的走势。"
+    )
+    for p in (peers, trend):
+        what = p.add_mutually_exclusive_group(required=True)
+        what.add_argument("--code", help="科目编码，任一级次（2010607、30227、201）")
+        what.add_argument("--metric", help="三公、项目支出占比、执行率 或 人均")
+        p.add_argument("--measure", default="预算数", help="预算数（默认）、决算数、基本支出 或 项目支出")
+        p.add_argument("paths", nargs="*", type=Path, help="文件或文件夹（默认：内置示例 + 你的资料库）")
+        p.add_argument("--json", action="store_true", help="以 JSON 记录输出")
+    peers.add_argument("--year", type=int, required=True, help="年度")
+    peers.set_defaults(run=_peers)
+    trend.add_argument("--dept", required=True, help="部门名称中唯一的一段（如 审计局）")
+    trend.set_defaults(run=_trend)
+
+
+def _peers(args: argparse.Namespace) -> int:
+    from parsing.queries.peers import format_peers, peers
+    from parsing.queries.subjects import subject
+
+    try:
+        subj = subject(args.code, args.metric, args.measure)
+    except ValueError as e:
+        _fail(e)
+        return 2
+    lib = Library.load(args.paths or None)
+    df = peers(lib, subj, args.year)
+    if args.json:
+        _dump(df.to_dicts())
+    else:
+        _say(format_peers(df, subj, args.year))
+    return 0 if (df["status"] == "ok").any() else 1
+
+
+def _trend(args: argparse.Namespace) -> int:
+    from parsing.queries.lookup import find_department
+    from parsing.queries.subjects import subject
+    from parsing.queries.trend import format_trend, trend
+
+    lib = Library.load(args.paths or None)
+    try:
+        t = trend(lib, find_department(lib, args.dept), subject(args.code, args.metric, args.measure))
+    except ValueError as e:
+        _fail(e)
+        return 2
+    if args.json:
+        out = {"department": t.department, "subject": t.subject.label, "unit": t.subject.unit, "missing": t.missing}
+        _dump({**out, "series": t.series.to_dicts()})
+    else:
+        _say(format_trend(t))
+    return 0 if t.series.height else 1
+
+
+def _export_fdp(args: argparse.Namespace) -> int:
+    """A Fiscal Data Package of the library, a department (--dept) or one filing (--dept --year)."""
+    import polars as pl
+
+    from parsing.queries.fdp import write_fdp
+    from parsing.queries.lookup import find_department
+
+    lib = Library.load(args.paths or None)
+    docs = lib.documents
+    try:
+        if args.dept:
+            docs = docs.filter(pl.col("department") == find_department(lib, args.dept))
+        if args.year is not None:
+            docs = docs.filter(pl.col("year") == args.year)
+        path = write_fdp(lib, args.output, docs["doc_id"].to_list(), force=args.force)
+    except (ValueError, OSError) as e:
+        _fail(e)
+        return 1
+    _say(f"已导出 {docs.height} 份文件的数据包到 {display(path.parent)}")
     return 0
 
 
