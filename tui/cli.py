@@ -93,7 +93,7 @@ def _command_parser() -> argparse.ArgumentParser:
     export.add_argument("--dept", help="部门名称中唯一的一段（--format fdp 时省略即全部部门）")
     export.add_argument("--year", type=int, help="文件的年度（与 --compare 同用时不需要）")
     export.add_argument("--table", help="表的种类（功能分类、三公经费 …）或 项目")
-    export.add_argument("--format", choices=("table", "fdp"), default="table", help="fdp：-o 为文件夹，写入财政数据包")
+    export.add_argument("--format", choices=("table", "fdp"), default="table", help="fdp：-o 指向一个文件夹")
     export.add_argument("--compare", nargs=2, type=int, metavar=("A", "B"), help="导出 A → B 的对比")
     export.add_argument("-o", "--output", required=True, type=Path, help="FILE.csv 或 FILE.parquet（fdp：文件夹）")
     export.add_argument("--force", action="store_true", help="覆盖已有的文件")
@@ -291,7 +291,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.format == "fdp":
         return _export_fdp(args)
     if not args.dept or not args.table:
-        _fail("export 需要 --dept 部门 和 --table 表（或 --format fdp）")
+        _fail("export 需要 --dept 和 --table（或 --format fdp）")
         return 2
     if args.compare is None and args.year is None:
         _fail("export 需要 --year 年度 或 --compare A B")
@@ -321,16 +321,14 @@ def _export(args: argparse.Namespace) -> int:
 
 def _add_peers_and_trend(sub: argparse._SubParsersAction) -> None:
     peers = sub.add_parser(
-        "peers",
-        help="同一年度各部门的同一科目或指标排名",
-        description="同一年度各部门的同一科目或指标，排名并与上年比较。",
+        "peers", help="某一年各部门同一科目或指标的排名", description="某一年各部门同一科目或指标的排名。"
     )
     trend = sub.add_parser(
-        "trend", help="一个部门的科目或指标历年变化", description="一个部门的科目或指标在各年度的金额。"
+        "trend", help="一个部门某科目或指标的历年走势", description="一个部门某科目或指标在已载入各年度的走势。"
     )
     for p in (peers, trend):
         what = p.add_mutually_exclusive_group(required=True)
-        what.add_argument("--code", help="科目编码，任一级（2010607、30227、201）")
+        what.add_argument("--code", help="科目编码，任一级次（2010607、30227、201）")
         what.add_argument("--metric", help="三公、项目支出占比、执行率 或 人均")
         p.add_argument("--measure", default="预算数", help="预算数（默认）、决算数、基本支出 或 项目支出")
         p.add_argument("paths", nargs="*", type=Path, help="文件或文件夹（默认：内置示例 + 你的资料库）")
@@ -351,7 +349,7 @@ def _peers(args: argparse.Namespace) -> int:
         _fail(e)
         return 2
     lib = Library.load(args.paths or None)
-    for error in lib.errors:
+    for error in lib.errors:  # a file that could not be read: one line, the rest compared
         _fail(error)
     df = peers(lib, subj, args.year)
     if args.json:
@@ -375,8 +373,8 @@ def _trend(args: argparse.Namespace) -> int:
         _fail(e)
         return 2
     if args.json:
-        head = {"department": t.department, "subject": t.subject.label, "unit": t.subject.unit, "missing": t.missing}
-        _dump({**head, "series": t.series.to_dicts()})
+        out = {"department": t.department, "subject": t.subject.label, "unit": t.subject.unit, "missing": t.missing}
+        _dump({**out, "series": t.series.to_dicts()})
     else:
         _say(format_trend(t))
     return 0 if t.series.height else 1

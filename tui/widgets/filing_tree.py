@@ -8,6 +8,7 @@ Labels are built from filing text through ``literal`` and handed to Tree as Rich
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import polars as pl
@@ -18,6 +19,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from parsing.schema import UNKNOWN_DEPARTMENT
 from tui.format import money, percent, rate_flag
 from tui.refs import Ref, department_ref
 from tui.text import literal, plain, to_text
@@ -330,7 +332,10 @@ class FilingTree(Tree[Ref]):
             return to_text(f"[bold]{literal(ref.department, width=width)}[/]")
         if ref.kind == "document":
             doc = lib.documents.filter(pl.col("doc_id") == ref.doc_id).row(0, named=True)
-            return to_text(literal(f"{doc['year'] or ''} {doc['kind'] or ''}".strip(), width=width))
+            label = f"{doc['year'] or ''} {doc['kind'] or ''}".strip()
+            if doc["department"] == UNKNOWN_DEPARTMENT:  # told apart by their files
+                label += f" · {Path(doc['file']).name}"
+            return to_text(literal(label, width=width))
         if ref.kind == "unit":
             return to_text(literal(short_unit(ref.unit or "", ref.department), width=width))
         if ref.kind == "projects":
