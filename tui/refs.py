@@ -11,7 +11,18 @@ from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal[
-    "department", "document", "unit", "project", "targets", "table", "line", "parts", "part", "projects", "findings"
+    "department",
+    "document",
+    "unit",
+    "project",
+    "targets",
+    "table",
+    "line",
+    "parts",
+    "part",
+    "projects",
+    "findings",
+    "missed",
 ]
 
 

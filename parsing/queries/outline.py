@@ -36,6 +36,20 @@ def table_sort_key(table_no: str) -> tuple[int, str]:
 def filings(lib: Library, department: str) -> list[Node]:
     """A department's filings, newest first: doc_id and the label 2023 部门预算 (示例 marked)."""
     docs = lib.documents.filter(pl.col("department") == department).sort(["year", "kind"], descending=[True, False])
+    return _filing_nodes(docs)
+
+
+def department_children(lib: Library, department: str) -> list[Node]:
+    """A department's filings, then 未达成指标 over all its years when any indicator was missed."""
+    out = filings(lib, department)
+    ids = pl.Series([n["doc_id"] for n in out], dtype=pl.String).implode()
+    missed = lib.indicators.filter(pl.col("doc_id").is_in(ids) & (pl.col("verdict") == "missed")).height
+    if missed:
+        out.append({"kind": "missed", "expandable": False, "label": f"未达成指标（各年）{missed}"})
+    return out
+
+
+def _filing_nodes(docs: pl.DataFrame) -> list[Node]:
     return [
         {
             "kind": "document",
@@ -78,6 +92,9 @@ def filing_children(lib: Library, doc_id: str, findings: pl.DataFrame | None = N
         out.append({"kind": "parts", "expandable": True, "label": "说明"})
     if findings is not None and findings.height and findings.filter(pl.col("doc_id") == doc_id).height:
         out.append({"kind": "findings", "expandable": False, "label": "核查"})
+    missed = lib.indicators.filter((pl.col("doc_id") == doc_id) & (pl.col("verdict") == "missed")).height
+    if missed:
+        out.append({"kind": "missed", "expandable": False, "label": f"未达成指标 {missed}"})
     return out
 
 
@@ -211,3 +228,19 @@ def findings_of(findings: pl.DataFrame, doc_id: str | None) -> list[dict[str, An
     if not findings.height:
         return []
     return findings.filter(pl.col("doc_id") == doc_id).to_dicts()
+
+
+def missed_indicators(lib: Library, *, doc_id: str | None = None, department: str | None = None) -> list[Node]:
+    """Indicators judged 未达成 (verdict missed), of one filing or of every filing of a department,
+    newest first, each with its project, unit, target and outcome as printed."""
+    docs = lib.documents
+    if doc_id is not None:
+        docs = docs.filter(pl.col("doc_id") == doc_id)
+    if department is not None:
+        docs = docs.filter(pl.col("department") == department)
+    missed = lib.indicators.filter(pl.col("verdict") == "missed").join(
+        docs.select("doc_id", "year", "kind"), on="doc_id"
+    )
+    projects = lib.projects.select("project_id", pl.col("name").alias("project"))
+    rows = missed.join(projects, on="project_id", how="left").sort("year", descending=True, maintain_order=True)
+    return rows.to_dicts()

@@ -33,6 +33,7 @@ from tui.text import literal
 from tui.widgets.department_card import DepartmentCard
 from tui.widgets.filing_tree import FilingTree
 from tui.widgets.findings_pane import FindingsPane
+from tui.widgets.missed_pane import MissedPane
 from tui.widgets.narrative_pane import NarrativePane
 from tui.widgets.project_pane import ProjectPane
 from tui.widgets.source_bar import SourceBar
@@ -54,6 +55,7 @@ PANES = {
     "part": "narrative",
     "parts": "card",
     "findings": "findings",
+    "missed": "missed",
 }
 
 
@@ -96,6 +98,7 @@ class MainScreen(Screen[None]):
                 yield TablePane(id="table")
                 yield NarrativePane(id="narrative")
                 yield FindingsPane(id="findings")
+                yield MissedPane(id="missed")
         yield SourceBar(id="source")
         yield StatusLine(id="status")
         yield Footer()
@@ -141,6 +144,7 @@ class MainScreen(Screen[None]):
         self.search_nav.reset()
         self.checked = set()
         self.query_one(FindingsPane).findings = tree.findings = pl.DataFrame()
+        self.query_one(DepartmentCard).findings = tree.findings
         errors = library.errors
         status = self.query_one(StatusLine)
         if errors:
@@ -308,8 +312,10 @@ class MainScreen(Screen[None]):
             pl.concat([pane.findings, findings], how="diagonal_relaxed") if pane.findings.width else findings
         )
         tree = self.query_one(FilingTree)
-        tree.findings = pane.findings
+        tree.findings = self.query_one(DepartmentCard).findings = pane.findings
         tree.refresh_findings()
+        if self.current is not None and PANES.get(self.current.kind) == "card":
+            self.call_later(self.show, self.current)  # the card counts the findings too
 
     @on(FindingsPane.Chosen)
     def _finding_chosen(self, event: FindingsPane.Chosen) -> None:

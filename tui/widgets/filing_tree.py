@@ -213,7 +213,7 @@ class FilingTree(Tree[Ref]):
         lib = self.library
         assert lib is not None
         if ref.kind == "department":
-            nodes = outline.filings(lib, ref.department)
+            nodes = outline.department_children(lib, ref.department)
         elif ref.kind == "document":
             nodes = outline.filing_children(lib, ref.doc_id or "", self.findings)
         elif ref.kind in ("unit", "projects"):

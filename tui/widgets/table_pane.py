@@ -151,14 +151,14 @@ class TablePane(Vertical):
         """The grid columns to show (pinned + the amount columns that fit whole) and their widths."""
         widths = self._widths()
         pinned = self.grid.pinned
-        names = [c for c in range(pinned) if self.grid.columns[c].field == "name"]
+        names = [c for c, column in enumerate(self.grid.columns) if column.field == "name"]
         # Names give way first: try with each name at its minimum to see how many amounts fit.
         squeezed = [NAME_MIN if c in names else w for c, w in enumerate(widths)]
         self.first = max(pinned, min(self.first, len(widths) - 1))
         shown, _ = fit_columns(squeezed, pinned, self.first, self._room())
         visible = list(range(pinned)) + list(range(self.first, self.first + shown))
         spare = self._room() - sum(squeezed[c] + PAD for c in visible)
-        for c in names:  # give the names back what is spare, up to their natural width
+        for c in (c for c in names if c in visible):  # give the names back what is spare, up to their width
             grow = min(widths[c] - NAME_MIN, max(0, spare))
             squeezed[c] += grow
             spare -= grow
