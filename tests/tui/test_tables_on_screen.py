@@ -7,7 +7,7 @@ import re
 from rich.cells import cell_len
 
 from parsing.library import Library
-from tests.tui.conftest import screen_text, walk
+from tests.tui.conftest import walk
 from tui.app import YusuanApp
 from tui.widgets.filing_tree import FilingTree
 from tui.widgets.table_pane import TablePane

@@ -148,7 +148,9 @@ class CompareScreen(Screen[None]):
 
     def action_year(self, which: str) -> None:
         """Step year A (or B) through the department's years, A always older than B."""
-        if which == "a":
+        if self.mode == "actual":  # one year, budget against actual: step through every year
+            self.year_b = compare_view.next_year(self.years, self.year_b)
+        elif which == "a":
             self.year_a = compare_view.next_year(self.years, self.year_a, below=self.year_b)
         else:
             self.year_b = compare_view.next_year(self.years, self.year_b, above=self.year_a)

@@ -92,7 +92,7 @@ class CompareTable(DataTable):
         mark_width = max([4, *(cell_len(m) for m in marks)])
         room = (self.size.width or 80) - 1 - sum(w + 2 for w in fig_widths) - (mark_width + 2)
         natural = {c: max([cell_len(heads[c]), *(cell_len(r[0][c]) for r in rows)]) for c in text_cols}
-        caps = {"table_kind": 8, "unit": 10, "measure": 8, "name": 40}
+        caps = {"table_kind": 8, "unit": 16, "measure": 8, "name": 40}
         widths = {c: min(natural[c], caps[c]) for c in text_cols}
         # Text gives way before any figure does: names first (to 10), then units, 栏目 and 表.
         for column, floor in (("name", 10), ("unit", 6), ("measure", 6), ("table_kind", 6), ("name", 6)):
