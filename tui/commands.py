@@ -55,4 +55,5 @@ class FilingCommands(Provider):
 
 def initials(text: str) -> str:
     """Pinyin initials of the Chinese in ``text`` (比较年度 → bjnd), other characters as they are."""
-    return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda chars: list(chars))).lower()
+    letters: list[str] = lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda chars: list(chars))  # type: ignore[arg-type,return-value]
+    return "".join(letters).lower()

@@ -135,11 +135,11 @@ def _project_sections(projects: pl.DataFrame) -> list[tuple[str, list[CardLine]]
     head = [
         CardLine("项目数", count=f"{projects.height} 个", note=f"{units} 个单位" if units > 1 else "", source=first)
     ]
-    budget = projects["budget_total"].sum()
+    budget = float(projects["budget_total"].sum())
     head.append(CardLine("预算合计", budget, source=first))
     if projects["actual_total"].null_count() == projects.height:
         return [("项目", head)]
-    actual = projects["actual_total"].sum()
+    actual = float(projects["actual_total"].sum())
     head.append(CardLine("实际合计", actual, source=first))
     head.append(CardLine("执行率", rate=actual / budget * 100 if budget else None, flag_rate=True, source=first))
     rated = projects.filter(pl.col("exec_rate").is_not_null()).sort("exec_rate")
@@ -214,7 +214,7 @@ def _subtotal_warnings(projects: pl.DataFrame, all_rows: pl.DataFrame) -> list[s
         mine = projects.filter(pl.col("unit") == row["unit"])
         if not mine.height or row["budget_total"] is None:
             continue
-        total = mine["budget_total"].sum()
+        total = float(mine["budget_total"].sum())
         if abs(total - row["budget_total"]) > 0.005:
             out.append(
                 f"{row['unit']}：项目预算合计 {format_number(total)}，印的小计 {format_number(row['budget_total'])}"
@@ -273,7 +273,7 @@ def _coverage(library: Library, doc_id: str) -> list[CardLine]:
     if tables is None or not isinstance(tables, pl.DataFrame) or "cells_seen" not in tables.columns:
         return []
     mine = tables.filter(pl.col("doc_id") == doc_id)
-    seen, read = mine["cells_seen"].sum(), mine["cells_read"].sum()
+    seen, read = int(mine["cells_seen"].sum()), int(mine["cells_read"].sum())
     if not seen:
         return []
     unknown = mine.filter(pl.col("table_kind").is_null()).height

@@ -105,8 +105,8 @@ class SearchIndex:
 
         column = ("py_initials" if len(q) <= 6 else "py_full") if _LETTERS.match(q) else "key"
         labels = self.rows.filter(pl.col("py_initials").is_not_null() & ~pl.col("id").is_in(found.implode()))
-        choices = labels[column].drop_nulls().unique()
-        choices = choices.filter(choices.str.len_chars() >= len(q) - 1).to_list()
+        values = labels[column].drop_nulls().unique()
+        choices = values.filter(values.str.len_chars() >= len(q) - 1).to_list()
         cutoff = 100 * (1 - 1 / len(q)) - 0.01  # one character wrong, missing or extra
         scored = process.extract(q, choices, scorer=fuzz.partial_ratio, score_cutoff=cutoff, limit=limit * 4)
         near = [(c, fuzz.ratio(q, c)) for c, _, _ in scored if _one_off(q, c)]

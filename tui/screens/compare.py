@@ -112,6 +112,8 @@ class CompareScreen(Screen[None]):
         self._show()
 
     def _show(self) -> None:
+        if not self.frame.width:  # nothing could be compared: the title says why
+            return
         rows = compare_view.view(self.frame, self.table_kind, differences_only=self.differences_only)
         self.shown, _ = compare_view.in_unit(rows, self.labels, self.unit)
         a, b = self.year_a, self.year_b
@@ -127,9 +129,9 @@ class CompareScreen(Screen[None]):
                 oneline=False,
             )
         )
-        table = self.query_one(CompareTable)
+        drawn = self.query_one(CompareTable)
         context = {"department": self.department, "mode": self.mode, "table_kind": self.table_kind}
-        if not table.draw(self.frame, self.shown, year_a=a, year_b=b, **context):
+        if not drawn.draw(self.frame, self.shown, year_a=a, year_b=b, **context):
             self.notify("没有不同之处：s 显示全部行" if self.differences_only else "没有可比较的行", timeout=3)
 
     # -- actions -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -27,7 +28,7 @@ from tui.text import literal, plain
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')  # characters a file name should not carry
 
 
-def frame_from_grid(rows: list[list[str]]) -> pl.DataFrame:
+def frame_from_grid(rows: Sequence[Sequence[str]]) -> pl.DataFrame:
     """A displayed grid (header row + rows of text) as a frame: columns that hold only numbers
     become numbers again, so the CSV has 190, not "190" that a spreadsheet might read as text."""
     header, body = rows[0], rows[1:]

@@ -156,9 +156,10 @@ class FilingTree(Tree[Ref]):
             self.populate(node)
             if node is not self.root:
                 node.expand()
-            node = next((c for c in node.children if c.data and c.data.path == ref.path[:depth]), None)
-            if node is None:
+            found = next((c for c in node.children if c.data and c.data.path == ref.path[:depth]), None)
+            if found is None:
                 return False
+            node = found
         self._cursor_to(node)
         return True
 

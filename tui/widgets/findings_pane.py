@@ -49,7 +49,7 @@ class FindingsPane(Vertical):
         self.findings = pl.DataFrame()
         self.rows: list[dict[str, Any]] = []
         self._doc: dict[str, Any] = {}
-        self._name = ""
+        self._file_name = ""
 
     def compose(self) -> ComposeResult:
         yield Static(id="findings-title")
@@ -58,7 +58,7 @@ class FindingsPane(Vertical):
     def show(self, library: Library, ref: Ref, unit: str) -> None:
         """List the findings of filing ``ref.doc_id``."""
         self._doc = library.document(ref.doc_id) if ref.doc_id else {}
-        self._name = export_name(library, ref.doc_id) + "_核查"
+        self._file_name = export_name(library, ref.doc_id) + "_核查"
         self.rows = findings_of(self.findings, ref.doc_id)
         counts = {s: sum(r["severity"] == s for r in self.rows) for s in MARKS}
         self.query_one("#findings-title", Static).update(
@@ -144,7 +144,7 @@ class FindingsPane(Vertical):
                     table=table,
                     department=plain(self._doc.get("department")),
                     filing=f"{self._doc.get('year') or ''} {plain(self._doc.get('kind'))}".strip(),
-                    name=self._name,
+                    name=self._file_name,
                 )
             )
         )

@@ -16,6 +16,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from parsing.queries.grid import Grid, build_grid, table_lines, table_notes
@@ -124,7 +125,8 @@ class TablePane(Vertical):
     # -- layout --------------------------------------------------------------------------------
 
     def _room(self) -> int:
-        width = self.size.width or (self.parent.size.width if self.parent is not None else 0) or 60
+        parent = self.parent
+        width = self.size.width or (parent.size.width if isinstance(parent, Widget) else 0) or 60
         return width - 1 - (8 if self._row_labels() else 0)  # the vertical scrollbar, row labels
 
     def _widths(self) -> list[int]:
@@ -191,8 +193,8 @@ class TablePane(Vertical):
                 if column.numeric:
                     text.justify = "right"
                 cells.append(text)
-            label = Text(self.grid.mark(r), style="bold") if self._row_labels() else None
-            table.add_row(*cells, key=f"{key[0]}:{key[1]}", label=label)
+            mark = Text(self.grid.mark(r), style="bold") if self._row_labels() else None
+            table.add_row(*cells, key=f"{key[0]}:{key[1]}", label=mark)
         table.fixed_columns = self.grid.pinned
         table.show_row_labels = self._row_labels()
         if self.grid.rows:
