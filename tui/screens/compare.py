@@ -118,7 +118,7 @@ class CompareScreen(Screen[None]):
         self.shown, _ = compare_view.in_unit(rows, self.labels, self.unit)
         a, b = self.year_a, self.year_b
         sides = f"A {b}预算 · B {b}实际" if self.mode == "actual" else f"A {a} → B {b}"
-        changed = self.frame.filter(pl.col("status") != "same").height if "status" in self.frame.columns else 0
+        changed = compare_view.view(self.frame).height
         table = "" if self.table_kind == compare_view.ALL_TABLES else f" · {self.table_kind}"
         scope = "只看差异（s 显示全部）" if self.differences_only else "全部行（s 只看差异）"
         self.query_one("#compare-title", Static).update(

@@ -297,8 +297,9 @@ class MainScreen(Screen[None]):
         from parsing.checks import run_checks
 
         try:
-            docs = library.documents.filter(pl.col("department") == department)["doc_id"]
-            findings = run_checks(library.subset(docs))
+            from parsing.queries.panes import filing_ids
+
+            findings = run_checks(library.subset(filing_ids(library, department)))
         except Exception as error:
             self.app.call_from_thread(self.query_one(StatusLine).say, f"核查未能完成：{error}", error=True)
             return
