@@ -7,6 +7,7 @@ a bad file: each one becomes a FilingError in ``errors`` and the rest load.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ import polars as pl
 
 from parsing import schema
 from parsing.errors import FilingError
-from parsing.paths import library_dir, seeds_dir
+from parsing.paths import display, library_dir, seeds_dir
 from parsing.readers.filing import TEXT_SUFFIXES, read_filing
 from parsing.store import cache
 from parsing.store.ingest import parse_all
@@ -53,11 +54,13 @@ class Library:
             except FilingError as e:
                 errors.append(e)
         manifest.save()
-        key = hashlib.sha256("\n".join(f"{p}\0{s}" for p, s in sorted(shas.items())).encode()).hexdigest()
-        folder = cache.snapshot(key)
+        key = hashlib.sha256(b"\n".join(os.fsencode(p) + b"\0" + s.encode() for p, s in sorted(shas.items())))
+        folder = cache.snapshot(key.hexdigest())
         stored = cache.read_folder(folder)
-        if stored is not None:
-            return cls(**stored, errors=errors + [FilingError(p, r) for p, r in cache.read_errors(folder)])
+        known = cache.read_errors(folder) if stored is not None else None
+        if stored is not None and known is not None:
+            cache.touch(folder)
+            return cls(**stored, errors=errors + [FilingError(p, r) for p, r in known])
         loaded, failed = _read_all(shas, progress)
         lib = cls(errors=errors + failed)
         for name in schema.FRAMES:
@@ -65,9 +68,9 @@ class Library:
             if dfs:
                 setattr(lib, name, pl.concat(dfs, how="vertical"))
         lib = lib._one_per_filing()
-        cache.write_folder(
-            folder, {name: getattr(lib, name) for name in schema.FRAMES}, [(str(e.path), e.reason) for e in failed]
-        )
+        frames = {name: getattr(lib, name) for name in schema.FRAMES}
+        if cache.write_folder(folder, frames, [(display(e.path), e.reason) for e in failed]):
+            cache.prune()
         return lib
 
     def _one_per_filing(self) -> Library:
@@ -123,23 +126,26 @@ def default_paths() -> list[Path]:
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FilingError]]:
-    """Files to load: each file given, and every filing inside each folder given (sorted)."""
+    """Files to load: each file given, and every filing inside each folder given (sorted); a
+    folder that cannot be read is an error naming it, not a silent gap."""
     files: list[Path] = []
     errors: list[FilingError] = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if _is_filing(p) and not any(x.startswith(".") for x in p.relative_to(path).parts)
-                )
-            )
+            found: list[Path] = []
+            for root, dirs, names in os.walk(path, onerror=lambda e: errors.append(_unreadable(e))):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(p for p in (Path(root, n) for n in names) if _is_filing(p))
+            files.extend(sorted(found))
         elif path.is_file():
             files.append(path)
         else:
-            errors.append(FilingError(path, "no such file or folder"))
+            errors.append(FilingError(path, "没有这个文件或文件夹"))
     return files, errors
+
+
+def _unreadable(error: OSError) -> FilingError:
+    return FilingError(error.filename or "?", f"无法读取文件夹：{error.strerror or error}")
 
 
 def _is_filing(path: Path) -> bool:
@@ -156,17 +162,17 @@ def load_filing(path: Path, sha256: str) -> dict[str, pl.DataFrame]:
     frames = cache.load(sha256)
     if frames is None:
         frames = read_filing(path, sha256)  # the cache could not keep it: parse in place
-        cache.store(sha256, frames)
+        cache.store(sha256, frames)  # may fail too: then this run works uncached
     return _relocated(frames, path)
 
 
 def _relocated(frames: dict[str, pl.DataFrame], path: Path) -> dict[str, pl.DataFrame]:
     """Cached frames name the file they were parsed from; name the file they were loaded from."""
-    if frames["documents"]["file"].to_list() == [str(path)]:
+    if frames["documents"]["file"].to_list() == [display(path)]:
         return frames
     out = {
-        name: df.with_columns(pl.lit(path.name).alias("source_file")) if "source_file" in df.columns else df
+        name: df.with_columns(pl.lit(display(path.name)).alias("source_file")) if "source_file" in df.columns else df
         for name, df in frames.items()
     }
-    out["documents"] = out["documents"].with_columns(pl.lit(str(path)).alias("file"))
+    out["documents"] = out["documents"].with_columns(pl.lit(display(path)).alias("file"))
     return out

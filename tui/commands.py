@@ -30,6 +30,8 @@ class FilingCommands(Provider):
             ("search", "搜索…", "/"),
             ("compare", "比较年度（当前部门）", "c"),
             ("export", "导出当前表（CSV）", "e"),
+            ("peers", "同类比较：各部门同一科目排名", "P"),
+            ("trend", "趋势图：本部门历年", "T"),
             ("toggle_unit", "切换 万元/元", "u"),
             ("provenance", "显示/隐藏出处", "p"),
             ("copy", "复制…", "y"),

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 from pypinyin import lazy_pinyin
@@ -247,12 +248,19 @@ def _locate(pieces: list[str], q: str) -> tuple[int, int] | None:
 
 def _spell(texts: Iterable[str]) -> dict[str, list[str]]:
     """Each label's pinyin, one folded syllable per character (non-Chinese characters as themselves)."""
-    return {t: [_fold_char(s) for s in lazy_pinyin(t, errors=lambda chars: list(chars))] for t in texts}
+    return {t: [_fold_char(s) for s in lazy_pinyin(t, errors=_as_themselves)] for t in texts}
 
 
-def snippet(hit: dict, width: int = 40) -> str:
+def _as_themselves(chars: str) -> Any:
+    """pypinyin's fallback for characters without pinyin: each character as itself."""
+    return list(chars)
+
+
+def snippet(hit: dict[str, Any], width: int = 40) -> str:
     """The hit's text cut to about ``width`` characters around the match, the match in 【】."""
-    text, start, end = hit["text"], hit["start"], hit["end"]
+    text: str = hit["text"]
+    start: int | None = hit["start"]
+    end: int | None = hit["end"]
     if start is None or end is None:
         return text if len(text) <= width else text[:width] + "…"
     left = max(0, start - (width - (end - start)) // 2)
@@ -268,7 +276,7 @@ def snippet(hit: dict, width: int = 40) -> str:
     )
 
 
-def format_hit(hit: dict) -> str:
+def format_hit(hit: dict[str, Any]) -> str:
     """One line for the command line: where · code · text (match marked) · amount."""
     amount = "" if hit["amount"] is None else f"  {hit['measure'] or ''} {format_amount(hit['amount'])}"
     code = f"{hit['code']} " if hit["code"] else ""

@@ -9,6 +9,7 @@ import polars as pl
 
 from parsing import schema
 from parsing.errors import FilingError
+from parsing.paths import display
 from parsing.readers.budget import read_budget
 from parsing.readers.context import Context
 from parsing.readers.detect import identify
@@ -48,13 +49,13 @@ def read_filing(path: Path, sha256: str | None = None) -> Frames:
     identity = identify(raw)
     if identity is None:
         raise FilingError(path, "not a budget filing: no 部门预算/单位预算/部门决算/绩效自评表 title found")
-    ctx = Context(sha256[:16], path.name, identity)
+    ctx = Context(sha256[:16], display(path.name), identity)
     reader = read_self_evaluation if identity.kind == "绩效自评表" else read_budget
     frames = reader(raw, ctx)
     if all(frames.get(t, schema.empty(t)).is_empty() for t in ("projects", "budget_lines")):
         raise FilingError(path, f"not a budget filing: no {identity.kind} table recognised")
     unplaced = [
-        {"kind": k, "detail": d, "doc_id": ctx.doc_id, "source_file": path.name, "source_page": p}
+        {"kind": k, "detail": d, "doc_id": ctx.doc_id, "source_file": ctx.file_name, "source_page": p}
         for k, d, p in raw.unplaced
     ]
     frames["notes"] = pl.concat([frames.get("notes", schema.empty("notes")), schema.frame("notes", unplaced)])
@@ -63,7 +64,7 @@ def read_filing(path: Path, sha256: str | None = None) -> Frames:
         [
             {
                 "doc_id": ctx.doc_id,
-                "file": str(path),
+                "file": display(path),
                 "sha256": sha256,
                 "kind": identity.kind,
                 "year": identity.year,

@@ -71,6 +71,8 @@ class MainScreen(Screen[None]):
         Binding("slash", "search", "搜索"),
         Binding("c", "compare", "比较", show=False),
         Binding("e", "export", "导出", show=False),
+        Binding("P", "peers", "同类比较", show=False),
+        Binding("T", "trend", "趋势图", show=False),
         Binding("n", "next_hit(1)", "下一处", show=False),
         Binding("N", "next_hit(-1)", "上一处", show=False),
     ]
@@ -357,6 +359,18 @@ class MainScreen(Screen[None]):
             self.notify("此处没有可导出的表", severity="warning", timeout=3)
             return
         self.app.push_screen(ExportDialog(frame_from_grid(figure.table), figure.name or figure.title or figure.label))
+
+    def action_peers(self) -> None:
+        """Every department's figure for the code (or metric) under the cursor, ranked."""
+        from tui.screens.peers import open_peers
+
+        open_peers(self)
+
+    def action_trend(self) -> None:
+        """The department's figure under the cursor over every loaded year, as a chart."""
+        from tui.screens.peers import open_trend
+
+        open_trend(self)
 
     # -- search --------------------------------------------------------------------------------
 

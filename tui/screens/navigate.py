@@ -9,7 +9,7 @@ status line and ``go_to``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from parsing.queries.outline import finding_place, hit_place
 from tui.refs import Ref
@@ -18,9 +18,29 @@ from tui.widgets.filing_tree import FilingTree
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from parsing.library import Library
     from parsing.queries.search import SearchIndex
-    from tui.screens.main import MainScreen
+
+
+class Host(Protocol):
+    """What the controllers need of the main screen (named, so they need not import it)."""
+
+    library: Library | None
+    current: Ref | None
+    app: App[Any]
+
+    def query_one(self, selector: Any) -> Any: ...
+    def notify(
+        self, message: str, *, title: str = ..., severity: Any = ..., timeout: float | None = ..., markup: bool = ...
+    ) -> None: ...
+    def go_to(self, ref: Ref) -> None: ...
+    def build_index(self, library: Library) -> Any: ...
+    def focus_pane(self) -> None: ...
+    def focus_row(self, row: int) -> None: ...
+    def call_after_refresh(self, callback: Callable[..., Any], *args: Any) -> Any: ...
+
 
 #: The keys that identify a node of each kind.
 _KEYS = {
@@ -44,7 +64,7 @@ def matcher(place: dict[str, Any]) -> Callable[[Ref], bool]:
 class SearchNavigator:
     """The search index (built on the first /), the last hits, and n / N through them."""
 
-    def __init__(self, screen: MainScreen) -> None:
+    def __init__(self, screen: Host) -> None:
         self.screen = screen
         self.index: SearchIndex | None = None
         self.hits: list[dict[str, Any]] = []
@@ -106,7 +126,7 @@ class SearchNavigator:
 class FindingsNavigator:
     """Enter on a finding shows its row; Backspace there returns to the finding in the list."""
 
-    def __init__(self, screen: MainScreen) -> None:
+    def __init__(self, screen: Host) -> None:
         self.screen = screen
         self.origin: tuple[Ref, int, Ref] | None = None  # (findings node, row in the list, place shown)
 

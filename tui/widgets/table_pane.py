@@ -261,6 +261,19 @@ class TablePane(Vertical):
         event.stop()
         self._announce()
 
+    def cursor_line(self) -> dict[str, Any] | None:
+        """The budget line under the cursor (on a code or name: the row's first amount on its side)."""
+        if not self.grid.rows or not self.shown:
+            return None
+        r, shown_col = self.table.cursor_coordinate
+        if r >= len(self.grid.rows) or shown_col >= len(self.shown):
+            return None
+        c = self.shown[shown_col]
+        column = self.grid.columns[c]
+        if column.measure is None:
+            c = next((i for i, col in enumerate(self.grid.columns) if col.measure and col.side == column.side), c)
+        return self.grid.rows[r][c]
+
     def figure(self) -> Figure | None:
         """The highlighted cell as a citable figure."""
         if not self.grid.rows or not self.shown:
