@@ -43,7 +43,12 @@ class Ref:
 
     def child(self, kind: Kind, key: str, **fields: object) -> Ref:
         """A Ref one level down, inheriting department and filing."""
-        base: dict[str, Any] = {"department": self.department, "doc_id": self.doc_id, "unit": self.unit, "table_no": self.table_no}
+        base: dict[str, Any] = {
+            "department": self.department,
+            "doc_id": self.doc_id,
+            "unit": self.unit,
+            "table_no": self.table_no,
+        }
         base.update(fields)
         return Ref(kind, (*self.path, key), **base)
 
