@@ -51,6 +51,7 @@ class SearchIndex:
     rows: pl.DataFrame
     amounts: pl.DataFrame  # id (into rows), measure, amount, weight: one row per printed amount
     pinyin: dict[str, list[str]] = field(default_factory=dict)  # text → one syllable per character
+    labels: dict[str, tuple[list[str], list[int]]] = field(default_factory=dict)  # column → distinct labels
 
     @classmethod
     def build(cls, lib: Library) -> SearchIndex:
@@ -105,9 +106,11 @@ class SearchIndex:
         from rapidfuzz import fuzz, process
 
         column = ("py_initials" if len(q) <= 6 else "py_full") if _LETTERS.match(q) else "key"
-        labels = self.rows.filter(pl.col("py_initials").is_not_null() & ~pl.col("id").is_in(found.implode()))
-        values = labels[column].drop_nulls().unique()
-        choices = values.filter(values.str.len_chars() >= len(q) - 1).to_list()
+        if column not in self.labels:  # the distinct labels of a column, once per index
+            values = self.rows.filter(pl.col("py_initials").is_not_null())[column].drop_nulls().unique()
+            self.labels[column] = (values.to_list(), values.str.len_chars().to_list())
+        texts, lengths = self.labels[column]
+        choices = [t for t, n in zip(texts, lengths, strict=True) if n >= len(q) - 1]
         cutoff = 100 * (1 - 1 / len(q)) - 0.01  # one character wrong, missing or extra
         scored = process.extract(q, choices, scorer=fuzz.partial_ratio, score_cutoff=cutoff, limit=limit * 4)
         near = [(c, fuzz.ratio(q, c)) for c, _, _ in scored if _one_off(q, c)]
@@ -119,8 +122,9 @@ class SearchIndex:
         )
         order, descending = ["score", "gap", "weight", "year", "id"], [True, False, False, True, False]
         top = (
-            labels.select("id", "weight", "length", "year", column)
+            self.rows.select("id", "weight", "length", "year", column)
             .join(scores, on=column)
+            .filter(~pl.col("id").is_in(found.implode()))
             .with_columns((pl.col(column).str.len_chars().cast(pl.Int64) - len(q)).abs().alias("gap"))
             .sort(order, descending=descending, nulls_last=True)
             .head(limit)
