@@ -198,8 +198,9 @@ def _prior_totals(library: Library, doc: dict[str, Any], card: Card) -> None:
         return
     prior_lines = library.budget_lines.filter(pl.col("doc_id") == prior_id)
     before = {x.label: x.amount for x in _budget_section(prior_lines)}
+    before |= {x.label: x.amount for x in _sangong_section(prior_lines, doc["year"] - 1)}
     for title, lines in card.sections:
-        if title != "收支":
+        if title not in ("收支", "三公"):
             continue
         for line in lines:
             if line.prior is None and before.get(line.label) is not None:
