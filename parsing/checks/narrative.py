@@ -227,10 +227,14 @@ def _years(lib: Library) -> list[dict]:
     return out
 
 
-YOY = Rule("T-YOY", "文中增减额与增减率相符", "Year-on-year amounts and percentages agree", _yoy)
+YOY = Rule("T-YOY", "文中增减额与增减率相符", "Year-on-year amounts and percentages agree", _yoy, "words")
 PROC = Rule(
-    "V-PROC", "政府采购合计等于货物、工程、服务之和", "Procurement total equals goods + works + services", _procurement
+    "V-PROC",
+    "政府采购合计等于货物、工程、服务之和",
+    "Procurement total equals goods + works + services",
+    _procurement,
+    "amounts",
 )
-TEXT = Rule("T-AMOUNT", "文中金额与表中一致", "Amounts in the text agree with the tables", _spending)
-YEAR = Rule("T-YEAR", "文中年份为本年或上年", "Years in the text are this year or last", _years)
+TEXT = Rule("T-AMOUNT", "文中金额与表中一致", "Amounts in the text agree with the tables", _spending, "amounts")
+YEAR = Rule("T-YEAR", "文中年份为本年或上年", "Years in the text are this year or last", _years, "years")
 NARRATIVE_RULES = (YOY, PROC, TEXT, YEAR)

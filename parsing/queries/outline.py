@@ -10,15 +10,20 @@ side, part_no), plus ``expandable`` and what the label shows.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from parsing.library import Library
+from parsing.schema import UNKNOWN_DEPARTMENT
 
 Node = dict[str, Any]
+Row = dict[str, Any]
 _AREA = re.compile(r"^(?:[^省]{2,}?省)?(?:[^市]{2,}?市)?(?:[^区县旗]{2,}?[区县旗])?")
 SEVERITY_MARKS = (("error", "✗"), ("rounding", "≈"), ("note", "·"))
+#: Verdicts that put an indicator on the 未达成 list: missed by its figures, or by the words of its outcome.
+MISSED = ("missed", "likely_missed")
 
 
 def short_unit(unit: str, department: str) -> str:
@@ -43,7 +48,7 @@ def department_children(lib: Library, department: str) -> list[Node]:
     """A department's filings, then 未达成指标 over all its years when any indicator was missed."""
     out = filings(lib, department)
     ids = pl.Series([n["doc_id"] for n in out], dtype=pl.String).implode()
-    missed = lib.indicators.filter(pl.col("doc_id").is_in(ids) & (pl.col("verdict") == "missed")).height
+    missed = lib.indicators.filter(pl.col("doc_id").is_in(ids) & pl.col("verdict").is_in(MISSED)).height
     if missed:
         out.append({"kind": "missed", "expandable": False, "label": f"未达成指标（各年）{missed}"})
     return out
@@ -51,14 +56,17 @@ def department_children(lib: Library, department: str) -> list[Node]:
 
 def _filing_nodes(docs: pl.DataFrame) -> list[Node]:
     return [
-        {
-            "kind": "document",
-            "doc_id": d["doc_id"],
-            "expandable": True,
-            "label": f"{d['year'] or ''} {d['kind'] or ''}".strip() + (" 示例" if d.get("synthetic") else ""),
-        }
+        {"kind": "document", "doc_id": d["doc_id"], "expandable": True, "label": _filing_label(d)}
         for d in docs.iter_rows(named=True)
     ]
+
+
+def _filing_label(doc: Row) -> str:
+    """2023 部门预算 (示例 marked); filings of no known department are told apart by their files."""
+    label = f"{doc['year'] or ''} {doc['kind'] or ''}".strip() + (" 示例" if doc.get("synthetic") else "")
+    if doc["department"] == UNKNOWN_DEPARTMENT:
+        label += f" · {Path(doc['file']).name}"
+    return label
 
 
 def filing_children(lib: Library, doc_id: str, findings: pl.DataFrame | None = None) -> list[Node]:
@@ -92,7 +100,7 @@ def filing_children(lib: Library, doc_id: str, findings: pl.DataFrame | None = N
         out.append({"kind": "parts", "expandable": True, "label": "说明"})
     if findings is not None and findings.height and findings.filter(pl.col("doc_id") == doc_id).height:
         out.append({"kind": "findings", "expandable": False, "label": "核查"})
-    missed = lib.indicators.filter((pl.col("doc_id") == doc_id) & (pl.col("verdict") == "missed")).height
+    missed = lib.indicators.filter((pl.col("doc_id") == doc_id) & pl.col("verdict").is_in(MISSED)).height
     if missed:
         out.append({"kind": "missed", "expandable": False, "label": f"未达成指标 {missed}"})
     return out
@@ -231,14 +239,14 @@ def findings_of(findings: pl.DataFrame, doc_id: str | None) -> list[dict[str, An
 
 
 def missed_indicators(lib: Library, *, doc_id: str | None = None, department: str | None = None) -> list[Node]:
-    """Indicators judged 未达成 (verdict missed), of one filing or of every filing of a department,
+    """Indicators judged 未达成 (missed, or likely_missed by the outcome's words), of one filing or of every filing of a department,
     newest first, each with its project, unit, target and outcome as printed."""
     docs = lib.documents
     if doc_id is not None:
         docs = docs.filter(pl.col("doc_id") == doc_id)
     if department is not None:
         docs = docs.filter(pl.col("department") == department)
-    missed = lib.indicators.filter(pl.col("verdict") == "missed").join(
+    missed = lib.indicators.filter(pl.col("verdict").is_in(MISSED)).join(
         docs.select("doc_id", "year", "kind"), on="doc_id"
     )
     projects = lib.projects.select("project_id", pl.col("name").alias("project"))

@@ -2,7 +2,9 @@
 numbers its parts that way, each with its text.
 
 A 目录 lists the same headings before the parts begin, so a heading counts where it is seen for
-the last time in order; a filing with no recognisable parts keeps its text as one section.
+the last time in order; a filing with no recognisable parts keeps its text as one section. The
+text before the first part (cover and 目录) is kept as a section without a part number: the
+checks read the issuer on the cover and the tables the 目录 promises.
 """
 
 from __future__ import annotations
@@ -31,6 +33,15 @@ def read_sections(doc: RawDocument, ctx: Context) -> Iterator[dict]:
         if text:
             yield {"part_no": 0, "part": "说明", "heading": "说明", "text": text, **_at(ctx, doc.lines[0])}
         return
+    front = [clean(l.text) for _, l in lines[: starts[0][0]]]
+    if any(front):
+        yield {
+            "part_no": None,
+            "part": "封面及目录",
+            "heading": "封面及目录",
+            "text": "\n".join(front),
+            **_at(ctx, doc.lines[0]),
+        }
     for (i, number, part, heading), nxt in zip(starts, [*starts[1:], (len(lines), 0, "", "")], strict=False):
         body = []
         for bare, line in lines[i + 1 : nxt[0]]:

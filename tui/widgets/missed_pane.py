@@ -35,7 +35,10 @@ class MissedPane(ReadingPane):
         else:
             rows = missed_indicators(library, department=ref.department)
             scope = "各年"
-        title = f"[bold]未达成指标[/]  {literal(ref.department)} {literal(scope)}  共 {len(rows)} 项"
+        title = (
+            f"[bold]未达成指标[/]  {literal(ref.department)} {literal(scope)}  共 {len(rows)} 项"
+            "  [dim]✗ 数值未达成 · ≈ 文字称未完成[/]"
+        )
         parts: list[Text | Table] = [to_text(title + "\n")]
         project = None
         grid = Table.grid(padding=(0, 1), expand=True)
@@ -49,7 +52,7 @@ class MissedPane(ReadingPane):
                 name = plain(r.get("project")) or "整体绩效目标"
                 grid.add_row("", to_text(f"[bold]{literal(r.get('year'))} {literal(name)}[/] [dim]{literal(who)}[/]"))
             grid.add_row(
-                Text("✗"),
+                Text("✗" if r.get("verdict") == "missed" else "≈"),
                 to_text(
                     f"{literal(r.get('level2'))} {literal(r.get('indicator'))}\n"
                     f"[dim]目标[/] {literal(r.get('target'))}  [dim]完成[/] {literal(r.get('outcome'))}",

@@ -33,6 +33,9 @@ VERDICTS = {
     "missed": ("✗", "未达成", "verdict-missed"),
     "as_target": ("=", "与目标一致", ""),
     "identical": ("=", "照抄目标", ""),
+    "likely_met": ("≈", "文字称已完成", "verdict-met"),
+    "likely_missed": ("≈", "文字称未完成", "verdict-missed"),
+    "no_target": ("·", "目标无数值，无法比较", ""),
 }
 SOURCES = (("合计", "total"), ("一般公共预算", "gpb"), ("政府性基金", "fund"), ("非财政资金", "nonfiscal"))
 TEXTS = (("年度目标", "goal"), ("完成情况", "outcome"), ("存在问题", "problems"), ("整改情况", "rectification"))
