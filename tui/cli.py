@@ -311,7 +311,7 @@ def _peers(args: argparse.Namespace) -> int:
         return 2
     lib = Library.load(args.paths or None)
     for error in lib.errors:  # a file that could not be read: one line, the rest compared
-        _fail(error)
+        fail(error)
     df = peers(lib, subj, args.year)
     if args.json:
         dump(df.to_dicts())
@@ -327,7 +327,7 @@ def _trend(args: argparse.Namespace) -> int:
 
     lib = Library.load(args.paths or None)
     for error in lib.errors:
-        _fail(error)
+        fail(error)
     try:
         t = trend(lib, find_department(lib, args.dept), subject(args.code, args.metric, args.measure))
     except ValueError as e:
@@ -350,7 +350,7 @@ def _export_fdp(args: argparse.Namespace) -> int:
 
     lib = Library.load(args.paths or None)
     for error in lib.errors:
-        _fail(error)
+        fail(error)
     docs = lib.documents
     try:
         if args.dept:

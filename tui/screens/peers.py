@@ -93,16 +93,8 @@ def subject_here(main: MainScreen) -> tuple[Subject, int] | None:
 
 def _cursor_line(pane: Any) -> dict[str, Any] | None:
     """The budget line under a TablePane's cursor (on a code or name: the row's first amount)."""
-    grid = pane.grid
-    if not grid.rows:
-        return None
-    r, c = pane.table.cursor_coordinate
-    if r >= len(grid.rows):
-        return None
-    row = grid.rows[r]
-    if c < len(row) and row[c] is not None and grid.columns[c].measure is not None:
-        return row[c]
-    return next((line for line, col in zip(row, grid.columns, strict=False) if col.measure and line), None)
+    line: dict[str, Any] | None = pane.cursor_line()
+    return line
 
 
 def year_here(main: MainScreen) -> int | None:
