@@ -36,6 +36,7 @@ import polars as pl
 from parsing import atomic
 from parsing.library import Library
 from parsing.queries.export import cell
+from parsing.schema import Row
 
 RESOURCE = "budget"
 PHASES = ("approved", "adjusted", "executed")
@@ -203,7 +204,7 @@ def _with_hierarchy(
     return out
 
 
-def descriptor(rows: pl.DataFrame, title: str, name: str) -> dict:
+def descriptor(rows: pl.DataFrame, title: str, name: str) -> Row:
     """datapackage.json: package metadata, the resource's Table Schema and the fiscal model."""
     years = rows["fiscal_year"].drop_nulls().cast(pl.Int64).to_list()
     phases = [p for p in PHASES if rows[p].drop_nulls().len()] or ["approved"]
@@ -223,8 +224,8 @@ def descriptor(rows: pl.DataFrame, title: str, name: str) -> dict:
         field[p]["description"] = f"金额（万元），{PHASE_LABELS[p]}"
     field["phase"]["constraints"] = {"enum": list(PHASES)}
 
-    def hierarchy(prefix: str, kind: str, levels: tuple[str, ...]) -> dict:
-        attributes: dict[str, dict] = {
+    def hierarchy(prefix: str, kind: str, levels: tuple[str, ...]) -> Row:
+        attributes: dict[str, Row] = {
             "code": {"source": f"{prefix}_code"},
             "label": {"source": f"{prefix}_label", "labelfor": "code"},
         }
@@ -308,7 +309,7 @@ def descriptor(rows: pl.DataFrame, title: str, name: str) -> dict:
     }
 
 
-def check_model(package: dict) -> list[str]:
+def check_model(package: Row) -> list[str]:
     """What is wrong with a package's fiscal model: measures and attributes whose source is no field."""
     fields = {f["name"] for r in package["resources"] for f in r["schema"]["fields"]}
     model = package.get("model", {})
