@@ -310,6 +310,8 @@ def _peers(args: argparse.Namespace) -> int:
         fail(e)
         return 2
     lib = Library.load(args.paths or None)
+    for error in lib.errors:  # a file that could not be read: one line, the rest compared
+        fail(error)
     df = peers(lib, subj, args.year)
     if args.json:
         dump(df.to_dicts())
@@ -324,6 +326,8 @@ def _trend(args: argparse.Namespace) -> int:
     from parsing.queries.trend import format_trend, trend
 
     lib = Library.load(args.paths or None)
+    for error in lib.errors:
+        fail(error)
     try:
         t = trend(lib, find_department(lib, args.dept), subject(args.code, args.metric, args.measure))
     except ValueError as e:
@@ -345,6 +349,8 @@ def _export_fdp(args: argparse.Namespace) -> int:
     from parsing.queries.lookup import find_department
 
     lib = Library.load(args.paths or None)
+    for error in lib.errors:
+        fail(error)
     docs = lib.documents
     try:
         if args.dept:
