@@ -18,6 +18,7 @@ from parsing import schema
 from parsing.errors import FilingError
 from parsing.paths import display, library_dir, seeds_dir
 from parsing.readers.filing import TEXT_SUFFIXES, read_filing
+from parsing.schema import Row
 from parsing.store import cache
 from parsing.store.ingest import parse_all
 from parsing.store.manifest import Manifest
@@ -162,7 +163,7 @@ class Library:
         keep = pl.Series(list(doc_ids), dtype=pl.String).implode()
         return Library(**{name: getattr(self, name).filter(pl.col("doc_id").is_in(keep)) for name in schema.FRAMES})
 
-    def document(self, doc_id: str) -> dict:
+    def document(self, doc_id: str) -> Row:
         """One document's row as a dict."""
         return self.documents.filter(pl.col("doc_id") == doc_id).row(0, named=True)
 

@@ -9,8 +9,12 @@ Chinese display names live in ``LABELS`` only.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import polars as pl
+
+#: One record of a frame as readers build it and queries hand it on: column name → value.
+Row = dict[str, Any]
 
 KINDS = (
     "部门预算",
@@ -198,7 +202,7 @@ def empty(name: str) -> pl.DataFrame:
     return pl.DataFrame(schema=FRAMES[name])
 
 
-def frame(name: str, rows: list[dict]) -> pl.DataFrame:
+def frame(name: str, rows: list[Row]) -> pl.DataFrame:
     """Rows (dicts) → a frame of the named table, columns in contract order, missing ones null."""
     schema = FRAMES[name]
     return (

@@ -21,6 +21,7 @@ from parsing.numbers import parse_amount, parse_percent, to_wanyuan
 from parsing.readers.context import Context
 from parsing.readers.indicators import indicator_columns, indicator_grid, indicator_row
 from parsing.routes.raw import RawDocument, RawRow, RawTable
+from parsing.schema import Row
 
 #: Labels whose value is the cell to their right, or, with nothing there, the cell below.
 _TEXT_LABELS = ("总体绩效目标", "年度总体目标", "预期目标", "目标实际完成情况", "年度目标", "实际完成情况")
@@ -79,7 +80,7 @@ def read_department_evaluation(doc: RawDocument, ctx: Context) -> dict[str, pl.D
 
 
 def _frames(
-    ctx: Context, form: list[_Row], money: list[dict], projects: list[dict], grid: list[dict], project_id: str | None
+    ctx: Context, form: list[_Row], money: list[Row], projects: list[Row], grid: list[Row], project_id: str | None
 ) -> dict[str, pl.DataFrame]:
     values = _values(form)
     at = ctx.source(form[0].row, form[0].table) if form else ctx.source(None, None)
@@ -121,7 +122,7 @@ def _rows(doc: RawDocument) -> list[_Row]:
     return [_Row(row, table) for table in doc.tables for fragment in table.fragments for row in fragment]
 
 
-def _split(rows: list[_Row]) -> tuple[list[_Row], list[dict]]:
+def _split(rows: list[_Row]) -> tuple[list[_Row], list[Row]]:
     """The form's rows outside the indicator grid, and the grid's indicators."""
     for i, r in enumerate(rows):
         roles = indicator_columns(list(r.row.cells))
@@ -159,10 +160,10 @@ def _is_closing(row: RawRow) -> bool:
     return first.startswith(("总分", "评价等级", "评价总分", "自评总分"))
 
 
-def _money(form: list[_Row], ctx: Context) -> list[dict]:
+def _money(form: list[_Row], ctx: Context) -> list[Row]:
     """Money rows: each amount measured by the nearest header text above its column."""
     header: dict[int, str] = {}
-    out: list[dict] = []
+    out: list[Row] = []
     for n, r in enumerate(form):
         cells = [clean(c) if c else "" for c in r.row.cells]
         amounts = [i for i, c in enumerate(cells) if parse_amount(c) is not None]
@@ -183,10 +184,10 @@ def _money(form: list[_Row], ctx: Context) -> list[dict]:
     return out
 
 
-def _tasks(form: list[_Row], ctx: Context) -> tuple[list[dict], list[dict]]:
+def _tasks(form: list[_Row], ctx: Context) -> tuple[list[Row], list[Row]]:
     """The 年度重点工作任务 rows as projects (name, amount, goal) and the other money rows."""
-    projects: list[dict] = []
-    money: list[dict] = []
+    projects: list[Row] = []
+    money: list[Row] = []
     columns: dict[str, int] | None = None
     rest: list[_Row] = []
     for r in form:
@@ -225,7 +226,7 @@ def _tasks(form: list[_Row], ctx: Context) -> tuple[list[dict], list[dict]]:
     return projects, money
 
 
-def _line(r: _Row, n: int, name: str, measure: str, text: str, ctx: Context) -> dict:
+def _line(r: _Row, n: int, name: str, measure: str, text: str, ctx: Context) -> Row:
     unit = r.table.unit or "万元"
     return {
         "table_no": None,
@@ -252,25 +253,26 @@ def _measure(label: str) -> str:
     return _UNIT_NOTE.sub("", _FORMULA.sub("", label)) or "金额"
 
 
-def _pick(measures: dict[str, dict], words: tuple[str, ...]) -> float | None:
+def _pick(measures: dict[str, Row], words: tuple[str, ...]) -> float | None:
     for word in words:
         hit = next((m for k, m in measures.items() if word in k), None)
         if hit is not None:
-            return hit["amount"]
+            amount: float | None = hit["amount"]
+            return amount
     return None
 
 
-def _rate_column(total: dict | None, words: tuple[str, ...]) -> str | None:
+def _rate_column(total: Row | None, words: tuple[str, ...]) -> str | None:
     if total is None:
         return None
     header, cells = total["_header"], total["_cells"]
     return next((cells[i] for i, label in header.items() if any(w in label for w in words) and i < len(cells)), None)
 
 
-def _rate(total: dict | None, words: tuple[str, ...]) -> float | None:
+def _rate(total: Row | None, words: tuple[str, ...]) -> float | None:
     text = _rate_column(total, words)
     return parse_percent(text) if text and "%" in text else parse_amount(text)
 
 
-def _rate_text(total: dict | None, words: tuple[str, ...]) -> str | None:
+def _rate_text(total: Row | None, words: tuple[str, ...]) -> str | None:
     return _rate_column(total, words) or None

@@ -18,6 +18,7 @@ from parsing.readers.detect import identify
 from parsing.readers.self_evaluation import read_self_evaluation
 from parsing.routes.raw import RawDocument
 from parsing.routes.text import read_text
+from parsing.schema import Row
 
 Frames = dict[str, pl.DataFrame]
 TEXT_SUFFIXES = {".txt", ".md", ".tsv"}
@@ -107,7 +108,7 @@ def _has_content(frames: Frames, from_cover: bool) -> bool:
     return from_cover and sections["text"].str.len_chars().sum() >= _NARRATIVE_CHARS
 
 
-def _unknown_issuer(ctx: Context) -> dict:
+def _unknown_issuer(ctx: Context) -> Row:
     return {
         "kind": "issuer_unknown",
         "detail": f"{ctx.file_name}: no 部门名称/编制单位/预算单位 line and no cover title names the issuer; "

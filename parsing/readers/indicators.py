@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from parsing.normalize import clean, squash
 from parsing.readers.targets import judge, parse_target
+from parsing.routes.raw import RawRow
+from parsing.schema import Row
 
 LEVEL1 = ("产出", "效益", "满意度")
 #: 二级指标 → its 一级指标.
@@ -31,8 +33,8 @@ def indicator_row(
     indicator: str | None,
     target: str | None,
     outcome: str | None,
-    source: dict,
-) -> dict:
+    source: Row,
+) -> Row:
     """One row of the indicators frame: texts as printed, target parsed, verdict judged."""
     parsed = parse_target(target)
     return {
@@ -88,11 +90,11 @@ def level_name(text: str | None) -> str | None:
     return name or None
 
 
-def indicator_grid(rows: list, roles: dict[str, int]) -> list[dict]:
+def indicator_grid(rows: list[RawRow], roles: dict[str, int]) -> list[Row]:
     """The rows under an indicator header as dicts (level1, level2, indicator, target, outcome,
     weight, score, reason, row). Level cells merged over a block are filled down, and a block's
     leading blank cells take the first label below them (a merged label printed mid-block)."""
-    out: list[dict] = []
+    out: list[Row] = []
     for row in rows:
         text = {role: squash(row.cells[i]) if i < len(row.cells) and row.cells[i] else "" for role, i in roles.items()}
         if not text.get("indicator"):
@@ -123,7 +125,7 @@ def indicator_grid(rows: list, roles: dict[str, int]) -> list[dict]:
     return out
 
 
-def _fill(items: list[dict], key: str) -> None:
+def _fill(items: list[Row], key: str) -> None:
     first = next((i for i, item in enumerate(items) if item[key]), None)
     if first is None:
         return

@@ -170,7 +170,22 @@ def judge(target: str | None, outcome: str | None) -> str:
 
 
 _WEAKEST_FIRST = ("missed", "likely_missed", "as_target", "unparsed", "no_target", "likely_met", "overachieved")
-_DONE = ("完成", "达到", "达成", "实现", "顺利", "按时", "按期", "如期", "及时", "保障", "有效", "提升", "提高", "正常")
+_DONE: tuple[str, ...] = (
+    "完成",
+    "达到",
+    "达成",
+    "实现",
+    "顺利",
+    "按时",
+    "按期",
+    "如期",
+    "及时",
+    "保障",
+    "有效",
+    "提升",
+    "提高",
+    "正常",
+)
 _DONE += (
     "满意",
     "合格",
