@@ -120,7 +120,7 @@ def _command_parser() -> argparse.ArgumentParser:
 
 
 def _limit_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--timeout", type=float, help="每个文件的解析时限，秒（默认 120；0 不限）")
+    p.add_argument("--timeout", type=float, help="每个文件的解析时限，秒（默认 600；0 不限）")
     p.add_argument("--max-memory", type=int, metavar="MB", help="每个解析进程的内存上限，MB（默认 2048；0 不限）")
 
 

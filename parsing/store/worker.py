@@ -28,7 +28,7 @@ Result = tuple[Path, str | None, str | None]
 class Limits:
     """Per-file wall-clock seconds and per-worker memory in MB; 0 means no limit."""
 
-    seconds: float = 120.0
+    seconds: float = 600.0  # a 48-page filing takes ~45 s on a quiet laptop; room for a busy one
     memory_mb: int = 2048
 
     @classmethod
