@@ -87,7 +87,7 @@ def _year_finding(clause: Clause, what: str, year: int) -> dict:
 def _name_before(text: str, end: int) -> str:
     """The issuer's name printed just before ``end``: the run of CJK text after the last
     punctuation or figure, without a leading 年/度/本."""
-    run = re.split(r"[，,。；;：:、\d\s“”\"《》（）()]", text[max(0, end - 40) : end])[-1]
+    run = re.split(r"[，,。；;：:、\d\s“”\"《》（）()…．.·]|部分|目录|说明", text[max(0, end - 40) : end])[-1]
     return re.sub(r"^(?:年度?|度|本|全|的)", "", run)
 
 
@@ -102,8 +102,9 @@ def _issuer(lib: Library) -> list[dict]:
         own_units = units_by_doc.get(doc_id, [])
         named: list[tuple[str, dict]] = []
         for r in group.iter_rows(named=True):
-            for m in _SLOT.finditer(r["flat"]):
-                name = _name_before(r["flat"], m.start())
+            joined = r["flat"].replace("\n", "")  # a cover prints the name and the title on two lines
+            for m in _SLOT.finditer(joined):
+                name = _name_before(joined, m.start())
                 if len(name) >= 4 and re.search(r"[局处室会院所心队站部委府厅办]$", name):
                     named.append((name, r))
         counts = Counter(n for n, _ in named)
