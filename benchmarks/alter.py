@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
-from parsing.checks.structure import national_codes
+from parsing.checks.structure import _norm, national_codes
 from parsing.library import Library
 
 FONT = "china-s"  # PyMuPDF's built-in CJK font: the replaced words stay readable as text
@@ -175,7 +175,9 @@ def codes(pages, lib, source: Path) -> Change | None:
     with pymupdf.open(source) as doc:
         for code, name, page in rows.select("code", "name", "source_page").unique(maintain_order=True).rows():
             siblings = [c for c in national if c[:-2] == code[:-2] and c != code and national[c] != national.get(code)]
-            if code not in national or not siblings or not page or not name:
+            # Only a row the reader reads right (its code and national name agree in the genuine
+            # copy): on a misread table the swap would test the reader, not the check.
+            if code not in national or not siblings or not page or national[code] != _norm(name):
                 continue
             words = doc[page - 1].get_text("words")
             lines = [w[1] for w in words if w[4] == name.replace(" ", "")]
