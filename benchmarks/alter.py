@@ -245,14 +245,16 @@ def apply(source: Path, change: Change, target: Path) -> None:
 
 
 def _readable(pdf: bytes, change: Change) -> bool:
-    """Whether pdfplumber reads the new words, whole, in the line they were written into."""
-    import io
+    """Whether the project's own PDF route reads the new words, whole, inside the line they were
+    written into (not as a line of their own)."""
+    import tempfile
 
-    import pdfplumber
+    from parsing.routes.pdf import read_pdf
 
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        text = doc.pages[change.page - 1].extract_text(y_tolerance=5) or ""
-    lines = [re.sub(r"\s+", "", l) for l in text.split("\n")]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "copy.pdf"
+        path.write_bytes(pdf)
+        lines = [re.sub(r"\s+", "", l.text) for l in read_pdf(path).lines if l.page == change.page]
     new = re.sub(r"\s+", "", change.new)
     return any(new in l and len(l) > len(new) for l in lines) if len(new) > 2 else True
 
