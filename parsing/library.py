@@ -18,6 +18,7 @@ from parsing import schema
 from parsing.errors import FilingError
 from parsing.paths import display, library_dir, seeds_dir
 from parsing.readers.filing import TEXT_SUFFIXES, read_filing
+from parsing.schema import Row
 from parsing.store import cache
 from parsing.store.ingest import parse_all
 from parsing.store.manifest import Manifest
@@ -67,35 +68,102 @@ class Library:
             dfs = [frames[name] for frames in loaded.values()]
             if dfs:
                 setattr(lib, name, pl.concat(dfs, how="vertical"))
-        lib = lib._one_per_filing()
+        copies: dict[str, list[str]] = {}
+        for path, sha in shas.items():
+            copies.setdefault(sha, []).append(display(path))
+        lib = lib._one_per_filing(copies)
         frames = {name: getattr(lib, name) for name in schema.FRAMES}
         if cache.write_folder(folder, frames, [(display(e.path), e.reason) for e in failed]):
             cache.prune()
         return lib
 
-    def _one_per_filing(self) -> Library:
-        """The same filing (kind, department, year) from two sources is shown once: the first
-        loaded stays, and its ``sources`` lists every file it was read from."""
+    def _one_per_filing(self, copies: dict[str, list[str]] | None = None) -> Library:
+        """One document per filing. Files of the same content (hash, or the same rows read from
+        two files) are one; a narrative-only document and the tables of the same issuer, kind
+        and year (a 情况说明 published apart from its 报表) merge into one filing. Any other two
+        documents stay two, however alike; ``sources`` lists every file a filing was read from."""
+        copies = copies or {}
         docs = self.documents.with_columns(
-            pl.col("file").over("kind", "department", "year", mapping_strategy="join").alias("sources"),
-            (pl.int_range(pl.len()).over("kind", "department", "year") == 0).alias("_first"),
+            pl.struct("sha256", "file")
+            .map_elements(lambda d: copies.get(d["sha256"], [d["file"]]), return_dtype=pl.List(pl.String))
+            .alias("sources")
         )
-        if docs["_first"].all():
-            self.documents = docs.drop("_first")
+        merged, dropped = self._pairs(docs)
+        if not merged and not dropped:
+            self.documents = docs
             return self
-        keep = docs.filter("_first")["doc_id"]
-        self.documents = docs.filter("_first").drop("_first")
+        extra: dict[str, list[str]] = {}
+        pages: dict[str, int] = {}
+        by_id = {d["doc_id"]: d for d in docs.iter_rows(named=True)}
+        for doc_id, into in (*merged.items(), *dropped.items()):
+            extra.setdefault(into, []).extend(by_id[doc_id]["sources"])
+            if doc_id in merged:
+                pages[into] = pages.get(into, 0) + (by_id[doc_id]["pages"] or 0)
+        gone = pl.Series([*merged, *dropped], dtype=pl.String).implode()
+        self.documents = docs.filter(~pl.col("doc_id").is_in(gone)).with_columns(
+            pl.struct("doc_id", "sources")
+            .map_elements(lambda d: d["sources"] + extra.get(d["doc_id"], []), return_dtype=pl.List(pl.String))
+            .alias("sources"),
+            (pl.col("pages") + pl.col("doc_id").replace_strict(pages, default=0, return_dtype=pl.Int32)).alias("pages"),
+        )
+        drop = pl.Series(list(dropped), dtype=pl.String).implode()
         for name in schema.FRAMES:
             if name != "documents":
-                setattr(self, name, getattr(self, name).filter(pl.col("doc_id").is_in(keep.implode())))
+                df = getattr(self, name).filter(~pl.col("doc_id").is_in(drop))
+                setattr(self, name, df.with_columns(pl.col("doc_id").replace(merged)))
+        self.units = self.units.unique(maintain_order=True)
         return self
+
+    def _pairs(self, docs: pl.DataFrame) -> tuple[dict[str, str], dict[str, str]]:
+        """(doc_id → filing it merges into, doc_id → filing it duplicates) among documents of one
+        known issuer, kind and year."""
+        merged: dict[str, str] = {}
+        dropped: dict[str, str] = {}
+        known = docs.filter(pl.col("department") != schema.UNKNOWN_DEPARTMENT, pl.col("year").is_not_null())
+        groups = known.group_by("kind", "department", "year", maintain_order=True).agg("doc_id")
+        for ids in groups["doc_id"].to_list():
+            kept: list[str] = []
+            for doc_id in ids:
+                same = next((k for k in kept if self._content(k) == self._content(doc_id)), None)
+                if same is not None:
+                    dropped[doc_id] = same
+                    continue
+                part = next((k for k in kept if self._narrative_only(k) != self._narrative_only(doc_id)), None)
+                if part is None:
+                    kept.append(doc_id)
+                elif self._narrative_only(doc_id):
+                    merged[doc_id] = part
+                else:  # the tables' document carries the filing; the narrative joins it
+                    merged[part] = doc_id
+                    merged.update({d: doc_id for d, into in merged.items() if into == part})
+                    kept[kept.index(part)] = doc_id
+        return merged, dropped
+
+    def _narrative_only(self, doc_id: str) -> bool:
+        return not any(
+            getattr(self, name).filter(pl.col("doc_id") == doc_id).height
+            for name in ("budget_lines", "projects", "indicators")
+        )
+
+    def _content(self, doc_id: str) -> tuple[int, ...]:
+        """A fingerprint of what was read from a document, provenance left out."""
+        columns = {
+            "budget_lines": ["table_kind", "code", "name", "measure", "amount"],
+            "projects": ["name", "budget_total", "actual_total", "goal"],
+            "indicators": ["indicator", "target", "outcome"],
+            "sections": ["heading", "text"],
+        }
+        return tuple(
+            int(getattr(self, name).filter(pl.col("doc_id") == doc_id).select(cols).hash_rows(seed=0).sum() or 0)
+            for name, cols in columns.items()
+        )
 
     def subset(self, doc_ids: Iterable[str]) -> Library:
         """The same library restricted to some filings (a department's, say), errors left out."""
         keep = pl.Series(list(doc_ids), dtype=pl.String).implode()
         return Library(**{name: getattr(self, name).filter(pl.col("doc_id").is_in(keep)) for name in schema.FRAMES})
 
-    def document(self, doc_id: str) -> dict:
+    def document(self, doc_id: str) -> Row:
         """One document's row as a dict."""
         return self.documents.filter(pl.col("doc_id") == doc_id).row(0, named=True)
 

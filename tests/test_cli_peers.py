@@ -48,3 +48,14 @@ def test_export_fdp_writes_a_valid_package(tmp_path, capsys):
     assert main(["export", "--format", "fdp", "--dept", "审计局", "-o", str(tmp_path / "pkg"), str(SEEDS)]) == 0
     assert "已导出 2 份文件的数据包" in capsys.readouterr().out
     assert frictionless.validate(str(tmp_path / "pkg" / "datapackage.json")).valid
+
+
+def test_peers_names_an_unreadable_file_and_ranks_the_rest(tmp_path, capsys):
+    """An empty file among the paths: one stderr line naming it; 审计局 still ranked with 190."""
+    bad = tmp_path / "broken.txt"
+    bad.write_text("")
+    assert main(["peers", "--code", "2010804", "--year", "2023", str(SEEDS), str(bad)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.startswith("yusuan: ") and "broken.txt" in captured.err
+    assert len(captured.err.strip().splitlines()) == 1
+    assert any(line.split()[:2] == ["1", "190"] for line in captured.out.splitlines())

@@ -7,10 +7,7 @@ imported only when the app opens, so the shell commands start fast and work with
 from __future__ import annotations
 
 import argparse
-import json
-import logging
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,18 +16,16 @@ from parsing.library import Library, discover
 from parsing.paths import display, seeds_dir
 from parsing.queries.summary import describe
 from parsing.store.ingest import add
-from parsing.store.worker import quiet_pdfminer
+from tui.output import dump, fail, quiet_failures, say
 from tui.sanitise import sanitise
 
-#: What JSON leaves raw but a terminal acts on: C1 controls, bidi controls, line separators.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 COMMANDS = ("parse", "add", "search", "compare", "peers", "trend", "export", "check", "seeds", "serve")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    _quiet_failures()
+    quiet_failures()
     if argv and argv[0] in COMMANDS:
         args = _command_parser().parse_args(argv)
         try:
@@ -137,48 +132,13 @@ def _limits(args: argparse.Namespace) -> None:
         os.environ["YUSUAN_PARSE_MEMORY_MB"] = str(args.max_memory)
 
 
-def _say(text: object = "", *, err: bool = False, end: str = "\n") -> None:
-    """Print text that may come from outside (file names, cells) through the one sanitiser."""
-    print(sanitise(text, multiline=True), file=sys.stderr if err else sys.stdout, end=end)
-
-
-def _fail(error: object) -> None:
-    """One line on stderr, prefixed with the program's name."""
-    print(f"yusuan: {sanitise(error)}", file=sys.stderr)
-
-
-def _dump(data: object) -> None:
-    """JSON on stdout, exact, with every character a terminal would act on written as \\uXXXX."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    print(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
-
-
-class _Warnings(logging.Handler):
-    """The data layer's warnings (the cache degraded, …) as ``yusuan: 警告：…`` lines."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        _fail(f"警告：{record.getMessage()}")
-
-
-def _quiet_failures() -> None:
-    """Warnings as one line each; an unprintable character escaped rather than raised."""
-    log = logging.getLogger("yusuan")
-    if not any(isinstance(h, _Warnings) for h in log.handlers):
-        log.addHandler(_Warnings())
-    log.propagate = False
-    quiet_pdfminer()
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="backslashreplace")
-
-
 def _parse(args: argparse.Namespace) -> int:
     _limits(args)
     lib = Library.load(args.paths or None)
     for error in lib.errors:
-        _fail(error)
+        fail(error)
     if args.json:
-        _dump(
+        dump(
             {
                 name: getattr(lib, name).drop("raw_cells", strict=False).to_dicts()
                 for name in ("documents", "units", "projects", "indicators", "budget_lines", "sections", "notes")
@@ -186,11 +146,12 @@ def _parse(args: argparse.Namespace) -> int:
         )
     else:
         for doc_id in lib.documents["doc_id"]:
-            _say(describe(lib, doc_id), end="\n\n")
+            say(describe(lib, doc_id), end="\n\n")
     return 1 if lib.errors else 0
 
 
 def _add(args: argparse.Namespace) -> int:
+    from rich.markup import escape
     from rich.progress import Progress  # the bar is the command line's, not the data layer's
 
     _limits(args)
@@ -200,11 +161,11 @@ def _add(args: argparse.Namespace) -> int:
         stored, failed = add(
             files,
             workers=args.workers,
-            progress=lambda n, total, path: bar.update(task, completed=n, description=sanitise(path.name)[:30]),
+            progress=lambda n, total, path: bar.update(task, completed=n, description=escape(sanitise(path.name)[:30])),
         )
     for error in errors + failed:
-        _fail(error)
-    _say(
+        fail(error)
+    say(
         f"已导入 {len(stored)} 个文件到 {display(stored[0].parent) if stored else '资料库'}"
         + (f"，{len(errors) + len(failed)} 个失败" if errors or failed else "")
     )
@@ -216,21 +177,21 @@ def _check(args: argparse.Namespace) -> int:
 
     lib = Library.load(args.paths or None)
     for error in lib.errors:
-        _fail(error)
+        fail(error)
     findings = run_checks(lib)
     if args.json:
-        _dump(findings.to_dicts())
+        dump(findings.to_dicts())
     else:
         marks = {"error": "✗", "rounding": "≈", "note": "·"}
         for f in findings.iter_rows(named=True):
             where = f"{f['source_file']} {'p.' + str(f['source_page']) if f['source_page'] else 'l.' + str(f['source_line'])}"
-            _say(
+            say(
                 sanitise(
                     f"{marks[f['severity']]} {f['rule']:<12} {f['year']} {f['department']}  {f['message']}  [{where}]"
                 )
             )
         counts = summarise(findings)
-        _say(f"{counts['error']} 处错误 · {counts['rounding']} 处尾数误差 · {counts['note']} 条提示")
+        say(f"{counts['error']} 处错误 · {counts['rounding']} 处尾数误差 · {counts['note']} 条提示")
     return 2 if lib.errors else exit_status(findings)
 
 
@@ -254,10 +215,10 @@ def _search(args: argparse.Namespace) -> int:
     lib = Library.load(args.paths or None)
     hits = SearchIndex.build(lib).search(args.query, limit=args.limit)
     if args.json:
-        _dump(hits.to_dicts())
+        dump(hits.to_dicts())
     else:
         for hit in hits.iter_rows(named=True):
-            _say(sanitise(format_hit(hit).replace("\n", " ")))
+            say(sanitise(format_hit(hit).replace("\n", " ")))
     return 0 if hits.height else 1
 
 
@@ -272,13 +233,13 @@ def _compare(args: argparse.Namespace) -> int:
         department = find_department(lib, args.dept)
         frames = compare_years(lib, department, a, b, args.table)
     except ValueError as e:
-        _fail(e)
+        fail(e)
         return 2
     if args.json:
-        _dump({name: df.to_dicts() for name, df in frames.items()})
+        dump({name: df.to_dicts() for name, df in frames.items()})
     else:
-        _say(f"{department}  {a} → {b}")
-        _say(format_comparison(frames, a, b))
+        say(f"{department}  {a} → {b}")
+        say(format_comparison(frames, a, b))
     return 0
 
 
@@ -291,10 +252,10 @@ def _export(args: argparse.Namespace) -> int:
     if args.format == "fdp":
         return _export_fdp(args)
     if not args.dept or not args.table:
-        _fail("export 需要 --dept 和 --table（或 --format fdp）")
+        fail("export 需要 --dept 和 --table（或 --format fdp）")
         return 2
     if args.compare is None and args.year is None:
-        _fail("export 需要 --year 年度 或 --compare A B")
+        fail("export 需要 --year 年度 或 --compare A B")
         return 2
     lib = Library.load(args.paths or None)
     try:
@@ -313,9 +274,9 @@ def _export(args: argparse.Namespace) -> int:
             df, args.output, encoding=args.encoding, provenance=args.provenance, force=args.force, labels=labels
         )
     except (ValueError, OSError) as e:  # ExportError: one line naming the target, left as it was
-        _fail(e)
+        fail(e)
         return 1
-    _say(f"已导出 {df.height} 行到 {display(path)}")
+    say(f"已导出 {df.height} 行到 {display(path)}")
     return 0
 
 
@@ -346,14 +307,16 @@ def _peers(args: argparse.Namespace) -> int:
     try:
         subj = subject(args.code, args.metric, args.measure)
     except ValueError as e:
-        _fail(e)
+        fail(e)
         return 2
     lib = Library.load(args.paths or None)
+    for error in lib.errors:  # a file that could not be read: one line, the rest compared
+        fail(error)
     df = peers(lib, subj, args.year)
     if args.json:
-        _dump(df.to_dicts())
+        dump(df.to_dicts())
     else:
-        _say(format_peers(df, subj, args.year))
+        say(format_peers(df, subj, args.year))
     return 0 if (df["status"] == "ok").any() else 1
 
 
@@ -363,16 +326,18 @@ def _trend(args: argparse.Namespace) -> int:
     from parsing.queries.trend import format_trend, trend
 
     lib = Library.load(args.paths or None)
+    for error in lib.errors:
+        fail(error)
     try:
         t = trend(lib, find_department(lib, args.dept), subject(args.code, args.metric, args.measure))
     except ValueError as e:
-        _fail(e)
+        fail(e)
         return 2
     if args.json:
         out = {"department": t.department, "subject": t.subject.label, "unit": t.subject.unit, "missing": t.missing}
-        _dump({**out, "series": t.series.to_dicts()})
+        dump({**out, "series": t.series.to_dicts()})
     else:
-        _say(format_trend(t))
+        say(format_trend(t))
     return 0 if t.series.height else 1
 
 
@@ -384,6 +349,8 @@ def _export_fdp(args: argparse.Namespace) -> int:
     from parsing.queries.lookup import find_department
 
     lib = Library.load(args.paths or None)
+    for error in lib.errors:
+        fail(error)
     docs = lib.documents
     try:
         if args.dept:
@@ -392,9 +359,9 @@ def _export_fdp(args: argparse.Namespace) -> int:
             docs = docs.filter(pl.col("year") == args.year)
         path = write_fdp(lib, args.output, docs["doc_id"].to_list(), force=args.force)
     except (ValueError, OSError) as e:
-        _fail(e)
+        fail(e)
         return 1
-    _say(f"已导出 {docs.height} 份文件的数据包到 {display(path.parent)}")
+    say(f"已导出 {docs.height} 份文件的数据包到 {display(path.parent)}")
     return 0
 
 

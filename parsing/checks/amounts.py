@@ -16,6 +16,7 @@ import re
 from parsing.checks.base import Rule, figure, finding, grade, page
 from parsing.checks.prose import AMOUNT, NUM, Clause, classified, clauses, lookup, quoted_step, to_wan
 from parsing.library import Library
+from parsing.schema import Row
 
 SUBJECTS = (
     r"财政拨款收入支出总计|收入支出总计|收支总预算|收入总计|支出总计|本年收入合计|本年支出合计|收入预算|支出预算"
@@ -35,8 +36,8 @@ _COMPLETION = re.compile(
 
 
 def _compare(
-    rule_amount: Rule, rule_unit: Rule, clause: Clause, subject: str, number: str, unit: str, row: dict
-) -> list[dict]:
+    rule_amount: Rule, rule_unit: Rule, clause: Clause, subject: str, number: str, unit: str, row: Row
+) -> list[Row]:
     """A quoted amount against a table row: equal within both roundings, else ✗ — a unit slip
     when the two are 10⁴ apart."""
     quoted = to_wan(number, unit)
@@ -69,14 +70,14 @@ def _compare(
     ]
 
 
-def _row_step(row: dict) -> float:
+def _row_step(row: Row) -> float:
     text = (row.get("amount_text") or "").replace(",", "")
     decimals = len(text.split(".")[1]) if "." in text else 0
     return 10.0**-decimals * {"元": 1e-4, "亿元": 1e4}.get(row.get("source_unit") or "万元", 1.0)
 
 
-def _amounts(lib: Library) -> list[dict]:
-    out: list[dict] = []
+def _amounts(lib: Library) -> list[Row]:
+    out: list[Row] = []
     lines_by_doc = {d: g for (d,), g in lib.budget_lines.group_by("doc_id")}
     for clause in clauses(lib):
         lines = lines_by_doc.get(clause.doc["doc_id"])
@@ -114,7 +115,7 @@ def _opens(prefix: str) -> bool:
     )
 
 
-def _chains(clause: Clause, lines) -> list[dict]:
+def _chains(clause: Clause, lines) -> list[Row]:
     """'一般公共服务支出（类）…（款）…（项）科目 43.83 万元' / '…（类）2106.66 万元': the 功能分类
     row of that chain (a 决算's 支出决算为 figure where the paragraph gives one)."""
     m = _CHAIN.search(clause.text)
@@ -143,11 +144,11 @@ def _chains(clause: Clause, lines) -> list[dict]:
     )
 
 
-def _shares(lib: Library) -> list[dict]:
+def _shares(lib: Library) -> list[Row]:
     """'X 万元，占 Y%': Y = X ÷ the paragraph's total (its first amount, or the total the clause
     names: 占本年支出合计的…), within the rounding of all three printed figures; and a 决算's
     '完成年初预算的 Y%' = 决算 ÷ 年初预算."""
-    out: list[dict] = []
+    out: list[Row] = []
     lines_by_doc = {d: g for (d,), g in lib.budget_lines.group_by("doc_id")}
     done = set()
     for clause in clauses(lib):
@@ -195,7 +196,7 @@ def _shares(lib: Library) -> list[dict]:
 
 def _ratio(
     clause: Clause, part: float, part_step: float, base: float, base_step: float, pct: str, what: str
-) -> list[dict]:
+) -> list[Row]:
     exact = part / base * 100
     decimals = len(pct.split(".")[1]) if "." in pct else 0
     slack = 0.5 * 10**-decimals + 100 * (part_step / 2) / base + 100 * part * (base_step / 2) / base**2

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from parsing.library import Library
+from parsing.schema import Row
 
 FINDINGS: dict[str, pl.DataType] = {
     "rule": pl.String(),
@@ -52,7 +53,7 @@ class Rule:
     id: str
     title_zh: str
     title_en: str
-    run: Callable[[Library], list[dict]]
+    run: Callable[[Library], list[Row]]
     family: str = "sums"
 
 
@@ -80,15 +81,15 @@ def grade(expected: float, actual: float, tolerance: float) -> str | None:
 def finding(
     rule: Rule,
     severity: str,
-    source: dict,
+    source: Row,
     *,
     rows: str,
     expected: float | None = None,
     actual: float | None = None,
     tolerance: float | None = None,
     message: str,
-    other: dict | None = None,
-) -> dict:
+    other: Row | None = None,
+) -> Row:
     """One row of the findings frame; ``source`` is a row carrying doc_id and source_* columns,
     ``other`` (optional) the row of the other side, whose table and page the finding cites."""
     other = other or {}
@@ -116,7 +117,7 @@ def finding(
     }
 
 
-def page(row: dict | None) -> str:
+def page(row: Row | None) -> str:
     """'p.9' (or 'l.12' for a text extraction) of a row, for a message that cites both sides."""
     if not row:
         return ""
@@ -125,6 +126,6 @@ def page(row: dict | None) -> str:
     return f"l.{row['source_line']}" if row.get("source_line") else ""
 
 
-def unchecked(found: dict, reason: str) -> dict:
+def unchecked(found: Row, reason: str) -> Row:
     """A finding whose premise rests on a doubtful reading: "· 未核" with the reason, not ✗."""
     return found | {"severity": "note", "checked": False, "message": f"未核（{reason}）：{found['message']}"}

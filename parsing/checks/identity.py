@@ -18,6 +18,7 @@ import polars as pl
 from parsing.checks.base import Rule, finding, page
 from parsing.checks.prose import Clause, clauses, texts
 from parsing.library import Library
+from parsing.schema import Row
 
 _OWN_YEAR = re.compile(
     r"(?<![比较与和至到])(20\d\d)年度?(?:部门|单位)?(?:预算编制说明|部门预算|单位预算|部门决算|单位决算|预算情况说明|决算情况说明"
@@ -31,7 +32,7 @@ _SLOT = re.compile(
 _PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:XX|xx|ＸＸ|××|xx|某某|\{单位\}|\{部门\}|＊＊)(?![A-Za-z])")
 
 
-def _years(lib: Library) -> list[dict]:
+def _years(lib: Library) -> list[Row]:
     out = []
     for clause in clauses(lib):
         year, kind = clause.doc["year"], clause.doc["kind"]
@@ -72,7 +73,7 @@ def _years(lib: Library) -> list[dict]:
 _SOURCE = ("doc_id", "source_file", "source_page", "source_line", "source_table")
 
 
-def _year_finding(clause: Clause, what: str, year: int) -> dict:
+def _year_finding(clause: Clause, what: str, year: int) -> Row:
     return finding(
         YEARS,
         "error",
@@ -93,7 +94,7 @@ def _name_before(text: str, end: int) -> str:
     return re.sub(r"^(?:年度?|度|本|全|的)", "", run)
 
 
-def _issuer(lib: Library) -> list[dict]:
+def _issuer(lib: Library) -> list[Row]:
     """The issuer is named the same way in every slot that names it (cover, '（部门）', '…部门
     预算包括'): the name most slots give is the filing's; a slot naming another body, where
     neither name contains the other, is an error (a copied template)."""
@@ -102,7 +103,7 @@ def _issuer(lib: Library) -> list[dict]:
     units_by_doc = {d: [u for u in us if len(u) >= 4] for d, us in units.rows()}
     for (doc_id,), group in texts(lib).group_by("doc_id"):
         own_units = units_by_doc.get(doc_id, [])
-        named: list[tuple[str, dict]] = []
+        named: list[tuple[str, Row]] = []
         for r in group.iter_rows(named=True):
             for m in _SLOT.finditer(r["flat"]):
                 name = _name_before(r["flat"], m.start())
@@ -129,7 +130,7 @@ def _issuer(lib: Library) -> list[dict]:
     return out
 
 
-def _placeholders(lib: Library) -> list[dict]:
+def _placeholders(lib: Library) -> list[Row]:
     out = []
     for clause in clauses(lib):
         for m in _PLACEHOLDER.finditer(clause.text):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from parsing.library import Library
+from parsing.schema import Row
 
 NUM = r"(-?\d[\d,]*(?:\.\d+)?)"
 AMOUNT = re.compile(rf"{NUM}\s*(万元|亿元|元)")
@@ -24,8 +25,8 @@ KINDS = ("部门预算", "单位预算", "部门决算")
 class Clause:
     """A clause of a filing's narrative with where it was printed."""
 
-    doc: dict  # documents row (doc_id, year, department, kind)
-    section: dict  # sections row: part, heading, source_* (the narrative side's page)
+    doc: Row  # documents row (doc_id, year, department, kind)
+    section: Row  # sections row: part, heading, source_* (the narrative side's page)
     text: str  # whitespace removed
     paragraph: str  # the paragraph it belongs to, whitespace removed
 
@@ -82,7 +83,7 @@ def quoted_step(number: str, unit: str = "万元") -> float:
 # --- table lookups -------------------------------------------------------------------------
 
 
-def _first_of(rows: pl.DataFrame, year: int | None = None) -> dict | None:
+def _first_of(rows: pl.DataFrame, year: int | None = None) -> Row | None:
     """The first printed row; where the columns are years (2022年 | 2023年), the filing's own."""
     rows = rows.filter(pl.col("amount").is_not_null())
     dated = rows.filter(pl.col("measure").fill_null("").str.contains(r"20\d\d"))
@@ -103,11 +104,11 @@ def _measure(pattern: str) -> pl.Expr:
     return pl.col("measure").fill_null("").str.contains(pattern)
 
 
-def lookup(lines: pl.DataFrame, subject: str, final: bool, year: int | None = None) -> dict | None:
+def lookup(lines: pl.DataFrame, subject: str, final: bool, year: int | None = None) -> Row | None:
     """The table row a narrative subject names (its printed amount), or None when the filing's
     tables do not print it; ``final`` picks 决算数 over 预算数 where a table prints both."""
 
-    def _first(rows: pl.DataFrame) -> dict | None:
+    def _first(rows: pl.DataFrame) -> Row | None:
         return _first_of(rows, year)
 
     total = pl.col("row_kind").is_in(["total", "unit_total"]) & pl.col("code").is_null()
@@ -174,7 +175,7 @@ def lookup(lines: pl.DataFrame, subject: str, final: bool, year: int | None = No
     return None
 
 
-def classified(lines: pl.DataFrame, names: list[str]) -> dict | None:
+def classified(lines: pl.DataFrame, names: list[str]) -> Row | None:
     """The 功能分类 row named by a chain "类 款 项" (each as printed before （类）（款）（项）),
     its total column; the chain disambiguates 行政运行 under one 款 from another."""
     function = lines.filter(pl.col("table_kind") == "功能分类", pl.col("code").is_not_null())

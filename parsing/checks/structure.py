@@ -18,6 +18,7 @@ import polars as pl
 from parsing.checks.base import Rule, finding, page, unchecked
 from parsing.checks.prose import texts
 from parsing.library import Library
+from parsing.schema import Row
 
 CODES_FILE = Path(__file__).with_name("data") / "function_codes.tsv"
 _ENTRY = re.compile(
@@ -66,7 +67,7 @@ def _printed(lib: Library, doc_id: str) -> list[str]:
     return [_key(t) for t in titles]
 
 
-def _toc(lib: Library) -> list[dict]:
+def _toc(lib: Library) -> list[Row]:
     out = []
     front = texts(lib).filter(pl.col("part_no").is_null(), pl.col("text").str.contains("目\\s*录"))
     # Tables the reader saw but whose title it could not make out (only a number: 公开02表, 表5).
@@ -110,7 +111,7 @@ def _toc(lib: Library) -> list[dict]:
     return out
 
 
-def _empty(lib: Library) -> list[dict]:
+def _empty(lib: Library) -> list[Row]:
     """A table printed with no amount at all carries a note saying why (空表说明)."""
     out = []
     lines = lib.budget_lines.group_by("doc_id", "source_table").agg(
@@ -154,7 +155,7 @@ def _empty(lib: Library) -> list[dict]:
     return out
 
 
-def _codes(lib: Library) -> list[dict]:
+def _codes(lib: Library) -> list[Row]:
     """A 功能分类 code printed with a name that is another code's national name is an error (a
     swapped or mistyped code); any other difference is a note (local wording, a renamed 科目)."""
     national = national_codes()

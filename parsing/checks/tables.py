@@ -6,6 +6,7 @@ import polars as pl
 
 from parsing.checks.base import Rule, figure, finding, grade, page, unchecked
 from parsing.library import Library
+from parsing.schema import Row
 
 TOTAL_MEASURES = ("支出总计", "合计", "总计", "本年支出合计", "本年收入合计")
 KEYS = ["doc_id", "table_kind", "table_no", "side", "measure"]
@@ -47,7 +48,7 @@ def short(lib: Library, what: str):
     is "未核": a row continued on the next page or a column the reader missed looks the same."""
     sure = vouched(lib)
 
-    def reason(r: dict) -> str | None:
+    def reason(r: Row) -> str | None:
         if r["expected"] < r["amount"] and (r["doc_id"], r["source_table"]) not in sure:
             return f"{what}之和少于合计，可能有未读出的{what}"
         return None
@@ -55,7 +56,7 @@ def short(lib: Library, what: str):
     return reason
 
 
-def _report(rule: Rule, rows: pl.DataFrame, label, doubt=None) -> list[dict]:
+def _report(rule: Rule, rows: pl.DataFrame, label, doubt=None) -> list[Row]:
     """Findings for rows with columns amount (printed), expected (computed), tolerance; ``doubt``
     names why a row's premise is uncertain (then an error is "未核", not ✗)."""
     out = []
@@ -80,7 +81,7 @@ def _report(rule: Rule, rows: pl.DataFrame, label, doubt=None) -> list[dict]:
     return out
 
 
-def _hierarchy(lib: Library) -> list[dict]:
+def _hierarchy(lib: Library) -> list[Row]:
     """A 科目 equals the sum of its children. Scope: every coded table (功能分类, 经济分类 and
     alike), each column (measure) and 预算单位 block apart; 口径 as the table prints it."""
     missing = short(lib, "下级科目")
@@ -107,7 +108,7 @@ def _hierarchy(lib: Library) -> list[dict]:
     )
 
 
-def _top(lib: Library) -> list[dict]:
+def _top(lib: Library) -> list[Row]:
     lines = coded(lib)
     level1 = (
         lines.filter(pl.col("level") == 1)
@@ -131,7 +132,7 @@ def _top(lib: Library) -> list[dict]:
     return _report(TOP, rows, lambda r: f"{r['table_no'] or r['table_kind']} {r['name']}·{r['measure']} = Σ类")
 
 
-def _row_identity(lib: Library) -> list[dict]:
+def _row_identity(lib: Library) -> list[Row]:
     lines = coded(lib).with_columns(pl.coalesce("code", "name").alias("_row"))
     keys = ["doc_id", "table_kind", "table_no", "unit", "row_no", "_row"]
     total = lines.filter(pl.col("measure").is_in(TOTAL_MEASURES))
@@ -163,7 +164,7 @@ def _row_identity(lib: Library) -> list[dict]:
     )
 
 
-def _balance(lib: Library) -> list[dict]:
+def _balance(lib: Library) -> list[Row]:
     totals = lib.budget_lines.with_columns(pl.col("amount").fill_null(0.0), step()).filter(
         pl.col("table_kind").is_in(["收支总表", "财政拨款收支总表"]), pl.col("name").str.ends_with("总计")
     )
@@ -187,7 +188,7 @@ def _top_total(lines: pl.DataFrame, kind: str, measures: tuple[str, ...]) -> pl.
     return rows.sort("row_no").group_by("doc_id", maintain_order=True).first()
 
 
-def _cross(lib: Library) -> list[dict]:
+def _cross(lib: Library) -> list[Row]:
     """功能分类 and 经济分类 spread the same general-budget money (财政拨款 口径): their totals
     agree (X-3). Scope: the 功能分类 table's total row against the 经济分类 table's, column for
     column where both print 基本支出 and 项目支出; where the 经济分类 table covers 基本支出 only
@@ -231,7 +232,7 @@ def _cross(lib: Library) -> list[dict]:
     return out
 
 
-def _sangong(lib: Library) -> list[dict]:
+def _sangong(lib: Library) -> list[Row]:
     lines = lib.budget_lines.filter(pl.col("table_kind") == "三公经费").with_columns(
         pl.col("amount").fill_null(0.0), step()
     )
@@ -271,7 +272,7 @@ def _sangong(lib: Library) -> list[dict]:
     return out
 
 
-def _projects_sum(lib: Library) -> list[dict]:
+def _projects_sum(lib: Library) -> list[Row]:
     """Σ the filing's listed projects = its 项目支出 (a shorter list is a note: it may be partial)."""
     lines = lib.budget_lines.with_columns(step())
     totals = pl.concat([_top_total(lines, kind, ("项目支出",)) for kind in ("支出总表", "功能分类")])

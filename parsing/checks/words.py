@@ -18,6 +18,7 @@ import polars as pl
 from parsing.checks.base import Rule, figure, finding, grade, page
 from parsing.checks.prose import NUM, Clause, clauses, lookup, quoted_step, to_wan
 from parsing.library import Library
+from parsing.schema import Row
 
 UP, DOWN = ("增加", "增长", "上升", "提高"), ("减少", "下降", "降低")
 _RELATION = re.compile(
@@ -34,7 +35,7 @@ def _sign(word: str) -> int:
     return 1 if word in UP else -1 if word in DOWN else 0
 
 
-def _relations(clause: Clause) -> list[dict]:
+def _relations(clause: Clause) -> list[Row]:
     """决算数大于/小于/等于预算数 against the two figures printed before it in the paragraph."""
     out = []
     if not clause.paragraph.startswith(clause.text):  # once per paragraph, at its first clause
@@ -65,8 +66,8 @@ def _relations(clause: Clause) -> list[dict]:
     return out
 
 
-def _changes(lib: Library) -> list[dict]:
-    out: list[dict] = []
+def _changes(lib: Library) -> list[Row]:
+    out: list[Row] = []
     lines_by_doc = {d: g for (d,), g in lib.budget_lines.group_by("doc_id")}
     docs = lib.documents.select("doc_id", "department", "year", "kind")
     last_direction: dict[str, int] = {}
@@ -100,7 +101,7 @@ def _changes(lib: Library) -> list[dict]:
     return out
 
 
-def _contradiction(clause: Clause, what: str) -> dict:
+def _contradiction(clause: Clause, what: str) -> Row:
     return finding(
         WORDS,
         "error",
@@ -110,7 +111,7 @@ def _contradiction(clause: Clause, what: str) -> dict:
     )
 
 
-def _against_last_year(lib, docs, lines_by_doc, clause, subject, now, now_unit, change, year, m) -> list[dict]:
+def _against_last_year(lib, docs, lines_by_doc, clause, subject, now, now_unit, change, year, m) -> list[Row]:
     """This year's quoted figure minus the stated change, against last year's filing."""
     doc = clause.doc
     if year != doc["year"] - 1:

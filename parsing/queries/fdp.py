@@ -25,17 +25,18 @@ lives on the web, so the model is checked by ``check_model`` instead (every sour
 from __future__ import annotations
 
 import csv
+import io
 import json
-import os
-import uuid
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import polars as pl
 
+from parsing import atomic
 from parsing.library import Library
 from parsing.queries.export import cell
+from parsing.schema import Row
 
 RESOURCE = "budget"
 PHASES = ("approved", "adjusted", "executed")
@@ -203,7 +204,7 @@ def _with_hierarchy(
     return out
 
 
-def descriptor(rows: pl.DataFrame, title: str, name: str) -> dict:
+def descriptor(rows: pl.DataFrame, title: str, name: str) -> Row:
     """datapackage.json: package metadata, the resource's Table Schema and the fiscal model."""
     years = rows["fiscal_year"].drop_nulls().cast(pl.Int64).to_list()
     phases = [p for p in PHASES if rows[p].drop_nulls().len()] or ["approved"]
@@ -223,8 +224,8 @@ def descriptor(rows: pl.DataFrame, title: str, name: str) -> dict:
         field[p]["description"] = f"金额（万元），{PHASE_LABELS[p]}"
     field["phase"]["constraints"] = {"enum": list(PHASES)}
 
-    def hierarchy(prefix: str, kind: str, levels: tuple[str, ...]) -> dict:
-        attributes: dict[str, dict] = {
+    def hierarchy(prefix: str, kind: str, levels: tuple[str, ...]) -> Row:
+        attributes: dict[str, Row] = {
             "code": {"source": f"{prefix}_code"},
             "label": {"source": f"{prefix}_label", "labelfor": "code"},
         }
@@ -308,7 +309,7 @@ def descriptor(rows: pl.DataFrame, title: str, name: str) -> dict:
     }
 
 
-def check_model(package: dict) -> list[str]:
+def check_model(package: Row) -> list[str]:
     """What is wrong with a package's fiscal model: measures and attributes whose source is no field."""
     fields = {f["name"] for r in package["resources"] for f in r["schema"]["fields"]}
     model = package.get("model", {})
@@ -331,7 +332,8 @@ def write_fdp(
     """Write the package of the chosen filings into ``folder``; returns datapackage.json's path.
 
     An existing package in the folder is replaced only with ``force`` (FileExistsError otherwise);
-    each file is written beside its place and moved in, so no reader sees half a file.
+    each file is written through ``parsing.atomic``, so no reader sees half a file, and the
+    descriptor last, so a package is never described before its data is in place.
     """
     folder = Path(folder)
     target = folder / "datapackage.json"
@@ -345,20 +347,16 @@ def write_fdp(
     name = f"yusuan-{min(years)}-{max(years)}" if years else "yusuan-budget"
     package = descriptor(rows, title or "yusuan 预算公开数据", name)
 
-    def write(path: Path, fill) -> None:
-        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-        try:
-            with open(tmp, "w", encoding="utf-8", newline="") as out:
-                fill(out)
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
-
-    def table(out) -> None:
-        writer = csv.writer(out)
+    def table(out: BinaryIO) -> None:
+        text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+        writer = csv.writer(text)
         writer.writerow(rows.columns)
         writer.writerows([cell(v) for v in row] for row in rows.iter_rows())
+        text.flush()
+        text.detach()
 
-    write(folder / f"{RESOURCE}.csv", table)
-    write(target, lambda out: json.dump(package, out, ensure_ascii=False, indent=1))
+    atomic.write(folder / f"{RESOURCE}.csv", table)
+    described = json.dumps(package, ensure_ascii=False, indent=1).encode("utf-8")
+    if not atomic.write_bytes(target, described, overwrite=force):
+        raise FileExistsError(f"{target} exists (use --force to overwrite)")
     return target

@@ -32,6 +32,7 @@ def read_text(path: Path) -> RawDocument:
     reader = _Reader()
     for number, line in enumerate(re.split(r"\r\n|[\r\n\f]", text.translate(_IN_LINE_BREAKS)), start=1):
         reader.feed(line, number)
+    reader.lines.extend(RawLine(t, line=n) for t, n in reader.block)  # text after the last table
     return RawDocument(path=path, source_format="text", lines=reader.lines, tables=reader.tables)
 
 

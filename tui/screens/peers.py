@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from parsing.queries.peers import STATUS_LABELS, peers
 from parsing.queries.subjects import METRICS, Subject, subject
 from tui.format import money, percent
-from tui.text import clip, plain
+from tui.text import clip, literal, plain
 
 if TYPE_CHECKING:
     from parsing.library import Library
@@ -93,16 +93,8 @@ def subject_here(main: MainScreen) -> tuple[Subject, int] | None:
 
 def _cursor_line(pane: Any) -> dict[str, Any] | None:
     """The budget line under a TablePane's cursor (on a code or name: the row's first amount)."""
-    grid = pane.grid
-    if not grid.rows:
-        return None
-    r, c = pane.table.cursor_coordinate
-    if r >= len(grid.rows):
-        return None
-    row = grid.rows[r]
-    if c < len(row) and row[c] is not None and grid.columns[c].measure is not None:
-        return row[c]
-    return next((line for line, col in zip(row, grid.columns, strict=False) if col.measure and line), None)
+    line: dict[str, Any] | None = pane.cursor_line()
+    return line
 
 
 def year_here(main: MainScreen) -> int | None:
@@ -204,7 +196,7 @@ class PeersScreen(Screen[dict[str, Any] | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#peers-title", Static).update(f" {plain(self.subject.title())} · {self.year}年 · 正在计算…")
+        self.query_one("#peers-title", Static).update(f" {literal(self.subject.title())} · {self.year}年 · 正在计算…")
         self.query_one(DataTable).focus()
         self.rank()
 
@@ -214,7 +206,7 @@ class PeersScreen(Screen[dict[str, Any] | None]):
         try:
             frame = peers(self.library, self.subject, self.year)
         except Exception as error:  # shown on the title line; the browser goes on
-            self.app.call_from_thread(self.query_one("#peers-title", Static).update, f" 无法比较：{plain(error)}")
+            self.app.call_from_thread(self.query_one("#peers-title", Static).update, f" 无法比较：{literal(error)}")
             return
         self.app.call_from_thread(self._show, frame)
 
@@ -224,7 +216,7 @@ class PeersScreen(Screen[dict[str, Any] | None]):
         names = ok["name"].drop_nulls()
         name = names.mode().sort()[0] if names.len() else ""
         self.query_one("#peers-title", Static).update(
-            f" {plain(self.subject.title(name))} · {self.year}年 · {ok.height} 个部门列示，"
+            f" {literal(self.subject.title(name))} · {self.year}年 · {ok.height} 个部门列示，"
             f"{self.frame.height - ok.height} 个未列示 · 单位：{self.subject.unit} · Enter 到该部门"
         )
         table = self.query_one(DataTable)
@@ -235,7 +227,7 @@ class PeersScreen(Screen[dict[str, Any] | None]):
             table.add_row(*self._cells(r))
 
     def _cells(self, r: dict[str, Any]) -> list[Text | str]:
-        department = clip(plain(r["department"]), 18)
+        department = Text(clip(plain(r["department"]), 18))  # a Text: shown literally, never as markup
         if r["status"] != "ok":
             return ["—", department, Text(STATUS_LABELS[r["status"]], style="dim"), "", "", "", "", ""]
         change = r["rank_change"]

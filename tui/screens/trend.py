@@ -70,7 +70,7 @@ class TrendScreen(Screen[None]):
         try:
             t = trend(self.library, self.department, self.subject)
         except Exception as error:  # shown on the title line; the browser goes on
-            self.app.call_from_thread(self.query_one("#trend-title", Static).update, f" 无法计算：{plain(error)}")
+            self.app.call_from_thread(self.query_one("#trend-title", Static).update, f" 无法计算：{literal(error)}")
             return
         self.app.call_from_thread(self._show, t)
 
