@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
-from parsing.checks.structure import national_codes
+from parsing.checks.structure import _norm, national_codes
 from parsing.library import Library
 
 FONT = "china-s"  # PyMuPDF's built-in CJK font: the replaced words stay readable as text
@@ -175,7 +175,9 @@ def codes(pages, lib, source: Path) -> Change | None:
     with pymupdf.open(source) as doc:
         for code, name, page in rows.select("code", "name", "source_page").unique(maintain_order=True).rows():
             siblings = [c for c in national if c[:-2] == code[:-2] and c != code and national[c] != national.get(code)]
-            if code not in national or not siblings or not page or not name:
+            # Only a row the reader reads right (its code and national name agree in the genuine
+            # copy): on a misread table the swap would test the reader, not the check.
+            if code not in national or not siblings or not page or national[code] != _norm(name):
                 continue
             words = doc[page - 1].get_text("words")
             lines = [w[1] for w in words if w[4] == name.replace(" ", "")]
@@ -220,6 +222,7 @@ def apply(source: Path, change: Change, target: Path) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             doc.save(target, garbage=3, deflate=True)
         return
+    alone = _alone(source, change)
     for attempt in range(3):
         with pymupdf.open(source) as doc:
             page = doc[change.page - 1]
@@ -235,24 +238,37 @@ def apply(source: Path, change: Change, target: Path) -> None:
                 size *= rect.width / width
             y = (baseline, rect.y1 - rect.height * 0.2, rect.y0 + size * 0.9)[attempt]
             page.insert_text((rect.x0, y), change.new, fontname=FONT, fontsize=size)
-            if _readable(doc.tobytes(), change):
+            if _readable(doc.tobytes(), change, alone):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 doc.save(target, garbage=3, deflate=True)
                 return
     raise ValueError(f"{change.new!r} is not read back in its line on page {change.page}")
 
 
-def _readable(pdf: bytes, change: Change) -> bool:
-    """Whether pdfplumber reads the new words, whole, in the line they were written into."""
-    import io
+def _readable(pdf: bytes, change: Change, alone: bool = False) -> bool:
+    """Whether the project's own PDF route reads the new words, whole, inside the line they were
+    written into (not as a line of their own)."""
+    import tempfile
 
-    import pdfplumber
+    from parsing.routes.pdf import read_pdf
 
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        text = doc.pages[change.page - 1].extract_text(y_tolerance=5) or ""
-    lines = [re.sub(r"\s+", "", l) for l in text.split("\n")]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "copy.pdf"
+        path.write_bytes(pdf)
+        lines = [re.sub(r"\s+", "", l.text) for l in read_pdf(path).lines if l.page == change.page]
     new = re.sub(r"\s+", "", change.new)
-    return any(new in l and len(l) > len(new) for l in lines) if len(new) > 2 else True
+    if len(new) <= 2:
+        return True
+    # Inside a longer line; or a line of its own where the old words stood alone (a heading).
+    return any(new in l and (len(l) > len(new) or alone) for l in lines)
+
+
+def _alone(source: Path, change: Change) -> bool:
+    """Whether the old words are a whole line of their page in the genuine file (a heading)."""
+    from parsing.routes.pdf import read_pdf
+
+    old = re.sub(r"\s+", "", change.old)
+    return any(re.sub(r"\s+", "", l.text) == old for l in read_pdf(source).lines if l.page == change.page)
 
 
 def _whole(rects: list) -> object:

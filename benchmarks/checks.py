@@ -78,7 +78,7 @@ def recall(sources: list[Path], out: Path) -> tuple[dict[str, tuple[int, int]], 
     result = {f: (0, 0) for f in FAMILIES}
     outcomes = []
     for source, copy, change in made:
-        context = [p for p in source.parent.glob("*.pdf") if p != source]
+        context = [p for p in source.resolve().parent.glob("*.pdf") if p != source.resolve()]
         genuine = Library.load([source, *context])
         altered = Library.load([copy, *context])
         base = _errors(genuine, genuine.documents.filter(pl.col("file") == str(source))["doc_id"].to_list())

@@ -27,7 +27,7 @@ _OWN_YEAR = re.compile(
 _AS_OF = re.compile(r"截[至止](20\d\d)年(\d{1,2})月(\d{1,2})日")
 _TITLE_YEAR = re.compile(r"(20\d\d)年")
 _SLOT = re.compile(
-    r"（部门）|（单位）|(?:20\d\d)?年?度?(?:部门|单位)(?:预算|决算)|概况|(?:20\d\d)年度?(?:收入|支出|财政拨款|“三公”|\"三公\")"
+    r"（部门）|（单位）|(?:20\d\d)?年?度?(?:部门|单位)(?:预算|决算)|概况|主要职能|机构设置|(?:20\d\d)年度?(?:收入|支出|财政拨款|“三公”|\"三公\")"
 )
 _PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:XX|xx|ＸＸ|××|xx|某某|\{单位\}|\{部门\}|＊＊)(?![A-Za-z])")
 
@@ -88,7 +88,9 @@ def _year_finding(clause: Clause, what: str, year: int) -> Row:
 def _name_before(text: str, end: int) -> str:
     """The issuer's name printed just before ``end``: the run of CJK text after the last
     punctuation or figure, without a leading 年/度/本."""
-    run = re.split(r"[，,。；;：:、\d\s“”\"《》（）()]", text[max(0, end - 40) : end])[-1]
+    # A cover prints the name on the line above its title: the line break before the slot is
+    # skipped, any other one ends the name.
+    run = re.split(r"[，,。；;：:、\d\s“”\"《》（）()…．.·]|部分|目录|说明", text[max(0, end - 40) : end].rstrip())[-1]
     return re.sub(r"^(?:年度?|度|本|全|的)", "", run)
 
 

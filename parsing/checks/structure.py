@@ -42,11 +42,20 @@ def _norm(name: str | None) -> str:
 def _key(title: str) -> str:
     """A title without its year, numbering, quotes and unit, for matching 目录 ↔ body."""
     text = re.sub(
-        r"20\d\d年度?|（\d+）|^\s*[（(]?[一二三四五六七八九十\d]+[)）、.．]|[“”\"'‘’\s]|部门|单位|预算|决算",
+        r"20\d\d年度?|（\d+）|^\s*[（(]?[一二三四五六七八九十\d]+[)）、.．]|[“”\"'‘’\s]|部门|单位|预算|决算|情况|明细|一览",
         "",
         title or "",
     )
+    text = re.sub(r"^(?:#\d+|(?:部门公开|公开|预算)?表?\d+(?:-\d+)?表?)", "", text)
     return text.replace("(", "（").replace(")", "）")
+
+
+def _same(a: str, b: str) -> bool:
+    """Two title keys name the same table: equal, nearly equal, or one most of the other."""
+    short, long = sorted((a, b), key=len)
+    return bool(short) and (
+        SequenceMatcher(None, a, b).ratio() >= 0.85 or (short in long and len(short) >= 0.7 * len(long))
+    )
 
 
 def _printed(lib: Library, doc_id: str) -> list[str]:
@@ -83,9 +92,7 @@ def _toc(lib: Library) -> list[Row]:
             if not m or re.search("说明|部分|报表$|公开表$", m.group(1)):
                 continue
             key = _key(m.group(1))
-            if len(key) < 4 or any(
-                key in t or t in key or SequenceMatcher(None, key, t).ratio() >= 0.8 for t in printed if t
-            ):
+            if len(key) < 4 or any(_same(key, t) for t in printed):
                 continue
             missing.append(m.group(1).strip())
         unread_here = unread_by_doc.get(r["doc_id"], 0)
@@ -164,7 +171,9 @@ def _codes(lib: Library) -> list[Row]:
         if not printed or printed == expected or (len(printed) >= 4 and (printed in expected or expected in printed)):
             continue
         others = [c for c in by_name.get(printed, []) if c != r["code"] and len(c) == len(r["code"])]
-        severity = "error" if others and (len(r["code"]) == 3 or others[0][:-2] == r["code"][:-2]) else "note"
+        siblings = [c for c in others if len(c) == 3 or c[:-2] == r["code"][:-2]]
+        others = siblings or others
+        severity = "error" if siblings else "note"
         out.append(
             finding(
                 CODES,

@@ -71,6 +71,7 @@ def _changes(lib: Library) -> list[Row]:
     lines_by_doc = {d: g for (d,), g in lib.budget_lines.group_by("doc_id")}
     docs = lib.documents.select("doc_id", "department", "year", "kind")
     last_direction: dict[str, int] = {}
+    told: dict[tuple[str, str, str], tuple[int, str]] = {}
     for clause in clauses(lib):
         out += _relations(clause)
         doc_id = clause.doc["doc_id"]
@@ -81,6 +82,12 @@ def _changes(lib: Library) -> list[Row]:
                 out.append(_contradiction(clause, f"{word}{amount}{unit}，{rate_word}{rate}%"))
             if direction:
                 last_direction[doc_id] = direction
+            if direction and amount:
+                # The same change (year and amount) told twice must point the same way.
+                key = (doc_id, year, amount)
+                before = told.setdefault(key, (direction, m.group(0)))
+                if before[0] != direction:
+                    out.append(_contradiction(clause, f"前文“{before[1]}”，此处“{m.group(0)}”"))
             current = _CURRENT.search(clause.text[: m.start()])
             if not current or (amount is None and "持平" not in word):
                 continue
