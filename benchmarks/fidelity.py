@@ -35,7 +35,8 @@ from parsing.readers.filing import read_filing
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "real"
 _UNIT = re.compile(r"单位\s*[:：]\s*(千元|亿元|万元|元)")
-_WHOLE = re.compile(r"^[\[［【]?(\d{3}(?:\d{2}){0,3})[\]］】]?(?:[-—－]*[^\d,.，．%\-—－].*)?$")
+_WHOLE = re.compile(r"^[\[［【]?((?:[235]\d\d|1[01]\d)(?:\d{2}){0,3})[\]］】]?(?:[-—－]*[^\d,.，．%\-—－].*)?$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _TOTAL = re.compile(r"合\s*计|总\s*计")
 _TOTALS = ("收入总计", "支出总计")
 _FACTOR = {**TO_WANYUAN, "千元": 0.1}
@@ -46,6 +47,7 @@ class Row:
     """A bare pdfplumber row: its keys (codes and label texts) and its amounts in 万元."""
 
     keys: set[str]
+    labels: set[str]
     values: list[float]  # every numeric cell that is not the code, in 万元
     scored: bool  # carries a code or a 合计/总计 label
     totals: list[tuple[str, float]]  # (收入总计 | 支出总计, first amount right of it)
@@ -101,8 +103,8 @@ def bare_rows(path: Path) -> dict[int, list[Row]]:
                     row = _row(cells, inner[-1] if inner else page_unit)
                     if not row.values:
                         head |= row.keys
-                    elif not row.keys:  # a row of items printed as columns: its labels are the header's
-                        row.keys = set(head)
+                    elif not row.keys - row.labels:  # items printed as columns: the header names them
+                        row.keys |= head
                     rows.append(row)
             if units:
                 unit = units[-1]
@@ -116,19 +118,19 @@ def _row(cells: list[str | None], unit: str) -> Row:
     keys: set[str] = set()
     code_cells: set[int] = set()
     filled = [i for i, t in enumerate(texts) if t]
-    label_after = lambda j: next((parse_amount(texts[k]) is None for k in filled if k > j), False)  # noqa: E731
+    label_after = lambda j: next((bool(_CJK.search(texts[k])) for k in filled if k > j), False)  # noqa: E731
     for i, t in enumerate(texts):
         m = _WHOLE.match(t)
         if m and (not t.isdigit() or label_after(i)):
             keys.add(m.group(1))
             code_cells.add(i)
     for i in range(len(texts) - 1):  # split over 类 | 款 | 项
-        if re.fullmatch(r"\d{3}", texts[i]):
+        if _WHOLE.fullmatch(texts[i]) and len(texts[i]) == 3:
             parts, j = [texts[i]], i + 1
-            while j < len(texts) and re.fullmatch(r"\d{1,2}", texts[j]) and len(parts) < 4:
-                parts.append(texts[j].zfill(2))
+            while j < len(texts) and re.fullmatch(r"\d{2}", texts[j]) and len(parts) < 4:
+                parts.append(texts[j])
                 j += 1
-            if len(parts) > 1 and label_after(j - 1):
+            if len(parts) > 1 and (label_after(j - 1) or keys):  # a second code set of a coded row
                 keys.add("".join(parts))
                 code_cells.update(range(i, j))
     if not keys:  # only the row's own level filled: '06' on a 款 row
@@ -150,7 +152,7 @@ def _row(cells: list[str | None], unit: str) -> Row:
             if after is not None:
                 totals.append((label, round(after * factor, 8)))
     scored = bool(keys - labels) or any(_TOTAL.search(t) for t in labels)
-    return Row(keys, values, scored, totals)
+    return Row(keys, labels, values, scored, totals)
 
 
 def _same(a: float, b: float) -> bool:

@@ -7,4 +7,4 @@ this level (``schema``, ``numbers``, ``normalize``, ``errors``, ``paths``) may b
 Never imports textual, rich or tui, so the command line, tests and benchmarks use it directly.
 """
 
-PARSER_VERSION = "6"
+PARSER_VERSION = "7"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from parsing.library import Library, discover
 from parsing.paths import seeds_dir
-from parsing.queries.summary import describe
+from parsing.queries.summary import coverage, describe
 from parsing.store.ingest import add
 
 COMMANDS = ("parse", "add", "search", "compare", "export", "check", "seeds", "serve")
@@ -55,6 +55,7 @@ def _command_parser() -> argparse.ArgumentParser:
     parse = sub.add_parser("parse", help="parse filings and summarise them")
     parse.add_argument("paths", nargs="+", type=Path, help="files or folders")
     parse.add_argument("--json", action="store_true", help="one JSON object: table name → records")
+    parse.add_argument("--coverage", action="store_true", help="per table: kind (or 未识别), cells read / cells seen")
     parse.set_defaults(run=_parse)
     add = sub.add_parser("add", help="import filings into your library")
     add.add_argument("paths", nargs="+", type=Path, help="files or folders")
@@ -107,7 +108,16 @@ def _parse(args: argparse.Namespace) -> int:
         json.dump(
             {
                 name: getattr(lib, name).drop("raw_cells", strict=False).to_dicts()
-                for name in ("documents", "units", "projects", "indicators", "budget_lines", "sections", "notes")
+                for name in (
+                    "documents",
+                    "units",
+                    "projects",
+                    "indicators",
+                    "budget_lines",
+                    "sections",
+                    "notes",
+                    "tables",
+                )
             },
             sys.stdout,
             ensure_ascii=False,
@@ -116,7 +126,7 @@ def _parse(args: argparse.Namespace) -> int:
         print()
     else:
         for doc_id in lib.documents["doc_id"]:
-            print(describe(lib, doc_id), end="\n\n")
+            print((coverage if args.coverage else describe)(lib, doc_id), end="\n\n")
     return 1 if lib.errors else 0
 
 

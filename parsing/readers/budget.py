@@ -148,8 +148,9 @@ def _coded_rows(
             code = code if CODE.match(code) else None
             if code is None:
                 code, name, _ = split_code_name(name)
-        if not code and not name:  # 合计 printed across the merged code columns
-            name = next((t for t in (cell(row, c) for c in block.code_cols) if t and not t.isdigit()), "")
+        if not code and not name:  # 合计 printed across the merged code (or other label) columns
+            first = min((c for c, _ in columns), default=block.end)
+            name = next((t for t in (row.text(c) for c in range(block.start, first)) if t and not t.isdigit()), "")
         if not (unit_cell or code or name) or not any(row.text(c) for c, _ in columns):
             continue
         row_kind = "line"

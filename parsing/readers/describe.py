@@ -29,6 +29,8 @@ HEADER_KINDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
 HEADER_WORDS = ("科目编码", "科目代码", "功能分类", "经济分类", "基本支出", "项目支出", "预算数", "决算数", "栏次")
 #: Column labels that name a row's 科目 or item (the name column), most specific first.
 NAME_WORDS = ("科目名称", "名称", "项目", "科目")
+#: Column labels that never hold a measure (a second code set, its names, remarks).
+NOT_MEASURE_WORDS = ("编码", "代码", "名称", "科目", "备注", "说明")
 #: Column labels that name the 预算单位 a row belongs to.
 UNIT_WORDS = ("预算单位", "单位名称")
 #: Header text that is not a column name: a column number (第6栏, 栏次, 1 2 3, **), the unit.
@@ -37,6 +39,7 @@ _NOT_A_LABEL = re.compile(r"^(?:第?\d{1,2}栏?|栏次|\*+|[（(]?\d{1,2}[)）]?
 _BRACKET = re.compile(r"^[\[［【](\d{3}(?:\d{2}){0,3})[\]］】]\s*(\S.*)$")
 _DASH = re.compile(r"^(\d{3}(?:\d{2}){0,3})\s*[-—－]\s*(\S.*)$")
 _PREFIX = re.compile(r"^(\d{3}(?:\d{2}){0,3})\s*([^\d\s,.，．%].*)$")
+_SIDE_NAME = re.compile(r"^(?:项目|.*科目(?:[（(].*[)）])?)$")
 CODE_FORMS = ("whole", "split", "bracket", "dash", "none")
 
 
@@ -151,7 +154,7 @@ def _layout(kind: tuple[str, str] | None, labels: list[str], cells: list[str], b
         return "projects"
     if name == "绩效目标":
         return "project_form" if "项目名称" in cells else "performance"
-    if len([l for l in labels if l.split("·")[-1] == "项目"]) >= 2:
+    if len(_side_names(labels)) >= 2:
         return "two_sided"
     if any("年度" in l for l in labels):
         return "by_year"
@@ -162,13 +165,31 @@ def _layout(kind: tuple[str, str] | None, labels: list[str], cells: list[str], b
 
 def _sides(labels: list[str]) -> tuple[Block, ...]:
     """收支总表 printed income | expenditure: each side from its 项目 column to the next."""
-    names = [i for i, l in enumerate(labels) if l.split("·")[-1] == "项目"]
+    names = _side_names(labels)
     ends = [*names[1:], len(labels)]
-    sides = ("income", "expenditure") if len(names) == 2 else tuple(f"block{n + 1}" for n in range(len(names)))
+    sides, spent = [], 0
+    for i in names:  # blocks under 收入 are income; the first 支出 block is expenditure, then expenditure2 …
+        if labels[i].split("·")[0] == "收入" or (not sides and len(names) == 2):
+            sides.append("income")
+        else:
+            spent += 1
+            sides.append("expenditure" if spent == 1 else f"expenditure{spent}")
     return tuple(
         Block(s, e, side, name_col=s, measures=tuple((c, labels[c].split("·")[-1]) for c in range(s + 1, e)))
         for s, e, side in zip(names, ends, sides, strict=False)
     )
+
+
+def _side_names(labels: list[str]) -> list[int]:
+    """Name columns of a 收支总表's blocks: 项目, or a 科目 column (支出功能分类科目（按大类）)
+    under a 收入 / 支出 group label."""
+    found = []
+    for i, label in enumerate(labels):
+        parts = label.split("·")
+        grouped = parts[0] in ("收入", "支出") and len(parts) > 1
+        if parts[-1] == "项目" or (grouped and _SIDE_NAME.match(parts[-1])):
+            found.append(i)
+    return found
 
 
 def _repeats(labels: list[str]) -> list[tuple[int, int, str | None]]:
@@ -187,7 +208,7 @@ def _coded_block(labels: list[str], body: list[RawRow], start: int, end: int, si
         rest = find_column(part[codes[-1] + 1 :], ("名称",))
         name_col = codes[-1] + 1 + (rest or 0)
     else:
-        name_col = find_column(part, NAME_WORDS)
+        name_col = _name_column(part, body, start)
     if not codes:
         codes = _code_column_by_content(body, start, end, unit_col, name_col)
         if codes and name_col is not None and name_col <= codes[-1]:
@@ -198,10 +219,25 @@ def _coded_block(labels: list[str], body: list[RawRow], start: int, end: int, si
     measures = tuple(
         (start + c, part[c] or f"第{c + 1}栏")
         for c in range(first, len(part))
-        if part[c] or any(r.text(start + c) for r in body)
+        if (part[c] or any(r.text(start + c) for r in body)) and not any(w in part[c] for w in NOT_MEASURE_WORDS)
     )
     shift = lambda c: None if c is None else start + c  # noqa: E731
     return Block(start, end, side, shift(unit_col), tuple(start + c for c in codes), shift(name_col), measures)
+
+
+def _name_column(part: list[str], body: list[RawRow], start: int) -> int | None:
+    """The name column: a label ending in 名称 / 科目 or reading 项目, else one holding NAME_WORDS
+    over cells that are words (so 项目支出, a measure, is never taken for it)."""
+    for i, label in enumerate(part):
+        last = label.split("·")[-1]
+        if last.endswith(("名称", "科目")) or last in ("项目", "科目", "项目（科目）"):
+            return i
+    for word in NAME_WORDS:
+        for i, label in enumerate(part):
+            filled = [r.text(start + i) for r in body[:20] if r.text(start + i)]
+            if word in label and sum(parse_amount(t) is None for t in filled) * 2 > len(filled):
+                return i
+    return None
 
 
 def _code_column_by_content(
