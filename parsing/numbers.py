@@ -47,8 +47,29 @@ def unit_of(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-def format_amount(value: float, *, sign: bool = False) -> str:
-    """A figure for reading: at most two decimals, no exponent, no trailing zeros (805.05, 54, +101)."""
-    text = f"{value:+.2f}" if sign else f"{value:.2f}"
-    text = text.rstrip("0").rstrip(".")
+#: Multiplier from 万元 (how amounts are stored) to a unit amounts can be shown in.
+FROM_WANYUAN = {"万元": 1.0, "元": 1e4}
+
+
+def format_number(value: float | None, *, decimals: int = 2, sign: bool = False, grouping: bool = True) -> str:
+    """The one formatter of numbers as printed: at most ``decimals`` places, trailing zeros dropped,
+    thousands grouped (3,451; 37.18; 3,234.307194); blank for a missing value, never "-0"."""
+    if value is None or value != value or value in (float("inf"), float("-inf")):
+        return ""
+    spec = f"{'+' if sign else ''}{',' if grouping else ''}.{decimals}f"
+    text = format(value, spec)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return "0" if text in ("+0", "-0", "") else text
+
+
+def format_amount(value: float | None, *, sign: bool = False) -> str:
+    """A figure for plain reading: at most two decimals, no grouping (805.05, 54, +101)."""
+    return format_number(value, decimals=2, sign=sign, grouping=False)
+
+
+def format_money(value: float | None, unit: str = "万元", *, grouping: bool = True) -> str:
+    """An amount stored in 万元, shown in ``unit`` (万元 or 元): 元 to the fen, 万元 as precise as stored."""
+    if value is None:
+        return ""
+    return format_number(value * FROM_WANYUAN[unit], decimals=2 if unit == "元" else 6, grouping=grouping)

@@ -32,3 +32,19 @@ def seeds_dir() -> Path:
 def bundled_cache_dir() -> Path:
     """The seeds' parsed form, shipped beside them so a first start parses nothing (read-only)."""
     return seeds_dir() / ".parsed"
+
+
+def display(path: Path | str) -> str:
+    """A path as text that any string column, JSON file or terminal can hold: bytes that are not
+    UTF-8 (a name from another system's encoding) are shown as \\xff rather than crashing."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def shorten(name: str, max_bytes: int) -> str:
+    """``name`` cut to at most ``max_bytes`` bytes of UTF-8 (whole characters), suffix kept."""
+    raw = os.fsencode(name)
+    if len(raw) <= max_bytes:
+        return name
+    suffix = os.fsencode(Path(name).suffix)[:16]
+    head = raw[: max(0, max_bytes - len(suffix) - 1)].decode("utf-8", "ignore")
+    return os.fsdecode(os.fsencode(head) + b"~" + suffix)

@@ -9,10 +9,24 @@ Chinese display names live in ``LABELS`` only.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import polars as pl
 
-KINDS = ("部门预算", "单位预算", "部门决算", "绩效自评表")
+#: One record of a frame as readers build it and queries hand it on: column name → value.
+Row = dict[str, Any]
+
+KINDS = (
+    "部门预算",
+    "单位预算",
+    "部门决算",
+    "绩效自评表",
+    "项目支出绩效目标表",
+    "部门整体绩效目标申报表",
+    "部门整体支出绩效自评表",
+)
+UNKNOWN_DEPARTMENT = "未识别部门"
+"""Where a filing whose issuer its pages do not name is listed (with a note saying why)."""
 
 #: Columns every row carries so that a figure can be traced to where it was printed.
 SOURCE: dict[str, pl.DataType] = {
@@ -82,7 +96,8 @@ INDICATORS: dict[str, pl.DataType] = {
     "target_op": pl.String(),  # >= <= > < =
     "target_value": pl.Float64(),
     "target_unit": pl.String(),
-    "verdict": pl.String(),  # met | missed | overachieved | as_target | identical | unparsed | na
+    "verdict": pl.String(),  # met | missed | overachieved | likely_met | likely_missed | as_target | identical
+    #                          | no_target | no_outcome | unparsed | na (see readers.targets.judge)
     **SOURCE,
 }
 
@@ -203,7 +218,7 @@ def empty(name: str) -> pl.DataFrame:
     return pl.DataFrame(schema=FRAMES[name])
 
 
-def frame(name: str, rows: list[dict]) -> pl.DataFrame:
+def frame(name: str, rows: list[Row]) -> pl.DataFrame:
     """Rows (dicts) → a frame of the named table, columns in contract order, missing ones null."""
     schema = FRAMES[name]
     return (

@@ -32,6 +32,7 @@ class YusuanApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "退出", show=False),
         Binding("f1", "help", "帮助"),
+        Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
     ]
 
     def __init__(self, library: Library | None = None, *, paths: Sequence[Path] | None = None) -> None:
@@ -46,16 +47,25 @@ class YusuanApp(App[None]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpDialog):
             return
-        self.push_screen(HelpDialog(help_sections()))
+        self.push_screen(HelpDialog(help_sections(self.screen)))
 
 
-def help_sections() -> list[Section]:
-    """Every key, grouped by where it works (read from the bindings, so it never goes stale)."""
+def help_sections(screen: object = None) -> list[Section]:
+    """Every key of the current screen, grouped by where it works (read from the bindings, so it
+    never goes stale): the compare screen's own keys there, the browser's everywhere else."""
+    from tui.screens.compare import CompareScreen
     from tui.screens.copy import CopyDialog
+    from tui.screens.search import SearchDialog
     from tui.widgets.filing_tree import FilingTree
 
-    everywhere = [*binding_rows(YusuanApp.BINDINGS), ("Ctrl+P", "命令面板（转到部门、打开表…）")]
-    everywhere += binding_rows(MainScreen.BINDINGS)
+    app_keys = [*binding_rows(YusuanApp.BINDINGS[:2]), ("Ctrl+P", "命令面板（转到部门、打开表；拼音首字母）")]
+    if isinstance(screen, CompareScreen):
+        return [
+            ("比较", binding_rows(CompareScreen.BINDINGS)),
+            ("表格", [("Up / Down / j / k", "上下移动"), ("PgUp / PgDn", "翻页")]),
+            ("全局", app_keys),
+        ]
+    everywhere = [*app_keys, *binding_rows(MainScreen.BINDINGS)]
     return [
         ("全局", everywhere),
         (
@@ -75,7 +85,17 @@ def help_sections() -> list[Section]:
             ],
         ),
         ("项目、说明、概况", [("Up / Down / j / k", "滚动"), ("PgUp / PgDn", "翻页")]),
+        (
+            "搜索（按 / 之后）",
+            [
+                ("输入", "名称、拼音（sjyw）、编码、金额（=155 >100 15,436.93），容错一字"),
+                ("Enter", "跳到选中的结果"),
+                *binding_rows(SearchDialog.BINDINGS),
+            ],
+        ),
+        ("核查", [("Enter", "打开这一处所在的行"), ("Backspace", "回到核查列表")]),
         ("复制（按 y 之后）", binding_rows(CopyDialog.BINDINGS[1:5])),
+        ("比较（按 c 之后）", binding_rows(CompareScreen.BINDINGS)),
     ]
 
 

@@ -7,23 +7,25 @@ imported only when the app opens, so the shell commands start fast and work with
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from parsing.library import Library, discover
-from parsing.paths import seeds_dir
+from parsing.paths import display, seeds_dir
 from parsing.queries.summary import coverage, describe
 from parsing.store.ingest import add
+from tui.output import dump, fail, quiet_failures, say
+from tui.sanitise import sanitise
 
-COMMANDS = ("parse", "add", "search", "compare", "export", "check", "seeds", "serve")
+COMMANDS = ("parse", "add", "search", "compare", "peers", "trend", "export", "check", "seeds", "serve")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    quiet_failures()
     if argv and argv[0] in COMMANDS:
         args = _command_parser().parse_args(argv)
         try:
@@ -41,71 +43,103 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _browse_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="yusuan",
-        description="Browse budget filings (部门预算, 部门决算, 绩效自评表).",
-        epilog=f"commands: {', '.join(COMMANDS)} (yusuan COMMAND -h)",
+        description="浏览预算公开文件（部门预算、部门决算、绩效自评表）。",
+        epilog=f"命令：{', '.join(COMMANDS)}（yusuan 命令 -h 查看说明）",
     )
-    p.add_argument("paths", nargs="*", help="filings or folders (default: bundled seeds + your library)")
-    p.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
+    p.add_argument("paths", nargs="*", help="文件或文件夹（默认：内置示例 + 你的资料库）")
+    p.add_argument("--no-mouse", action="store_true", help="不捕获鼠标")
     return p
 
 
 def _command_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="yusuan")
-    sub = p.add_subparsers(dest="command", required=True)
-    parse = sub.add_parser("parse", help="parse filings and summarise them")
-    parse.add_argument("paths", nargs="+", type=Path, help="files or folders")
-    parse.add_argument("--json", action="store_true", help="one JSON object: table name → records")
-    parse.add_argument("--coverage", action="store_true", help="per table: kind (or 未识别), cells read / cells seen")
+    p = argparse.ArgumentParser(prog="yusuan", description="预算公开文件的命令行工具。")
+    sub = p.add_subparsers(dest="command", required=True, title="命令")
+    parse = sub.add_parser("parse", help="解析文件并给出摘要", description="解析文件并给出摘要。")
+    parse.add_argument("paths", nargs="*", type=Path, help="文件或文件夹（默认：内置示例 + 你的资料库）")
+    parse.add_argument("--json", action="store_true", help="输出一个 JSON 对象：表名 → 记录")
+    parse.add_argument("--coverage", action="store_true", help="每张表：表类（或 未识别）、读取 / 所见数值单元格")
+    _limit_options(parse)
     parse.set_defaults(run=_parse)
-    add = sub.add_parser("add", help="import filings into your library")
-    add.add_argument("paths", nargs="+", type=Path, help="files or folders")
-    add.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
+    add = sub.add_parser("add", help="把文件导入你的资料库", description="把文件导入你的资料库（并行解析、缓存）。")
+    add.add_argument("paths", nargs="+", type=Path, help="文件或文件夹")
+    add.add_argument("--workers", type=int, default=None, help="解析进程数（默认：每个 CPU 一个）")
+    _limit_options(add)
     add.set_defaults(run=_add)
-    search = sub.add_parser("search", help="find names, codes, pinyin (sjyw) or amounts (=155, >100) in 万元")
-    search.add_argument("query")
-    search.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds + your library)")
-    search.add_argument("--limit", type=int, default=200)
-    search.add_argument("--json", action="store_true", help="the hits as JSON records")
+    search = sub.add_parser(
+        "search", help="按名称、编码、拼音（sjyw）或金额（=155、>100，万元）查找", description="在所有文件中查找。"
+    )
+    search.add_argument("query", help="查找内容")
+    search.add_argument("paths", nargs="*", type=Path, help="文件或文件夹（默认：内置示例 + 你的资料库）")
+    search.add_argument("--limit", type=int, default=200, help="最多显示的条数（默认 200）")
+    search.add_argument("--json", action="store_true", help="以 JSON 记录输出")
     search.set_defaults(run=_search)
-    compare = sub.add_parser("compare", help="two years of a department side by side")
-    compare.add_argument("--dept", required=True, help="a unique part of the department's name (审计局)")
-    compare.add_argument("--years", nargs=2, type=int, required=True, metavar=("A", "B"))
-    compare.add_argument("--table", help="one table kind (功能分类 …) or 项目 (default: projects and all tables)")
-    compare.add_argument("paths", nargs="*", type=Path)
-    compare.add_argument("--json", action="store_true", help="one JSON object: projects / budget_lines → records")
+    compare = sub.add_parser("compare", help="同一部门两个年度对比", description="同一部门两个年度对比。")
+    compare.add_argument("--dept", required=True, help="部门名称中唯一的一段（如 审计局）")
+    compare.add_argument("--years", nargs=2, type=int, required=True, metavar=("A", "B"), help="两个年度")
+    compare.add_argument("--table", help="一种表（功能分类 …）或 项目（默认：项目和所有表）")
+    compare.add_argument("paths", nargs="*", type=Path, help="文件或文件夹")
+    compare.add_argument("--json", action="store_true", help="输出一个 JSON 对象：projects / budget_lines → 记录")
     compare.set_defaults(run=_compare)
-    export = sub.add_parser("export", help="one table (or a comparison) to CSV or Parquet")
-    export.add_argument("--dept", required=True)
-    export.add_argument("--year", type=int, help="the filing's year (not needed with --compare)")
-    export.add_argument("--table", required=True, help="table kind (功能分类, 三公经费 …) or 项目")
-    export.add_argument("--compare", nargs=2, type=int, metavar=("A", "B"), help="export the A → B comparison")
-    export.add_argument("-o", "--output", required=True, type=Path, help="FILE.csv or FILE.parquet")
-    export.add_argument("--force", action="store_true", help="overwrite an existing file")
-    export.add_argument("--encoding", default="utf-8-sig", help="default utf-8-sig (BOM, for Excel/WPS)")
-    export.add_argument("--provenance", action="store_true", help="add source file / page / line / table columns")
-    export.add_argument("paths", nargs="*", type=Path)
+    _add_peers_and_trend(sub)
+    export = sub.add_parser(
+        "export",
+        help="把一张表（或一次对比）导出为 CSV 或 Parquet，或导出财政数据包（FDP）",
+        description="导出一张表。",
+    )
+    export.add_argument("--dept", help="部门名称中唯一的一段（--format fdp 时省略即全部部门）")
+    export.add_argument("--year", type=int, help="文件的年度（与 --compare 同用时不需要）")
+    export.add_argument("--table", help="表的种类（功能分类、三公经费 …）或 项目")
+    export.add_argument("--format", choices=("table", "fdp"), default="table", help="fdp：-o 指向一个文件夹")
+    export.add_argument("--compare", nargs=2, type=int, metavar=("A", "B"), help="导出 A → B 的对比")
+    export.add_argument("-o", "--output", required=True, type=Path, help="FILE.csv 或 FILE.parquet（fdp：文件夹）")
+    export.add_argument("--force", action="store_true", help="覆盖已有的文件")
+    export.add_argument("--encoding", default="utf-8-sig", help="默认 utf-8-sig（带 BOM，Excel/WPS 可直接打开）")
+    export.add_argument("--provenance", action="store_true", help="加上来源文件 / 页 / 行 / 表 列")
+    export.add_argument("paths", nargs="*", type=Path, help="文件或文件夹")
     export.set_defaults(run=_export)
-    check = sub.add_parser("check", help="consistency checks (勾稽关系): exit 0 clean, 1 errors, 2 unreadable files")
-    check.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds + your library)")
-    check.add_argument("--json", action="store_true", help="the findings as JSON records")
+    check = sub.add_parser(
+        "check",
+        help="勾稽关系核查：0 无误，1 发现错误，2 有文件无法读取",
+        description="勾稽关系核查：退出码 0 无误，1 发现错误，2 有文件无法读取。",
+    )
+    check.add_argument("paths", nargs="*", type=Path, help="文件或文件夹（默认：内置示例 + 你的资料库）")
+    check.add_argument("--json", action="store_true", help="以 JSON 记录输出核查结果")
     check.set_defaults(run=_check)
-    seeds = sub.add_parser("seeds", help="open the browser on the bundled seeds only")
-    seeds.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
+    seeds = sub.add_parser("seeds", help="只打开内置示例", description="只打开内置示例。")
+    seeds.add_argument("--no-mouse", action="store_true", help="不捕获鼠标")
     seeds.set_defaults(run=_seeds)
-    serve = sub.add_parser("serve", help="serve the browser on localhost (textual-serve)")
-    serve.add_argument("paths", nargs="*", type=Path)
-    serve.add_argument("--host", default="localhost")
-    serve.add_argument("--port", type=int, default=8000)
+    serve = sub.add_parser(
+        "serve",
+        help="在本机网页中提供同一浏览器（textual-serve）",
+        description="在本机网页中提供同一浏览器；网址带有本次运行的随机令牌，只接受来自本机页面的连接。",
+    )
+    serve.add_argument("paths", nargs="*", type=Path, help="文件或文件夹")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机可访问）")
+    serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     serve.set_defaults(run=_serve)
     return p
 
 
+def _limit_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--timeout", type=float, help="每个文件的解析时限，秒（默认 120；0 不限）")
+    p.add_argument("--max-memory", type=int, metavar="MB", help="每个解析进程的内存上限，MB（默认 2048；0 不限）")
+
+
+def _limits(args: argparse.Namespace) -> None:
+    """Pass --timeout / --max-memory to the parse workers through the environment they read."""
+    if getattr(args, "timeout", None) is not None:
+        os.environ["YUSUAN_PARSE_TIMEOUT"] = str(args.timeout)
+    if getattr(args, "max_memory", None) is not None:
+        os.environ["YUSUAN_PARSE_MEMORY_MB"] = str(args.max_memory)
+
+
 def _parse(args: argparse.Namespace) -> int:
-    lib = Library.load(args.paths)
+    _limits(args)
+    lib = Library.load(args.paths or None)
     for error in lib.errors:
-        print(f"yusuan: {error}", file=sys.stderr)
+        fail(error)
     if args.json:
-        json.dump(
+        dump(
             {
                 name: getattr(lib, name).drop("raw_cells", strict=False).to_dicts()
                 for name in (
@@ -118,33 +152,31 @@ def _parse(args: argparse.Namespace) -> int:
                     "notes",
                     "tables",
                 )
-            },
-            sys.stdout,
-            ensure_ascii=False,
-            indent=1,
+            }
         )
-        print()
     else:
         for doc_id in lib.documents["doc_id"]:
-            print((coverage if args.coverage else describe)(lib, doc_id), end="\n\n")
+            say((coverage if args.coverage else describe)(lib, doc_id), end="\n\n")
     return 1 if lib.errors else 0
 
 
 def _add(args: argparse.Namespace) -> int:
+    from rich.markup import escape
     from rich.progress import Progress  # the bar is the command line's, not the data layer's
 
+    _limits(args)
     files, errors = discover(args.paths)
     with Progress(transient=True) as bar:
         task = bar.add_task("解析", total=len(files))
         stored, failed = add(
             files,
             workers=args.workers,
-            progress=lambda n, total, path: bar.update(task, completed=n, description=path.name[:30]),
+            progress=lambda n, total, path: bar.update(task, completed=n, description=escape(sanitise(path.name)[:30])),
         )
     for error in errors + failed:
-        print(f"yusuan: {error}", file=sys.stderr)
-    print(
-        f"已导入 {len(stored)} 个文件到 {stored[0].parent if stored else '资料库'}"
+        fail(error)
+    say(
+        f"已导入 {len(stored)} 个文件到 {display(stored[0].parent) if stored else '资料库'}"
         + (f"，{len(errors) + len(failed)} 个失败" if errors or failed else "")
     )
     return 1 if errors or failed else 0
@@ -155,18 +187,21 @@ def _check(args: argparse.Namespace) -> int:
 
     lib = Library.load(args.paths or None)
     for error in lib.errors:
-        print(f"yusuan: {error}", file=sys.stderr)
+        fail(error)
     findings = run_checks(lib)
     if args.json:
-        json.dump(findings.to_dicts(), sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        dump(findings.to_dicts())
     else:
         marks = {"error": "✗", "rounding": "≈", "note": "·"}
         for f in findings.iter_rows(named=True):
             where = f"{f['source_file']} {'p.' + str(f['source_page']) if f['source_page'] else 'l.' + str(f['source_line'])}"
-            print(f"{marks[f['severity']]} {f['rule']:<12} {f['year']} {f['department']}  {f['message']}  [{where}]")
+            say(
+                sanitise(
+                    f"{marks[f['severity']]} {f['rule']:<12} {f['year']} {f['department']}  {f['message']}  [{where}]"
+                )
+            )
         counts = summarise(findings)
-        print(f"{counts['error']} 处错误 · {counts['rounding']} 处尾数误差 · {counts['note']} 条提示")
+        say(f"{counts['error']} 处错误 · {counts['rounding']} 处尾数误差 · {counts['note']} 条提示")
     return 2 if lib.errors else exit_status(findings)
 
 
@@ -180,7 +215,6 @@ def _seeds(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from tui.serve import serve
 
-    print(f"yusuan: serving on http://{args.host}:{args.port} (ctrl+c stops)", file=sys.stderr)
     serve(args.paths or None, host=args.host, port=args.port)
     return 0
 
@@ -191,11 +225,10 @@ def _search(args: argparse.Namespace) -> int:
     lib = Library.load(args.paths or None)
     hits = SearchIndex.build(lib).search(args.query, limit=args.limit)
     if args.json:
-        json.dump(hits.to_dicts(), sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        dump(hits.to_dicts())
     else:
         for hit in hits.iter_rows(named=True):
-            print(format_hit(hit))
+            say(sanitise(format_hit(hit).replace("\n", " ")))
     return 0 if hits.height else 1
 
 
@@ -210,14 +243,13 @@ def _compare(args: argparse.Namespace) -> int:
         department = find_department(lib, args.dept)
         frames = compare_years(lib, department, a, b, args.table)
     except ValueError as e:
-        print(f"yusuan: {e}", file=sys.stderr)
+        fail(e)
         return 2
     if args.json:
-        json.dump({name: df.to_dicts() for name, df in frames.items()}, sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        dump({name: df.to_dicts() for name, df in frames.items()})
     else:
-        print(f"{department}  {a} → {b}")
-        print(format_comparison(frames, a, b))
+        say(f"{department}  {a} → {b}")
+        say(format_comparison(frames, a, b))
     return 0
 
 
@@ -227,8 +259,13 @@ def _export(args: argparse.Namespace) -> int:
     from parsing.queries.lookup import PROJECTS, find_department
     from parsing.queries.report import headers
 
+    if args.format == "fdp":
+        return _export_fdp(args)
+    if not args.dept or not args.table:
+        fail("export 需要 --dept 和 --table（或 --format fdp）")
+        return 2
     if args.compare is None and args.year is None:
-        print("yusuan: export needs --year Y or --compare A B", file=sys.stderr)
+        fail("export 需要 --year 年度 或 --compare A B")
         return 2
     lib = Library.load(args.paths or None)
     try:
@@ -246,10 +283,95 @@ def _export(args: argparse.Namespace) -> int:
         path = write_table(
             df, args.output, encoding=args.encoding, provenance=args.provenance, force=args.force, labels=labels
         )
-    except (ValueError, OSError) as e:  # FileExistsError included: the file is left as it was
-        print(f"yusuan: {e}", file=sys.stderr)
+    except (ValueError, OSError) as e:  # ExportError: one line naming the target, left as it was
+        fail(e)
         return 1
-    print(f"已导出 {df.height} 行到 {path}")
+    say(f"已导出 {df.height} 行到 {display(path)}")
+    return 0
+
+
+def _add_peers_and_trend(sub: argparse._SubParsersAction) -> None:
+    peers = sub.add_parser(
+        "peers", help="某一年各部门同一科目或指标的排名", description="某一年各部门同一科目或指标的排名。"
+    )
+    trend = sub.add_parser(
+        "trend", help="一个部门某科目或指标的历年走势", description="一个部门某科目或指标在已载入各年度的走势。"
+    )
+    for p in (peers, trend):
+        what = p.add_mutually_exclusive_group(required=True)
+        what.add_argument("--code", help="科目编码，任一级次（2010607、30227、201）")
+        what.add_argument("--metric", help="三公、项目支出占比、执行率 或 人均")
+        p.add_argument("--measure", default="预算数", help="预算数（默认）、决算数、基本支出 或 项目支出")
+        p.add_argument("paths", nargs="*", type=Path, help="文件或文件夹（默认：内置示例 + 你的资料库）")
+        p.add_argument("--json", action="store_true", help="以 JSON 记录输出")
+    peers.add_argument("--year", type=int, required=True, help="年度")
+    peers.set_defaults(run=_peers)
+    trend.add_argument("--dept", required=True, help="部门名称中唯一的一段（如 审计局）")
+    trend.set_defaults(run=_trend)
+
+
+def _peers(args: argparse.Namespace) -> int:
+    from parsing.queries.peers import format_peers, peers
+    from parsing.queries.subjects import subject
+
+    try:
+        subj = subject(args.code, args.metric, args.measure)
+    except ValueError as e:
+        fail(e)
+        return 2
+    lib = Library.load(args.paths or None)
+    for error in lib.errors:  # a file that could not be read: one line, the rest compared
+        fail(error)
+    df = peers(lib, subj, args.year)
+    if args.json:
+        dump(df.to_dicts())
+    else:
+        say(format_peers(df, subj, args.year))
+    return 0 if (df["status"] == "ok").any() else 1
+
+
+def _trend(args: argparse.Namespace) -> int:
+    from parsing.queries.lookup import find_department
+    from parsing.queries.subjects import subject
+    from parsing.queries.trend import format_trend, trend
+
+    lib = Library.load(args.paths or None)
+    for error in lib.errors:
+        fail(error)
+    try:
+        t = trend(lib, find_department(lib, args.dept), subject(args.code, args.metric, args.measure))
+    except ValueError as e:
+        fail(e)
+        return 2
+    if args.json:
+        out = {"department": t.department, "subject": t.subject.label, "unit": t.subject.unit, "missing": t.missing}
+        dump({**out, "series": t.series.to_dicts()})
+    else:
+        say(format_trend(t))
+    return 0 if t.series.height else 1
+
+
+def _export_fdp(args: argparse.Namespace) -> int:
+    """A Fiscal Data Package of the library, a department (--dept) or one filing (--dept --year)."""
+    import polars as pl
+
+    from parsing.queries.fdp import write_fdp
+    from parsing.queries.lookup import find_department
+
+    lib = Library.load(args.paths or None)
+    for error in lib.errors:
+        fail(error)
+    docs = lib.documents
+    try:
+        if args.dept:
+            docs = docs.filter(pl.col("department") == find_department(lib, args.dept))
+        if args.year is not None:
+            docs = docs.filter(pl.col("year") == args.year)
+        path = write_fdp(lib, args.output, docs["doc_id"].to_list(), force=args.force)
+    except (ValueError, OSError) as e:
+        fail(e)
+        return 1
+    say(f"已导出 {docs.height} 份文件的数据包到 {display(path.parent)}")
     return 0
 
 

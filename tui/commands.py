@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from pypinyin import Style, lazy_pinyin
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
@@ -29,6 +30,8 @@ class FilingCommands(Provider):
             ("search", "搜索…", "/"),
             ("compare", "比较年度（当前部门）", "c"),
             ("export", "导出当前表（CSV）", "e"),
+            ("peers", "同类比较：各部门同一科目排名", "P"),
+            ("trend", "趋势图：本部门历年", "T"),
             ("toggle_unit", "切换 万元/元", "u"),
             ("provenance", "显示/隐藏出处", "p"),
             ("copy", "复制…", "y"),
@@ -43,7 +46,16 @@ class FilingCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        letters = query.strip().lower()
         for title, callback, help_text in self._commands():
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(literal(title)), callback, text=title, help=help_text)
+            elif letters.isascii() and letters.isalpha() and letters in initials(title):
+                yield Hit(0.5, Content.from_markup(literal(title)), callback, text=title, help=help_text)
+
+
+def initials(text: str) -> str:
+    """Pinyin initials of the Chinese in ``text`` (比较年度 → bjnd), other characters as they are."""
+    letters: list[str] = lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda chars: list(chars))  # type: ignore[arg-type,return-value]
+    return "".join(letters).lower()

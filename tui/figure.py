@@ -25,6 +25,9 @@ class Figure:
     row: Sequence[tuple[str, str]] = ()  # (column, value) pairs of the figure's row
     table: Sequence[Sequence[str]] = ()  # the whole table, header first
     text: str = ""  # what "copy cell" takes when the figure is a text (a narrative part)
+    department: str = ""  # the issuing department, e.g. 深圳市龙岗区审计局
+    filing: str = ""  # year and kind, e.g. 2023 部门预算
+    name: str = ""  # a file name for exporting the table: 审计局_2023_部门预算_表7_功能分类
 
     def where(self) -> str:
         """File, page or line, and table: "001_….txt 第354行 表7 …"."""
@@ -38,10 +41,27 @@ class Figure:
         return " ".join(p for p in parts if p)
 
     def citation(self) -> str:
-        """A sentence to paste into a memo: 《title》table label value+unit."""
+        """A sentence to paste into a memo: department, filing, table, row, figure and page.
+
+        《2023年深圳市龙岗区审计局部门预算》表7 … 2010804 审计业务 支出总计 190万元（第354行）
+        """
+        title = plain(self.title) or f"{plain(self.department)}{plain(self.filing)}"
+        missing = [
+            x for x in (plain(self.department), plain(self.filing)) if x and not all(w in title for w in x.split())
+        ]
+        prefix = " ".join(missing)
         table = plain(self.source.get("source_table"))
-        head = f"《{plain(self.title)}》" + (f"{table} " if table and table not in self.title else "")
-        return f"{head}{plain(self.label)} {self.value}{self.unit}".strip()
+        head = (f"{prefix} " if prefix else "") + f"《{title}》" + (f"{table} " if table and table not in title else "")
+        at = self.page()
+        return f"{head}{plain(self.label)} {self.value}{self.unit}".strip() + (f"（{at}）" if at else "")
+
+    def page(self) -> str:
+        """第N页 for a PDF, 第N行 for a text extraction, blank when unknown."""
+        if self.source.get("source_page") is not None:
+            return f"第{self.source['source_page']}页"
+        if self.source.get("source_line") is not None:
+            return f"第{self.source['source_line']}行"
+        return ""
 
     def cell_text(self) -> str:
         return plain(self.value) or plain(self.text, oneline=False)

@@ -8,10 +8,21 @@ ancestor of another exactly when its path is a prefix of the other's.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Kind = Literal[
-    "department", "document", "unit", "project", "targets", "table", "line", "parts", "part", "projects", "findings"
+    "department",
+    "document",
+    "unit",
+    "project",
+    "targets",
+    "table",
+    "line",
+    "parts",
+    "part",
+    "projects",
+    "findings",
+    "missed",
 ]
 
 
@@ -32,9 +43,14 @@ class Ref:
 
     def child(self, kind: Kind, key: str, **fields: object) -> Ref:
         """A Ref one level down, inheriting department and filing."""
-        base = {"department": self.department, "doc_id": self.doc_id, "unit": self.unit, "table_no": self.table_no}
+        base: dict[str, Any] = {
+            "department": self.department,
+            "doc_id": self.doc_id,
+            "unit": self.unit,
+            "table_no": self.table_no,
+        }
         base.update(fields)
-        return Ref(kind, (*self.path, key), **base)  # type: ignore[arg-type]
+        return Ref(kind, (*self.path, key), **base)
 
     def contains(self, other: Ref) -> bool:
         """True when ``other`` is this node or lies below it."""

@@ -15,8 +15,9 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.content import Content
 
+from tui.sanitise import BIDI
+
 ELLIPSIS = "…"
-_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
 _SPACES = re.compile(r"[ \t\u3000]+")
 
 
@@ -30,7 +31,7 @@ def plain(value: object, *, oneline: bool = True) -> str:
             out.append(" " if oneline else "\n")
         elif ch == "\t":
             out.append(" ")
-        elif ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs", "Co"):
+        elif ch in BIDI or unicodedata.category(ch) in ("Cc", "Cs", "Co"):
             continue
         else:
             out.append(ch)

@@ -9,19 +9,37 @@ from __future__ import annotations
 
 import polars as pl
 
+from parsing.checks.amounts import AMOUNT_RULES
 from parsing.checks.base import FINDINGS, SEVERITIES
 from parsing.checks.evaluation import EVALUATION_RULES
+from parsing.checks.identity import IDENTITY_RULES
 from parsing.checks.narrative import NARRATIVE_RULES
+from parsing.checks.structure import STRUCTURE_RULES
 from parsing.checks.tables import TABLE_RULES
+from parsing.checks.words import WORD_RULES
 from parsing.library import Library
 
-RULES = (*TABLE_RULES, *EVALUATION_RULES, *NARRATIVE_RULES)
+RULES = (
+    *TABLE_RULES,
+    *EVALUATION_RULES,
+    *NARRATIVE_RULES,
+    *AMOUNT_RULES,
+    *WORD_RULES,
+    *IDENTITY_RULES,
+    *STRUCTURE_RULES,
+)
+
+
+#: A table whose rows fail one identity this many times was misread, not misprinted: a printed
+#: error shows in a row or two (and its parents), a shifted column in every row.
+MISREAD_AT = 3
 
 
 def run_checks(lib: Library) -> pl.DataFrame:
     """Every rule over every loaded filing: the findings, errors first."""
     rows = [row for rule in RULES for row in rule.run(lib)]
     found = pl.DataFrame(rows, schema=FINDINGS, orient="row") if rows else pl.DataFrame(schema=FINDINGS)
+    found = _doubt(found, lib).unique(["rule", "doc_id", "message"], maintain_order=True)
     docs = lib.documents.select("doc_id", pl.col("department").alias("_dept"), pl.col("year").alias("_year"))
     rounding_note = (
         lib.notes.filter(pl.col("detail").str.contains("尾数"))
@@ -47,6 +65,51 @@ def run_checks(lib: Library) -> pl.DataFrame:
             maintain_order=True,
         )
     )
+
+
+def _doubt(found: pl.DataFrame, lib: Library) -> pl.DataFrame:
+    """Errors whose premise rests on a doubtful reading become "未核" with the reason: the table
+    (either side's) is unsure or of unknown kind in ``lib.tables`` (when the readers provide
+    it), or the same identity fails on many rows of one table (a misread column)."""
+    errors = pl.col("severity") == "error"
+    tables = getattr(lib, "tables", None)
+    reason = pl.lit(None, dtype=pl.String)
+    if tables is not None and tables.height:
+        doubtful = (
+            tables.filter(~pl.col("sure").fill_null(False) | pl.col("table_kind").is_null())
+            .select(
+                "doc_id",
+                "source_table",
+                pl.when(pl.col("table_kind").is_null())
+                .then(pl.lit("表格类型未识别"))
+                .otherwise(pl.format("表格读取存疑：{}", pl.col("evidence").fill_null("")))
+                .alias("_why"),
+            )
+            .unique(["doc_id", "source_table"])
+        )
+        found = found.join(doubtful, on=["doc_id", "source_table"], how="left").join(
+            doubtful.rename({"source_table": "other_table", "_why": "_why2"}), on=["doc_id", "other_table"], how="left"
+        )
+        reason = pl.coalesce("_why", "_why2")
+    many = pl.len().over("doc_id", "source_table", "rule")
+    found = found.with_columns(
+        pl.when(
+            errors
+            & (pl.col("family") == "sums")
+            & (pl.when(errors).then(1).otherwise(0).sum().over("doc_id", "source_table", "rule") >= MISREAD_AT)
+        )
+        .then(pl.format("本表同一勾稽 {} 处不平，疑为读表有误", many))
+        .otherwise(reason)
+        .alias("_reason")
+    )
+    return found.with_columns(
+        pl.when(errors & pl.col("_reason").is_not_null()).then(pl.lit("note")).otherwise("severity").alias("severity"),
+        pl.when(errors & pl.col("_reason").is_not_null()).then(pl.lit(False)).otherwise("checked").alias("checked"),
+        pl.when(errors & pl.col("_reason").is_not_null())
+        .then(pl.format("未核（{}）：{}", "_reason", "message"))
+        .otherwise("message")
+        .alias("message"),
+    ).select(FINDINGS.keys())
 
 
 def summarise(findings: pl.DataFrame) -> dict[str, int]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from parsing.library import Library
+from parsing.schema import Row
 
 FINDINGS: dict[str, pl.DataType] = {
     "rule": pl.String(),
@@ -35,18 +36,25 @@ FINDINGS: dict[str, pl.DataType] = {
     "source_file": pl.String(),
     "source_page": pl.Int32(),
     "source_line": pl.Int32(),
+    "source_table": pl.String(),  # the table (or narrative part) the finding points at: the app opens it
+    "other_table": pl.String(),  # the other side of a comparison, when there is one
+    "other_page": pl.Int32(),
+    "family": pl.String(),  # the rule family: sums, amounts, shares, words, years, issuer, …
+    "checked": pl.Boolean(),  # false for "未核": the premise rests on a doubtful reading
 }
 SEVERITIES = ("error", "rounding", "note")
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A check: its id, what it checks in Chinese and English, and the function that runs it."""
+    """A check: its id, what it checks in Chinese and English, the function that runs it, and
+    the family it belongs to (the unit precision and recall are measured by)."""
 
     id: str
     title_zh: str
     title_en: str
-    run: Callable[[Library], list[dict]]
+    run: Callable[[Library], list[Row]]
+    family: str = "sums"
 
 
 def step_of(text: str | None, unit: str | None = "万元") -> float:
@@ -73,15 +81,18 @@ def grade(expected: float, actual: float, tolerance: float) -> str | None:
 def finding(
     rule: Rule,
     severity: str,
-    source: dict,
+    source: Row,
     *,
     rows: str,
     expected: float | None = None,
     actual: float | None = None,
     tolerance: float | None = None,
     message: str,
-) -> dict:
-    """One row of the findings frame; ``source`` is a row carrying doc_id and source_* columns."""
+    other: Row | None = None,
+) -> Row:
+    """One row of the findings frame; ``source`` is a row carrying doc_id and source_* columns,
+    ``other`` (optional) the row of the other side, whose table and page the finding cites."""
+    other = other or {}
     return {
         "rule": rule.id,
         "title_zh": rule.title_zh,
@@ -98,4 +109,23 @@ def finding(
         "source_file": source.get("source_file"),
         "source_page": source.get("source_page"),
         "source_line": source.get("source_line"),
+        "source_table": source.get("source_table"),
+        "other_table": other.get("source_table"),
+        "other_page": other.get("source_page"),
+        "family": rule.family,
+        "checked": True,
     }
+
+
+def page(row: Row | None) -> str:
+    """'p.9' (or 'l.12' for a text extraction) of a row, for a message that cites both sides."""
+    if not row:
+        return ""
+    if row.get("source_page"):
+        return f"p.{row['source_page']}"
+    return f"l.{row['source_line']}" if row.get("source_line") else ""
+
+
+def unchecked(found: Row, reason: str) -> Row:
+    """A finding whose premise rests on a doubtful reading: "· 未核" with the reason, not ✗."""
+    return found | {"severity": "note", "checked": False, "message": f"未核（{reason}）：{found['message']}"}

@@ -9,6 +9,7 @@ import polars as pl
 from parsing.checks.base import Rule, figure, finding, grade
 from parsing.library import Library
 from parsing.normalize import squash
+from parsing.schema import Row
 
 STEP = 0.01  # 自评表 amounts are 万元 to two decimals, whatever a cell happens to print
 
@@ -22,12 +23,12 @@ def _evaluations(lib: Library) -> pl.DataFrame:
     )
 
 
-def _subtotals(lib: Library) -> list[dict]:
+def _subtotals(lib: Library) -> list[Row]:
     """A 小计 equals the rows of its block; a 合计 equals its 小计s (or all rows)."""
     out = []
     for _, rows in _evaluations(lib).group_by("doc_id", maintain_order=True):
-        block: list[dict] = []
-        subtotals: list[dict] = []
+        block: list[Row] = []
+        subtotals: list[Row] = []
         for r in rows.iter_rows(named=True):
             if r["row_kind"] == "project":
                 block.append(r)
@@ -42,7 +43,7 @@ def _subtotals(lib: Library) -> list[dict]:
     return out
 
 
-def _compare_sum(row: dict, terms: list[dict]) -> list[dict]:
+def _compare_sum(row: Row, terms: list[Row]) -> list[Row]:
     out = []
     for column, label in (("budget_total", "预算"), ("actual_total", "实际")):
         if row[column] is None:
@@ -68,7 +69,7 @@ def _compare_sum(row: dict, terms: list[dict]) -> list[dict]:
     return out
 
 
-def _rates(lib: Library) -> list[dict]:
+def _rates(lib: Library) -> list[Row]:
     """执行率 = 实际 ÷ 预算, judged by the envelope of the printed amounts; truncation is a note."""
     out = []
     rows = _evaluations(lib).filter(pl.col("exec_rate").is_not_null())
@@ -102,7 +103,7 @@ def _rates(lib: Library) -> list[dict]:
     return out
 
 
-def _zero_rates(lib: Library) -> list[dict]:
+def _zero_rates(lib: Library) -> list[Row]:
     rows = _evaluations(lib).filter(pl.col("exec_rate").is_not_null(), pl.col("budget_total") == 0)
     return [
         finding(
@@ -117,7 +118,7 @@ def _zero_rates(lib: Library) -> list[dict]:
     ]
 
 
-def _copied(lib: Library) -> list[dict]:
+def _copied(lib: Library) -> list[Row]:
     rows = _evaluations(lib).filter(pl.col("row_kind") == "project", pl.col("goal").is_not_null())
     return [
         finding(COPIED, "note", r, rows=f"{r['name']} 完成情况", message=f"{r['name']}: 绩效目标完成情况照抄年初目标")
@@ -126,7 +127,7 @@ def _copied(lib: Library) -> list[dict]:
     ]
 
 
-def _missed(lib: Library) -> list[dict]:
+def _missed(lib: Library) -> list[Row]:
     rows = lib.indicators.filter(pl.col("verdict") == "missed").join(
         lib.projects.select("project_id", pl.col("name").alias("project")), on="project_id", how="left"
     )

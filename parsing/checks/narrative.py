@@ -13,6 +13,7 @@ import polars as pl
 
 from parsing.checks.base import Rule, figure, finding, grade, step_of
 from parsing.library import Library
+from parsing.schema import Row
 
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
 _CHANGE = re.compile(rf"(?:比|较)(20\d\d)年(?:预算数?)?(?:增加|减少|增长|下降)?{_NUM}万元[，,]?(增长|下降){_NUM}%")
@@ -36,7 +37,7 @@ def _amount(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-def _yoy(lib: Library) -> list[dict]:
+def _yoy(lib: Library) -> list[Row]:
     """'…比2022年减少356万元，下降9%': the percentage agrees with the amounts (truncation is a
     note), and the prior figure it implies agrees with last year's filing when that is loaded."""
     out = []
@@ -82,7 +83,7 @@ def _statements(text: str) -> list[tuple[str, str, str, str, str]]:
     return found
 
 
-def _prior_year(lib: Library, r: dict, subject: str, prior: float) -> list[dict]:
+def _prior_year(lib: Library, r: Row, subject: str, prior: float) -> list[Row]:
     """The prior-year figure a sentence implies, against last year's filing of the department."""
     side = "收入总计" if "收入" in subject else "支出总计" if "支出" in subject else None
     if side is None:
@@ -118,7 +119,7 @@ def _prior_year(lib: Library, r: dict, subject: str, prior: float) -> list[dict]
     )
 
 
-def _procurement(lib: Library) -> list[dict]:
+def _procurement(lib: Library) -> list[Row]:
     """政府采购 in the text: total = 货物 + 工程 + 服务, and = 支出总表's 政府采购 小计."""
     out = []
     for r in _texts(lib).iter_rows(named=True):
@@ -166,7 +167,7 @@ def _procurement(lib: Library) -> list[dict]:
     return out
 
 
-def _spending(lib: Library) -> list[dict]:
+def _spending(lib: Library) -> list[Row]:
     """人员支出 / 公用支出 / … quoted in the text against the 经济分类 table's 基本支出 column."""
     out = []
     for r in _texts(lib, ("部门预算", "单位预算")).iter_rows(named=True):
@@ -202,7 +203,7 @@ def _spending(lib: Library) -> list[dict]:
     return out
 
 
-def _years(lib: Library) -> list[dict]:
+def _years(lib: Library) -> list[Row]:
     """A year in a budget's text that is neither its own nor the one before (截至…, 《…》 and
     依据… excepted) is probably copied from an older filing."""
     out = []
@@ -227,10 +228,14 @@ def _years(lib: Library) -> list[dict]:
     return out
 
 
-YOY = Rule("T-YOY", "文中增减额与增减率相符", "Year-on-year amounts and percentages agree", _yoy)
+YOY = Rule("T-YOY", "文中增减额与增减率相符", "Year-on-year amounts and percentages agree", _yoy, "words")
 PROC = Rule(
-    "V-PROC", "政府采购合计等于货物、工程、服务之和", "Procurement total equals goods + works + services", _procurement
+    "V-PROC",
+    "政府采购合计等于货物、工程、服务之和",
+    "Procurement total equals goods + works + services",
+    _procurement,
+    "amounts",
 )
-TEXT = Rule("T-AMOUNT", "文中金额与表中一致", "Amounts in the text agree with the tables", _spending)
-YEAR = Rule("T-YEAR", "文中年份为本年或上年", "Years in the text are this year or last", _years)
+TEXT = Rule("T-AMOUNT", "文中金额与表中一致", "Amounts in the text agree with the tables", _spending, "amounts")
+YEAR = Rule("T-YEAR", "文中年份为本年或上年", "Years in the text are this year or last", _years, "years")
 NARRATIVE_RULES = (YOY, PROC, TEXT, YEAR)

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import polars as pl
 
-from parsing.checks.base import Rule, figure, finding, grade
+from parsing.checks.base import Rule, figure, finding, grade, page, unchecked
 from parsing.library import Library
+from parsing.schema import Row
 
 TOTAL_MEASURES = ("支出总计", "合计", "总计", "本年支出合计", "本年收入合计")
 KEYS = ["doc_id", "table_kind", "table_no", "side", "measure"]
+#: Rows that number the columns (栏次 1 2 3 …, ** 1 2 …) rather than carry amounts.
+COLUMN_NUMBERS = r"^(栏次|行次|序号|\*+|[0-9]+)$"
+#: Columns that are not parts of a row's total: its split into 人员/公用 (a second partition of
+#: 基本支出), 采购 (a subset), and the comparison columns a 决算 or central table adds.
+NOT_PARTS = r"采购|人员|公用|增减|执行数|扣除|备注|栏次|编码|名称|上年|比上年|变动|%"
 
 
 def step() -> pl.Expr:
@@ -23,31 +29,62 @@ def coded(lib: Library) -> pl.DataFrame:
     return lib.budget_lines.filter(
         pl.col("classification").is_in(["function", "economic"]),
         ~pl.col("table_kind").is_in(["收支总表", "财政拨款收支总表"]),
+        pl.col("code").is_not_null() | ~pl.col("name").fill_null("").str.strip_chars().str.contains(COLUMN_NUMBERS),
+        ~pl.col("measure").fill_null("").str.contains("编码|名称|备注|栏次"),  # label columns read as amounts
     ).with_columns(pl.col("amount").fill_null(0.0), step())
 
 
-def _report(rule: Rule, rows: pl.DataFrame, label) -> list[dict]:
-    """Findings for rows with columns amount (printed), expected (computed), tolerance."""
+def vouched(lib: Library) -> set[tuple[str, str]]:
+    """(doc_id, source_table) of tables the readers say were read whole (``lib.tables.sure``);
+    empty until the readers provide that frame."""
+    tables = getattr(lib, "tables", None)
+    if tables is None or tables.is_empty():
+        return set()
+    return {(d, t) for d, t in tables.filter(pl.col("sure").fill_null(False)).select("doc_id", "source_table").rows()}
+
+
+def short(lib: Library, what: str):
+    """A shortfall (the parts add to less than the printed whole) in a table not vouched for
+    is "未核": a row continued on the next page or a column the reader missed looks the same."""
+    sure = vouched(lib)
+
+    def reason(r: Row) -> str | None:
+        if r["expected"] < r["amount"] and (r["doc_id"], r["source_table"]) not in sure:
+            return f"{what}之和少于合计，可能有未读出的{what}"
+        return None
+
+    return reason
+
+
+def _report(rule: Rule, rows: pl.DataFrame, label, doubt=None) -> list[Row]:
+    """Findings for rows with columns amount (printed), expected (computed), tolerance; ``doubt``
+    names why a row's premise is uncertain (then an error is "未核", not ✗)."""
     out = []
     for r in rows.iter_rows(named=True):
         severity = grade(r["expected"], r["amount"], r["tolerance"])
         if severity:
-            out.append(
-                finding(
-                    rule,
-                    severity,
-                    r,
-                    rows=label(r),
-                    expected=r["expected"],
-                    actual=r["amount"],
-                    tolerance=r["tolerance"],
-                    message=f"{label(r)}: 印 {figure(r['amount'])}，算 {figure(r['expected'])}",
-                )
+            other = {"source_table": r.get("other"), "source_page": r.get("other_page")}
+            found = finding(
+                rule,
+                severity,
+                r,
+                rows=label(r),
+                expected=r["expected"],
+                actual=r["amount"],
+                tolerance=r["tolerance"],
+                message=f"{label(r)}: 印 {figure(r['amount'])}（{page(r)}），算 {figure(r['expected'])}"
+                + (f"（{r['other']} {page(other)}）" if r.get("other") else ""),
+                other=other if r.get("other") else None,
             )
+            reason = doubt(r) if doubt else None
+            out.append(unchecked(found, reason) if reason and severity == "error" else found)
     return out
 
 
-def _hierarchy(lib: Library) -> list[dict]:
+def _hierarchy(lib: Library) -> list[Row]:
+    """A 科目 equals the sum of its children. Scope: every coded table (功能分类, 经济分类 and
+    alike), each column (measure) and 预算单位 block apart; 口径 as the table prints it."""
+    missing = short(lib, "下级科目")
     lines = coded(lib)
     kids = (
         lines.filter(pl.col("parent").is_not_null())
@@ -57,6 +94,7 @@ def _hierarchy(lib: Library) -> list[dict]:
             pl.len().alias("n"),
             pl.col("step").max().alias("kid_step"),
             pl.col("code").str.join("+").alias("kids"),
+            pl.col("code").n_unique().alias("distinct"),
         )
     )
     joined = lines.join(
@@ -66,10 +104,11 @@ def _hierarchy(lib: Library) -> list[dict]:
         HIER,
         joined,
         lambda r: f"{r['table_no'] or r['table_kind']} {r['code']} {r['name']}·{r['measure']} = Σ{r['kids']}",
+        lambda r: "同一科目在本表出现两次，两块表未分开" if r["distinct"] < r["n"] else missing(r),
     )
 
 
-def _top(lib: Library) -> list[dict]:
+def _top(lib: Library) -> list[Row]:
     lines = coded(lib)
     level1 = (
         lines.filter(pl.col("level") == 1)
@@ -93,19 +132,17 @@ def _top(lib: Library) -> list[dict]:
     return _report(TOP, rows, lambda r: f"{r['table_no'] or r['table_kind']} {r['name']}·{r['measure']} = Σ类")
 
 
-def _row_identity(lib: Library) -> list[dict]:
+def _row_identity(lib: Library) -> list[Row]:
     lines = coded(lib).with_columns(pl.coalesce("code", "name").alias("_row"))
     keys = ["doc_id", "table_kind", "table_no", "unit", "row_no", "_row"]
     total = lines.filter(pl.col("measure").is_in(TOTAL_MEASURES))
     parts = (
-        lines.filter(
-            ~pl.col("measure").is_in(TOTAL_MEASURES), ~pl.col("measure").str.contains("采购|人员经费|公用经费")
-        )
+        lines.filter(~pl.col("measure").is_in(TOTAL_MEASURES), ~pl.col("measure").str.contains(NOT_PARTS))
         .group_by(keys)
         .agg(pl.col("amount").sum().alias("expected"), pl.len().alias("n"), pl.col("step").max().alias("kid_step"))
     )
     personnel = (
-        lines.filter(pl.col("measure").is_in(["人员经费", "公用经费"]))
+        lines.filter(pl.col("measure").str.contains(r"^(人员|公用|日常公用)"))
         .group_by(keys)
         .agg(pl.col("amount").sum().alias("expected"), pl.len().alias("n"), pl.col("step").max().alias("kid_step"))
     )
@@ -118,13 +155,16 @@ def _row_identity(lib: Library) -> list[dict]:
     return _report(
         ROW,
         rows,
-        lambda r: f"{r['table_no'] or r['table_kind']} {r['code'] or ''} {r['name']}·{r['measure']} = 各栏之和".replace(
-            "  ", " "
+        doubt=short(lib, "分栏"),
+        label=lambda r: (
+            f"{r['table_no'] or r['table_kind']} {r['code'] or ''} {r['name']}·{r['measure']} = 各栏之和".replace(
+                "  ", " "
+            )
         ),
     )
 
 
-def _balance(lib: Library) -> list[dict]:
+def _balance(lib: Library) -> list[Row]:
     totals = lib.budget_lines.with_columns(pl.col("amount").fill_null(0.0), step()).filter(
         pl.col("table_kind").is_in(["收支总表", "财政拨款收支总表"]), pl.col("name").str.ends_with("总计")
     )
@@ -148,26 +188,51 @@ def _top_total(lines: pl.DataFrame, kind: str, measures: tuple[str, ...]) -> pl.
     return rows.sort("row_no").group_by("doc_id", maintain_order=True).first()
 
 
-def _cross(lib: Library) -> list[dict]:
-    """功能分类 and 经济分类 spread the same general-budget money: their totals agree (X-3)."""
+def _cross(lib: Library) -> list[Row]:
+    """功能分类 and 经济分类 spread the same general-budget money (财政拨款 口径): their totals
+    agree (X-3). Scope: the 功能分类 table's total row against the 经济分类 table's, column for
+    column where both print 基本支出 and 项目支出; where the 经济分类 table covers 基本支出 only
+    (its title says 基本支出, or its columns are 人员/公用 without 项目支出), its total is compared
+    with the 功能分类 table's 基本支出 column, never with its 合计 of 基本 + 项目."""
     lines = lib.budget_lines.with_columns(pl.col("amount").fill_null(0.0), step())
+    economic_scope = (
+        lines.filter(pl.col("table_kind") == "经济分类")
+        .group_by("doc_id")
+        .agg(
+            (
+                pl.col("source_table").first().fill_null("").str.contains("基本支出")
+                | ~pl.col("measure").str.contains("项目").any()
+            ).alias("basic_only")
+        )
+    )
     out = []
-    for measure in ("支出总计", "合计", "基本支出", "项目支出"):
-        function = _top_total(lines, "功能分类", (measure,))
-        economic = _top_total(lines, "经济分类", (measure,)).select(
-            "doc_id",
-            pl.col("amount").alias("expected"),
-            pl.col("step").alias("kid_step"),
-            pl.col("source_table").alias("other"),
+    for f_measure, e_measure, basic_only in (
+        ("支出总计", "支出总计", False),
+        ("合计", "合计", False),
+        ("基本支出", "基本支出", False),
+        ("项目支出", "项目支出", False),
+        ("基本支出", "合计", True),
+    ):
+        function = _top_total(lines, "功能分类", (f_measure,))
+        economic = (
+            _top_total(lines, "经济分类", (e_measure,))
+            .join(economic_scope.filter(pl.col("basic_only") == basic_only), on="doc_id")
+            .select(
+                "doc_id",
+                pl.col("amount").alias("expected"),
+                pl.col("step").alias("kid_step"),
+                pl.col("source_table").alias("other"),
+                pl.col("source_page").alias("other_page"),
+            )
         )
         rows = function.join(economic, on="doc_id").with_columns(
             ((pl.col("step") + pl.col("kid_step")) / 2).alias("tolerance")
         )
-        out += _report(CROSS, rows, lambda r: f"{r['source_table']} ↔ {r['other']}·{r['measure']}")
+        out += _report(CROSS, rows, lambda r, e=e_measure: f"{r['source_table']}·{r['measure']} ↔ {r['other']}·{e}")
     return out
 
 
-def _sangong(lib: Library) -> list[dict]:
+def _sangong(lib: Library) -> list[Row]:
     lines = lib.budget_lines.filter(pl.col("table_kind") == "三公经费").with_columns(
         pl.col("amount").fill_null(0.0), step()
     )
@@ -207,7 +272,7 @@ def _sangong(lib: Library) -> list[dict]:
     return out
 
 
-def _projects_sum(lib: Library) -> list[dict]:
+def _projects_sum(lib: Library) -> list[Row]:
     """Σ the filing's listed projects = its 项目支出 (a shorter list is a note: it may be partial)."""
     lines = lib.budget_lines.with_columns(step())
     totals = pl.concat([_top_total(lines, kind, ("项目支出",)) for kind in ("支出总表", "功能分类")])

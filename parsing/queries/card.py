@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 
 from parsing.library import Library
+from parsing.numbers import format_number
 
 SOURCE_COLUMNS = ("source_file", "source_page", "source_line", "source_table")
 SANGONG_PARTS = (("出国", "出国(境)"), ("接待", "公务接待"), ("小计", "公务用车"))
@@ -31,7 +32,8 @@ class CardLine:
     flag_rate: bool = False  # an execution rate: flag it outside 80–100%
     note: str = ""
     count: str = ""  # a value that is not money ("22 个")
-    prior: float | None = None  # last year's amount, where the filing prints it
+    prior: float | None = None  # last year's amount: last year's filing when loaded, else as printed
+    prior_from: str = ""  # where ``prior`` comes from: 上年文件 or 上年栏
     unit: str | None = None  # the 预算单位 a line is about
     source: dict[str, Any] = field(default_factory=dict)
 
@@ -45,8 +47,18 @@ class Card:
     department: str
     sections: list[tuple[str, list[CardLine]]] = field(default_factory=list)
 
+    synthetic: bool = False  # marked 示例 by its publisher
+    warnings: list[str] = field(default_factory=list)  # figures that disagree with what is printed
+
     def lines(self) -> list[CardLine]:
         return [line for _, lines in self.sections for line in lines]
+
+
+def change_pct(line: CardLine) -> float | None:
+    """Δ% of a line against last year's figure (None without one, or from zero)."""
+    if line.amount is None or not line.prior:
+        return None
+    return round((line.amount - line.prior) / line.prior * 100, 2)
 
 
 def _source(row: dict[str, Any] | None) -> dict[str, Any]:
@@ -123,11 +135,11 @@ def _project_sections(projects: pl.DataFrame) -> list[tuple[str, list[CardLine]]
     head = [
         CardLine("项目数", count=f"{projects.height} 个", note=f"{units} 个单位" if units > 1 else "", source=first)
     ]
-    budget = projects["budget_total"].sum()
+    budget = float(projects["budget_total"].sum())
     head.append(CardLine("预算合计", budget, source=first))
     if projects["actual_total"].null_count() == projects.height:
         return [("项目", head)]
-    actual = projects["actual_total"].sum()
+    actual = float(projects["actual_total"].sum())
     head.append(CardLine("实际合计", actual, source=first))
     head.append(CardLine("执行率", rate=actual / budget * 100 if budget else None, flag_rate=True, source=first))
     rated = projects.filter(pl.col("exec_rate").is_not_null()).sort("exec_rate")
@@ -135,8 +147,10 @@ def _project_sections(projects: pl.DataFrame) -> list[tuple[str, list[CardLine]]
     head.append(CardLine("执行率异常", count=f"{odd} 个", note="<80% 或 >100%"))
     sections = [("项目", head)]
     if units > 1:
-        by_unit = projects.group_by("unit", maintain_order=True).agg(
-            pl.col("budget_total").sum(), pl.col("actual_total").sum()
+        by_unit = (
+            projects.filter(pl.col("row_kind") == "project")
+            .group_by("unit", maintain_order=True)
+            .agg(pl.col("budget_total").sum(), pl.col("actual_total").sum())
         )
         sections.append(
             (
@@ -172,21 +186,97 @@ def _project_sections(projects: pl.DataFrame) -> list[tuple[str, list[CardLine]]
     return sections
 
 
-def card_figures(library: Library, doc_id: str, unit: str | None = None) -> Card:
+def _prior_totals(library: Library, doc: dict[str, Any], card: Card) -> None:
+    """Last year's figure beside each 收支 total: from last year's filing of the same kind when it
+    is loaded (a line of the same label), else what the filing itself prints as 上年."""
+    from parsing.queries.lookup import document_id
+
+    if doc["year"] is None:
+        return
+    prior_id = document_id(library, doc["department"], doc["year"] - 1, doc["kind"], required=False)
+    if prior_id is None:
+        return
+    prior_lines = library.budget_lines.filter(pl.col("doc_id") == prior_id)
+    before = {x.label: x.amount for x in _budget_section(prior_lines)}
+    before |= {x.label: x.amount for x in _sangong_section(prior_lines, doc["year"] - 1)}
+    for title, lines in card.sections:
+        if title not in ("收支", "三公"):
+            continue
+        for line in lines:
+            if line.prior is None and before.get(line.label) is not None:
+                line.prior, line.prior_from = before[line.label], f"{doc['year'] - 1}年文件"
+
+
+def _subtotal_warnings(projects: pl.DataFrame, all_rows: pl.DataFrame) -> list[str]:
+    """Units whose projects do not add up to the 小计 printed for them (自评表)."""
+    out = []
+    printed = all_rows.filter(pl.col("row_kind") == "subtotal")
+    for row in printed.iter_rows(named=True):
+        mine = projects.filter(pl.col("unit") == row["unit"])
+        if not mine.height or row["budget_total"] is None:
+            continue
+        total = float(mine["budget_total"].sum())
+        if abs(total - row["budget_total"]) > 0.005:
+            out.append(
+                f"{row['unit']}：项目预算合计 {format_number(total)}，印的小计 {format_number(row['budget_total'])}"
+            )
+    return out
+
+
+def card_figures(library: Library, doc_id: str, unit: str | None = None, findings: pl.DataFrame | None = None) -> Card:
     """A filing's card (or one unit's, for a self-evaluation)."""
-    doc = library.documents.filter(pl.col("doc_id") == doc_id).row(0, named=True)
+    doc = library.document(doc_id)
     card = Card(
         title=unit or doc["department"],
         subtitle=f"{doc['year'] or ''} {doc['kind']}".strip(),
         department=doc["department"],
+        synthetic=bool(doc.get("synthetic")),
     )
     lines = library.budget_lines.filter(pl.col("doc_id") == doc_id)
     if unit is None:
         for title, section in (("收支", _budget_section(lines)), ("三公", _sangong_section(lines, doc["year"]))):
             if section:
                 card.sections.append((title, section))
-    projects = library.projects.filter((pl.col("doc_id") == doc_id) & (pl.col("row_kind") == "project"))
+    all_rows = library.projects.filter(pl.col("doc_id") == doc_id)
+    projects = all_rows.filter(pl.col("row_kind") == "project")
     if unit is not None:
         projects = projects.filter(pl.col("unit") == unit)
+        all_rows = all_rows.filter(pl.col("unit") == unit)
     card.sections += _project_sections(projects)
+    card.warnings = _subtotal_warnings(projects, all_rows)
+    if unit is None:
+        _prior_totals(library, doc, card)
+    checks = _checks_section(findings, doc_id)
+    coverage = _coverage(library, doc_id)
+    if checks or coverage:
+        card.sections.append(("核查", checks + coverage))
     return card
+
+
+def _checks_section(findings: pl.DataFrame | None, doc_id: str) -> list[CardLine]:
+    """✗ count and the worst one (the largest difference among the errors)."""
+    if findings is None or not findings.height:
+        return []
+    mine = findings.filter(pl.col("doc_id") == doc_id)
+    errors = mine.filter(pl.col("severity") == "error")
+    line = CardLine("✗ 错误", count=f"{errors.height} 处", note=f"≈ {mine.height - errors.height} 处尾数误差或提示")
+    if not errors.height:
+        return [line]
+    worst = errors.sort(pl.col("difference").abs(), descending=True, nulls_last=True).row(0, named=True)
+    source = {k: worst.get(k) for k in SOURCE_COLUMNS}
+    source["source_table"] = worst.get("source_table") or worst.get("table")
+    return [line, CardLine("最大一处", note=f"{worst['rule']} {worst['message']}", source=source)]
+
+
+def _coverage(library: Library, doc_id: str) -> list[CardLine]:
+    """The share of the numbers printed in the filing's tables that were read (when tables are known)."""
+    tables = getattr(library, "tables", None)
+    if tables is None or not isinstance(tables, pl.DataFrame) or "cells_seen" not in tables.columns:
+        return []
+    mine = tables.filter(pl.col("doc_id") == doc_id)
+    seen, read = int(mine["cells_seen"].sum()), int(mine["cells_read"].sum())
+    if not seen:
+        return []
+    unknown = mine.filter(pl.col("table_kind").is_null()).height
+    note = f"读出 {read}/{seen} 个数字" + (f"，{unknown} 张表未识别" if unknown else "")
+    return [CardLine("读取覆盖", rate=read / seen * 100, note=note)]

@@ -3,9 +3,10 @@
 CSV cells are written by the csv module, not Polars, to control them one by one: numbers raw
 (190, not 190.0 or "1,900,000"), text that a spreadsheet would run as a formula (= + - @, tab,
 CR first) prefixed with an apostrophe, headers in Chinese with the unit (金额（万元）). The file is
-written beside its target and moved into place, so a reader never sees half a file; an existing
-file is replaced only with ``force`` (without it, the target is linked in only if still absent,
-so even a file that appears meanwhile is not overwritten). Parquet keeps the frame's own column
+written through ``parsing.atomic`` (a unique temporary beside the target, moved into place), so a
+reader never sees half a file; an existing file is replaced only with ``force`` (without it, the
+target is linked in only if still absent, so even a file that appears meanwhile is not
+overwritten), and only a regular file is ever replaced. Parquet keeps the frame's own column
 names and types: it is for other tools, not for reading.
 """
 
@@ -13,17 +14,20 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 import math
-import os
-import uuid
+import stat
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 
+from parsing import atomic
 from parsing.library import Library
+from parsing.paths import display
 from parsing.queries.lookup import PROJECTS, document_id, project_kind
 from parsing.schema import KINDS, LABELS
 
@@ -45,6 +49,21 @@ AMOUNT_COLUMNS = {
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+class ExportError(ValueError):
+    """An export that could not be written; ``str()`` is one line naming the target."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        super().__init__(f"{display(path)}：{reason}")
+
+
+class TargetExists(ExportError, FileExistsError):
+    """The target exists and ``force`` was not given; it is left as it was."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, "文件已存在（加 --force 覆盖）")
+
+
 def write_table(
     df: pl.DataFrame,
     path: Path | str,
@@ -57,32 +76,60 @@ def write_table(
     """Write ``df`` to ``path`` (.parquet → Parquet, anything else → CSV) atomically.
 
     ``labels`` overrides headers (a comparison passes 2022（万元） …); other columns take their
-    ``LABELS`` name, amount columns with （万元）. Raises FileExistsError, leaving the file as it
-    was, when ``path`` exists and ``force`` is false.
+    ``LABELS`` name, amount columns with （万元）. Raises ExportError (one line naming ``path``,
+    never a temporary) for anything that stops it, leaving the target as it was: an existing
+    file without ``force``, a target that is not a regular file (a device, FIFO or folder is
+    never replaced, even with ``force``), an unknown encoding, a full disk.
     """
     path = Path(path)
-    codecs.lookup(encoding)  # an unknown encoding fails here, before anything is written
-    if path.exists() and not force:
-        raise FileExistsError(f"{path} exists (use --force to overwrite)")
+    try:
+        codecs.lookup(encoding)  # an unknown encoding fails here, before anything is written
+    except LookupError:
+        raise ExportError(path, f"未知的编码 {encoding!r}（例如 utf-8-sig、utf-8、gb18030）") from None
+    _check_target(path, force)
     if not provenance:
         df = df.drop([c for c in PROVENANCE if c in df.columns])
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         if path.suffix.lower() == ".parquet":
-            df.write_parquet(tmp)
+            placed = atomic.write(path, df.write_parquet, overwrite=force)
         else:
-            # O_EXCL: never write through a file someone else created; mode 0666 lets the umask decide.
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            with open(fd, "w", encoding=encoding, newline="") as out:
-                writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL)
-                writer.writerow(header(df.columns, labels))
-                writer.writerows(_cells(df))
-                out.flush()
-                os.fsync(out.fileno())
-        _move_into_place(tmp, path, force)
-    finally:
-        tmp.unlink(missing_ok=True)
+            placed = atomic.write(path, lambda out: _write_csv(df, out, encoding, labels), overwrite=force)
+    except UnicodeEncodeError as e:
+        raise ExportError(
+            path, f"编码 {encoding} 无法表示字符 {e.object[e.start : e.end]!r}（可改用 utf-8-sig）"
+        ) from None
+    except Exception as e:  # full disk, no permission, a Parquet writer error: one line, target intact
+        raise ExportError(path, f"无法写入（{getattr(e, 'strerror', None) or e}）") from None
+    if not placed:
+        raise TargetExists(path)
     return path
+
+
+def _check_target(path: Path, force: bool) -> None:
+    """Refuse, before writing, a target that exists without ``force`` or is not a regular file."""
+    try:
+        st = path.stat()  # through a symlink: what would be written over is its target
+    except FileNotFoundError:
+        if not path.parent.is_dir():
+            raise ExportError(path, "所在文件夹不存在") from None
+        return
+    except OSError as e:
+        raise ExportError(path, f"无法访问（{e.strerror or e}）") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ExportError(path, "是一个文件夹，不是文件")
+    if not stat.S_ISREG(st.st_mode):
+        raise ExportError(path, "不是普通文件（设备、管道或套接字），不会写入")
+    if not force:
+        raise TargetExists(path)
+
+
+def _write_csv(df: pl.DataFrame, out: BinaryIO, encoding: str, labels: Mapping[str, str] | None) -> None:
+    text = io.TextIOWrapper(out, encoding=encoding, newline="")
+    writer = csv.writer(text, quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header(df.columns, labels))
+    writer.writerows(_cells(df))
+    text.flush()
+    text.detach()
 
 
 def filing_table(lib: Library, department: str, year: int, table_kind: str, *, kind: str | None = None) -> pl.DataFrame:
@@ -163,17 +210,3 @@ def number(value: float) -> str:
 def _cells(df: pl.DataFrame) -> Iterator[list[str]]:
     for row in df.iter_rows():
         yield [cell(v) for v in row]
-
-
-def _move_into_place(tmp: Path, path: Path, force: bool) -> None:
-    if force:
-        os.replace(tmp, path)
-        return
-    try:
-        os.link(tmp, path)  # atomic, and fails if path appeared since the check
-    except FileExistsError:
-        raise FileExistsError(f"{path} exists (use --force to overwrite)") from None
-    except OSError:  # no hard links here (some network or FAT volumes): check, then rename
-        if path.exists():
-            raise FileExistsError(f"{path} exists (use --force to overwrite)") from None
-        os.replace(tmp, path)

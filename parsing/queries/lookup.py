@@ -53,7 +53,7 @@ def document_id(lib: Library, department: str, year: int, kind: str, *, required
         (pl.col("department") == department) & (pl.col("year") == year) & (pl.col("kind") == kind)
     ).sort("synthetic", "doc_id", nulls_last=True)
     if docs.height:
-        return docs["doc_id"][0]
+        return str(docs["doc_id"][0])
     if required:
         raise ValueError(f"no {kind} of {department} for {year} (has: {holdings(lib, department)})")
     return None

@@ -7,6 +7,7 @@ import unicodedata
 import polars as pl
 
 from parsing.numbers import format_amount
+from parsing.schema import Row
 
 
 def format_comparison(frames: dict[str, pl.DataFrame], year_a: int, year_b: int) -> str:
@@ -55,7 +56,7 @@ def headers(a: str, b: str) -> dict[str, str]:
     }
 
 
-def format_change(row: dict, a: str = "amount_a", b: str = "amount_b") -> str:
+def format_change(row: Row, a: str = "amount_a", b: str = "amount_b") -> str:
     """'54 → 155  +101 (+187.04%) ▲' for one compared row; new and gone rows say so."""
     if row[a] is None and row[b] is None:
         return ""
@@ -74,13 +75,13 @@ def format_change(row: dict, a: str = "amount_a", b: str = "amount_b") -> str:
 _MARKS = {"new": "新增", "gone": "取消", "renamed": "更名"}
 
 
-def _names(row: dict) -> str:
+def _names(row: Row) -> str:
     """One name when both sides agree (or one is missing), else 'A → B'."""
     a, b = row["name_a"], row["name_b"]
     return (b or a or "") if a == b or a is None or b is None else f"{a} → {b}"
 
 
-def _mark(row: dict) -> str:
+def _mark(row: Row) -> str:
     if row["status"] == "fuzzy":
         return f"  [近似 {row['score']:g}]"
     return f"  [{_MARKS[row['status']]}]" if row["status"] in _MARKS else ""

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 from pypinyin import lazy_pinyin
@@ -21,40 +22,15 @@ from pypinyin import lazy_pinyin
 from parsing.library import Library
 from parsing.normalize import fold
 from parsing.numbers import format_amount
+from parsing.queries.search_rows import COLUMNS, amounts, index_parts
 
 #: Labels up to this many characters get pinyin columns; longer text is prose.
 PINYIN_MAX_CHARS = 32
 
-#: Columns of the index (and, minus key and pinyin, of the hits).
-COLUMNS: dict[str, pl.DataType] = {
-    "id": pl.UInt32(),
-    "kind": pl.String(),  # department | unit | project | budget_line | indicator | section
-    "field": pl.String(),  # the column the text comes from: name, code, goal, target, text …
-    "weight": pl.Int8(),  # 0 project names … 5 prose: ranks kinds within one match tier
-    "year": pl.Int32(),
-    "department": pl.String(),
-    "doc_id": pl.String(),
-    "where": pl.String(),  # "2023 · 深圳市龙岗区审计局 · 表7 功能分类 · 科目名称"
-    "text": pl.String(),  # as printed; match offsets point into it
-    "key": pl.String(),  # fold(text)
-    "py_initials": pl.String(),  # "sjyw" for 审计业务; null for prose
-    "py_full": pl.String(),  # "shenjiyewu"; null for prose
-    "code": pl.String(),
-    "amount": pl.Float64(),  # 万元: the headline amount of the row (支出总计, 预算合计 …)
-    "measure": pl.String(),  # which column ``amount`` is
-    "unit": pl.String(),
-    "target": pl.String(),  # the Library frame to jump to: projects, budget_lines, sections …
-    "row": pl.UInt32(),  # row number in that frame (of this Library)
-    "project_id": pl.String(),
-    "table_kind": pl.String(),
-    "table_no": pl.String(),
-    "part_no": pl.Int32(),
-    "length": pl.UInt32(),  # len(text): shorter texts rank first among equal matches
-}
 _INTERNAL = ("key", "py_initials", "py_full", "weight", "length")
 HIT_COLUMNS: dict[str, pl.DataType] = {
     **{c: t for c, t in COLUMNS.items() if c not in _INTERNAL},
-    "match": pl.String(),  # exact | prefix | substring | pinyin | initials | code | amount
+    "match": pl.String(),  # exact | prefix | substring | pinyin | initials | code | amount | fuzzy
     "start": pl.Int32(),  # match offsets in ``text``; null when the match is on code or amount
     "end": pl.Int32(),
 }
@@ -63,18 +39,9 @@ _AMOUNT_QUERY = re.compile(r"^(>=|<=|=|>|<|≥|≤)(-?\d+(?:\.\d+)?)(亿元|万�
 _POWER_OF_WANYUAN = {"亿元": 4, "亿": 4, "万元": 0, "万": 0, "元": -4, None: 0}  # 1 亿元 = 10⁴ 万元
 _LETTERS = re.compile(r"^[a-z]+$")
 _DIGITS = re.compile(r"^\d+$")
-_PROJECT_PROSE = {"goal": "年度目标", "outcome": "完成情况", "problems": "存在问题", "rectification": "整改情况"}
-_PROJECT_AMOUNTS = {
-    "budget_total": "预算合计",
-    "budget_gpb": "预算·一般公共预算",
-    "budget_fund": "预算·政府性基金",
-    "budget_nonfiscal": "预算·非财政资金",
-    "actual_total": "实际合计",
-    "actual_gpb": "实际·一般公共预算",
-    "actual_fund": "实际·政府性基金",
-    "actual_nonfiscal": "实际·非财政资金",
-}
-_INDICATOR_FIELDS = {"indicator": "三级指标", "target": "目标值", "outcome": "完成情况"}
+_SHOWN = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$|^-?\d+\.\d+$")  # an amount typed as shown: 15,436.93
+#: Queries this long (or longer) also find labels one character off.
+FUZZY_MIN_CHARS = 4
 
 
 @dataclass
@@ -84,21 +51,13 @@ class SearchIndex:
     rows: pl.DataFrame
     amounts: pl.DataFrame  # id (into rows), measure, amount, weight: one row per printed amount
     pinyin: dict[str, list[str]] = field(default_factory=dict)  # text → one syllable per character
+    labels: dict[str, tuple[list[str], list[int]]] = field(default_factory=dict)  # column → distinct labels
 
     @classmethod
     def build(cls, lib: Library) -> SearchIndex:
         """Index departments, units, projects, indicators, budget lines and narrative parts."""
-        docs = lib.documents.select("doc_id", "year", "department", pl.col("kind").alias("doc_kind"))
-        parts = [
-            _documents(lib.documents),
-            _units(lib.units, docs),
-            *_projects(lib.projects, docs),
-            *_indicators(lib.indicators, lib.projects, docs),
-            _budget_lines(lib.budget_lines, docs),
-            _sections(lib.sections, docs),
-        ]
         rows = (
-            pl.concat([p.select(_skeleton(p)) for p in parts], how="vertical")
+            pl.concat(index_parts(lib), how="vertical")
             .filter(pl.col("text").is_not_null() & (pl.col("text") != ""))
             .drop("id")
             .with_row_index("id")
@@ -120,7 +79,7 @@ class SearchIndex:
             )
             rows = rows.drop("py_initials", "py_full").join(spelled, on="text", how="left")
         rows = rows.select(list(COLUMNS)).sort("id")
-        return cls(rows=rows, amounts=_amounts(rows, lib), pinyin=pinyin)
+        return cls(rows=rows, amounts=amounts(rows, lib), pinyin=pinyin)
 
     def search(self, query: str, limit: int = 200) -> pl.DataFrame:
         """Hits for ``query``, best first: exact before prefix before substring, names before prose.
@@ -133,10 +92,45 @@ class SearchIndex:
         q = fold(query)
         if not q:
             return pl.DataFrame(schema=HIT_COLUMNS)
-        amount = _AMOUNT_QUERY.match(q)
+        amount = _AMOUNT_QUERY.match("=" + q.replace(",", "") if _SHOWN.match(q) else q)
         if amount:
             return self._by_amount(amount, limit)
-        return self._by_text(q, limit)
+        hits = self._by_text(q, limit)
+        if hits.height < limit and len(q) >= FUZZY_MIN_CHARS and not _DIGITS.match(q):
+            hits = pl.concat([hits, self._fuzzy(q, limit - hits.height, hits["id"])], how="vertical")
+        return hits
+
+    def _fuzzy(self, q: str, limit: int, found: pl.Series) -> pl.DataFrame:
+        """Labels one character off the query (审记业务 → 审计业务, sjyu → sjyw), ranked below
+        every exact hit: by similarity, then kind, then length."""
+        from rapidfuzz import fuzz, process
+
+        column = ("py_initials" if len(q) <= 6 else "py_full") if _LETTERS.match(q) else "key"
+        if column not in self.labels:  # the distinct labels of a column, once per index
+            values = self.rows.filter(pl.col("py_initials").is_not_null())[column].drop_nulls().unique()
+            self.labels[column] = (values.to_list(), values.str.len_chars().to_list())
+        texts, lengths = self.labels[column]
+        choices = [t for t, n in zip(texts, lengths, strict=True) if n >= len(q) - 1]
+        cutoff = 100 * (1 - 1 / len(q)) - 0.01  # one character wrong, missing or extra
+        scored = process.extract(q, choices, scorer=fuzz.partial_ratio, score_cutoff=cutoff, limit=limit * 4)
+        near = [(c, fuzz.ratio(q, c)) for c, _, _ in scored if _one_off(q, c)]
+        if not near:
+            return pl.DataFrame(schema=HIT_COLUMNS)
+        scores = pl.DataFrame(
+            {column: [c for c, _ in near], "score": [sc for _, sc in near]},
+            schema={column: pl.String, "score": pl.Float64},
+        )
+        order, descending = ["score", "gap", "weight", "year", "id"], [True, False, False, True, False]
+        top = (
+            self.rows.select("id", "weight", "length", "year", column)
+            .join(scores, on=column)
+            .filter(~pl.col("id").is_in(found.implode()))
+            .with_columns((pl.col(column).str.len_chars().cast(pl.Int64) - len(q)).abs().alias("gap"))
+            .sort(order, descending=descending, nulls_last=True)
+            .head(limit)
+            .select("id", "weight", "length", "year", pl.lit(3).alias("tier"), pl.lit("fuzzy").alias("via"))
+        )
+        return self._finish(self._at(top), q)
 
     def _by_text(self, q: str, limit: int) -> pl.DataFrame:
         letters, digits = bool(_LETTERS.match(q)), bool(_DIGITS.match(q))
@@ -224,6 +218,18 @@ class SearchIndex:
         return None
 
 
+def _one_off(q: str, text: str) -> bool:
+    """True when some stretch of ``text`` is ``q`` with at most one character wrong, missing or extra."""
+    from rapidfuzz.distance import Levenshtein
+
+    n = len(q)
+    return any(
+        Levenshtein.distance(q, text[i : i + size], score_cutoff=1) <= 1
+        for size in (n - 1, n, n + 1)
+        for i in range(max(1, len(text) - size + 1))
+    )
+
+
 def _tier(col: pl.Expr, q: str) -> pl.Expr:
     """0 exact, 1 prefix, 2 substring, null no match."""
     return (
@@ -246,200 +252,19 @@ def _locate(pieces: list[str], q: str) -> tuple[int, int] | None:
 
 def _spell(texts: Iterable[str]) -> dict[str, list[str]]:
     """Each label's pinyin, one folded syllable per character (non-Chinese characters as themselves)."""
-    return {t: [_fold_char(s) for s in lazy_pinyin(t, errors=lambda chars: list(chars))] for t in texts}
+    return {t: [_fold_char(s) for s in lazy_pinyin(t, errors=_as_themselves)] for t in texts}
 
 
-def _skeleton(df: pl.DataFrame) -> list[pl.Expr]:
-    return [pl.col(c).cast(t) if c in df.columns else pl.lit(None, t).alias(c) for c, t in COLUMNS.items()]
+def _as_themselves(chars: str) -> Any:
+    """pypinyin's fallback for characters without pinyin: each character as itself."""
+    return list(chars)
 
 
-def _unit_if_distinct() -> pl.Expr:
-    """The unit where it says more than the department (a department's own key projects don't)."""
-    return pl.when(pl.col("unit") != pl.col("department")).then(pl.col("unit"))
-
-
-def _where(*parts: pl.Expr | str) -> pl.Expr:
-    exprs = [pl.lit(p) if isinstance(p, str) else p for p in parts]
-    return pl.concat_str(
-        [pl.col("year").cast(pl.String), pl.col("department"), *exprs], separator=" · ", ignore_nulls=True
-    ).alias("where")
-
-
-def _documents(documents: pl.DataFrame) -> pl.DataFrame:
-    d = documents.with_row_index("row").select("row", "doc_id", "year", "department", "title", "kind")
-    return pl.concat(
-        [
-            d.select(
-                pl.lit("department").alias("kind"),
-                pl.lit(f).alias("field"),
-                pl.lit(w).alias("weight"),
-                "year",
-                "department",
-                "doc_id",
-                pl.col(f).alias("text"),
-                _where(pl.col("kind"), label),
-                pl.lit("documents").alias("target"),
-                "row",
-            )
-            for f, w, label in (("department", 2, "部门"), ("title", 3, "标题"))
-        ]
-    )
-
-
-def _units(units: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
-    return (
-        units.with_row_index("row")
-        .drop("department")
-        .join(docs, on="doc_id", how="left")
-        .select(
-            pl.lit("unit").alias("kind"),
-            pl.lit("unit").alias("field"),
-            pl.lit(2).alias("weight"),
-            "year",
-            "department",
-            "doc_id",
-            pl.col("unit").alias("text"),
-            "unit",
-            _where(pl.col("doc_kind"), "预算单位"),
-            pl.lit("units").alias("target"),
-            "row",
-        )
-    )
-
-
-def _projects(projects: pl.DataFrame, docs: pl.DataFrame) -> list[pl.DataFrame]:
-    p = projects.with_row_index("row").join(docs, on="doc_id", how="left")
-    common = ["year", "department", "doc_id", "unit", "project_id", "row", pl.lit("projects").alias("target")]
-    names = p.select(
-        pl.lit("project").alias("kind"),
-        pl.lit("name").alias("field"),
-        pl.lit(0).alias("weight"),
-        pl.col("name").alias("text"),
-        pl.col("budget_total").alias("amount"),
-        pl.lit("预算合计").alias("measure"),
-        _where(_unit_if_distinct(), "项目名称"),
-        *common,
-    )
-    prose = [
-        p.select(
-            pl.lit("project").alias("kind"),
-            pl.lit(f).alias("field"),
-            pl.lit(5).alias("weight"),
-            pl.col(f).alias("text"),
-            _where(_unit_if_distinct(), pl.col("name"), label),
-            *common,
-        )
-        for f, label in _PROJECT_PROSE.items()
-    ]
-    return [names, *prose]
-
-
-def _indicators(indicators: pl.DataFrame, projects: pl.DataFrame, docs: pl.DataFrame) -> list[pl.DataFrame]:
-    i = (
-        indicators.with_row_index("row")
-        .filter(~pl.col("not_applicable").fill_null(False))
-        .join(projects.select("project_id", pl.col("name").alias("project")), on="project_id", how="left")
-        .join(docs, on="doc_id", how="left")
-    )
-    owner = pl.col("project").fill_null(pl.lit("部门整体绩效目标"))
-    level = pl.concat_str([pl.col("level1"), pl.col("level2")], separator="/", ignore_nulls=True)
-    out = []
-    for f, label in _INDICATOR_FIELDS.items():
-        rows = i if f != "target" else i.filter(pl.col("target") != pl.col("indicator").fill_null(""))
-        out.append(
-            rows.select(
-                pl.lit("indicator").alias("kind"),
-                pl.lit(f).alias("field"),
-                pl.lit(4).alias("weight"),
-                pl.col(f).alias("text"),
-                _where(owner, level, label),
-                "year",
-                "department",
-                "doc_id",
-                "unit",
-                "project_id",
-                pl.lit("indicators").alias("target"),
-                "row",
-            )
-        )
-    return out
-
-
-def _budget_lines(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
-    """One row per printed row (the measures of a row share its name and code)."""
-    printed = ["doc_id", "table_no", "unit", "side", "row_no"]
-    table = pl.concat_str([pl.col("table_no"), pl.col("table_kind")], separator=" ", ignore_nulls=True)
-    return (
-        lines.with_row_index("row")
-        .unique(printed, keep="first", maintain_order=True)
-        .join(docs, on="doc_id", how="left")
-        .select(
-            pl.lit("budget_line").alias("kind"),
-            pl.lit("name").alias("field"),
-            pl.lit(1).alias("weight"),
-            pl.col("name").alias("text"),
-            "code",
-            "amount",
-            "measure",
-            "unit",
-            "table_kind",
-            "table_no",
-            _where(table, pl.when(pl.col("code").is_not_null()).then(pl.lit("科目名称")).otherwise(pl.lit("名称"))),
-            "year",
-            "department",
-            "doc_id",
-            pl.lit("budget_lines").alias("target"),
-            "row",
-        )
-    )
-
-
-def _sections(sections: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
-    heading = pl.concat_str([pl.col("part"), pl.col("heading")], separator=" ", ignore_nulls=True)
-    return (
-        sections.with_row_index("row")
-        .join(docs, on="doc_id", how="left")
-        .select(
-            pl.lit("section").alias("kind"),
-            pl.lit("text").alias("field"),
-            pl.lit(5).alias("weight"),
-            pl.col("text"),
-            _where(heading),
-            "year",
-            "department",
-            "doc_id",
-            "part_no",
-            pl.lit("sections").alias("target"),
-            "row",
-        )
-    )
-
-
-def _amounts(rows: pl.DataFrame, lib: Library) -> pl.DataFrame:
-    """Every printed amount of budget lines and projects, keyed by the index row it belongs to."""
-    printed = ["doc_id", "table_no", "unit", "side", "row_no"]
-    index_rows = rows.filter(pl.col("target") == "budget_lines").select("id", "row")
-    lines = lib.budget_lines.with_row_index("row")
-    heads = lines.join(index_rows, on="row", how="inner").select(*printed, "id")
-    line_cells = lines.join(heads, on=printed, how="inner", nulls_equal=True).select("id", "measure", "amount")
-    names = rows.filter((pl.col("target") == "projects") & (pl.col("field") == "name")).select("id", "row")
-    project_cells = (
-        lib.projects.with_row_index("row")
-        .join(names, on="row", how="inner")
-        .unpivot(list(_PROJECT_AMOUNTS), index="id", variable_name="measure", value_name="amount")
-        .with_columns(pl.col("measure").replace_strict(_PROJECT_AMOUNTS))
-    )
-    return (
-        pl.concat([line_cells, project_cells], how="vertical")
-        .filter(pl.col("amount").is_not_null())
-        .join(rows.select("id", "weight"), on="id", how="left")
-        .sort("id", maintain_order=True)
-    )
-
-
-def snippet(hit: dict, width: int = 40) -> str:
+def snippet(hit: dict[str, Any], width: int = 40) -> str:
     """The hit's text cut to about ``width`` characters around the match, the match in 【】."""
-    text, start, end = hit["text"], hit["start"], hit["end"]
+    text: str = hit["text"]
+    start: int | None = hit["start"]
+    end: int | None = hit["end"]
     if start is None or end is None:
         return text if len(text) <= width else text[:width] + "…"
     left = max(0, start - (width - (end - start)) // 2)
@@ -455,7 +280,7 @@ def snippet(hit: dict, width: int = 40) -> str:
     )
 
 
-def format_hit(hit: dict) -> str:
+def format_hit(hit: dict[str, Any]) -> str:
     """One line for the command line: where · code · text (match marked) · amount."""
     amount = "" if hit["amount"] is None else f"  {hit['measure'] or ''} {format_amount(hit['amount'])}"
     code = f"{hit['code']} " if hit["code"] else ""

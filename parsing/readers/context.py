@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from parsing.readers.detect import Identity
 from parsing.routes.raw import RawRow, RawTable
+from parsing.schema import Row
 
 
 @dataclass(frozen=True)
@@ -16,7 +17,7 @@ class Context:
     file_name: str
     identity: Identity
 
-    def source(self, row: RawRow | None, table: RawTable | None) -> dict:
+    def source(self, row: RawRow | None, table: RawTable | None) -> Row:
         """The provenance columns (schema.SOURCE) for a row of a table."""
         return {
             "doc_id": self.doc_id,

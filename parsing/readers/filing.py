@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
 
 from parsing import schema
 from parsing.errors import FilingError
+from parsing.paths import display
 from parsing.readers.budget import read_budget
 from parsing.readers.context import Context
+from parsing.readers.department_forms import read_department_evaluation, read_department_targets
 from parsing.readers.detect import identify
 from parsing.readers.self_evaluation import read_self_evaluation
 from parsing.routes.raw import RawDocument
 from parsing.routes.text import read_text
+from parsing.schema import Row
 
 Frames = dict[str, pl.DataFrame]
 TEXT_SUFFIXES = {".txt", ".md", ".tsv"}
+_READERS = {
+    "绩效自评表": read_self_evaluation,
+    "部门整体支出绩效自评表": read_department_evaluation,
+    "部门整体绩效目标申报表": read_department_targets,
+}
+_NARRATIVE_CHARS = 200  # a narrative-only filing says at least this much
 
 
 def digest(path: Path) -> str:
@@ -48,22 +58,33 @@ def read_filing(path: Path, sha256: str | None = None) -> Frames:
     identity = identify(raw)
     if identity is None:
         raise FilingError(path, "not a budget filing: no 部门预算/单位预算/部门决算/绩效自评表 title found")
-    ctx = Context(sha256[:16], path.name, identity)
-    reader = read_self_evaluation if identity.kind == "绩效自评表" else read_budget
-    frames = reader(raw, ctx)
-    if all(frames.get(t, schema.empty(t)).is_empty() for t in ("projects", "budget_lines")):
-        raise FilingError(path, f"not a budget filing: no {identity.kind} table recognised")
+    found = identity.department is not None
+    identity = replace(identity, department=identity.department or schema.UNKNOWN_DEPARTMENT)
+    ctx = Context(sha256[:16], display(path.name), identity)
+    frames = _READERS.get(identity.kind, read_budget)(raw, ctx)
+    if not _has_content(frames, identity.from_cover):
+        raise FilingError(path, f"not a budget filing: no {identity.kind} table or narrative recognised")
     unplaced = [
-        {"kind": k, "detail": d, "doc_id": ctx.doc_id, "source_file": path.name, "source_page": p}
+        {"kind": k, "detail": d, "doc_id": ctx.doc_id, "source_file": ctx.file_name, "source_page": p}
         for k, d, p in raw.unplaced
     ]
+    if not found:
+        unplaced.append(_unknown_issuer(ctx))
+    if identity.year is None:
+        unplaced.append(
+            {
+                "kind": "year_unknown",
+                "detail": f"{ctx.file_name}: no year (20xx年) on the cover or in the table titles",
+                **ctx.source(None, None),
+            }
+        )
     frames["notes"] = pl.concat([frames.get("notes", schema.empty("notes")), schema.frame("notes", unplaced)])
     frames["documents"] = schema.frame(
         "documents",
         [
             {
                 "doc_id": ctx.doc_id,
-                "file": str(path),
+                "file": display(path),
                 "sha256": sha256,
                 "kind": identity.kind,
                 "year": identity.year,
@@ -76,3 +97,21 @@ def read_filing(path: Path, sha256: str | None = None) -> Frames:
         ],
     )
     return {name: frames.get(name, schema.empty(name)) for name in schema.FRAMES}
+
+
+def _has_content(frames: Frames, from_cover: bool) -> bool:
+    """Tables, projects or indicators read; or, for a filing whose cover names its kind, its
+    narrative (the 情况说明 published apart from the tables)."""
+    if any(not frames.get(t, schema.empty(t)).is_empty() for t in ("projects", "budget_lines", "indicators")):
+        return True
+    sections = frames.get("sections", schema.empty("sections"))
+    return from_cover and sections["text"].str.len_chars().sum() >= _NARRATIVE_CHARS
+
+
+def _unknown_issuer(ctx: Context) -> Row:
+    return {
+        "kind": "issuer_unknown",
+        "detail": f"{ctx.file_name}: no 部门名称/编制单位/预算单位 line and no cover title names the issuer; "
+        f"listed under {schema.UNKNOWN_DEPARTMENT}",
+        **ctx.source(None, None),
+    }

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from parsing.normalize import squash
+from parsing.normalize import clean, squash
 from parsing.readers.targets import judge, parse_target
+from parsing.routes.raw import RawRow
+from parsing.schema import Row
 
 LEVEL1 = ("产出", "效益", "满意度")
 #: 二级指标 → its 一级指标.
@@ -31,8 +33,8 @@ def indicator_row(
     indicator: str | None,
     target: str | None,
     outcome: str | None,
-    source: dict,
-) -> dict:
+    source: Row,
+) -> Row:
     """One row of the indicators frame: texts as printed, target parsed, verdict judged."""
     parsed = parse_target(target)
     return {
@@ -51,3 +53,83 @@ def indicator_row(
         "verdict": judge(target, outcome),
         **source,
     }
+
+
+#: Column roles of an indicator grid, by the words of its header cells (first match wins).
+_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("level1", ("一级指标",)),
+    ("level2", ("二级指标",)),
+    ("indicator", ("三级指标", "指标名称", "指标内容")),
+    ("op", ("指标性质", "运算符")),
+    ("target", ("年度指标值", "本年绩效指标值", "本年指标值", "年度目标值", "目标值", "指标值")),
+    ("unit", ("度量单位", "计量单位")),
+    ("outcome", ("实际完成值", "全年实际值", "实际值", "完成值", "完成情况")),
+    ("weight", ("指标分值", "分值", "权重")),
+    ("score", ("自评得分", "得分")),
+    ("reason", ("偏差原因", "原因分析", "改进措施")),
+)
+
+
+def indicator_columns(cells: list[str | None]) -> dict[str, int] | None:
+    """The role of each column of an indicator grid's header row (一级指标 | 二级指标 | 三级指标 |
+    年度指标值 | 实际完成值 …), or None when the row is not such a header."""
+    texts = [squash(c) for c in cells]
+    roles: dict[str, int] = {}
+    for role, words in _ROLES:
+        for word in words:
+            hit = next((i for i, t in enumerate(texts) if word in t and i not in roles.values()), None)
+            if hit is not None:
+                roles[role] = hit
+                break
+    return roles if {"level1", "indicator"} <= roles.keys() or {"level2", "indicator"} <= roles.keys() else None
+
+
+def level_name(text: str | None) -> str | None:
+    """'产出指标' → '产出', '服务对象满意度指标' → '服务对象满意度'; blank → None."""
+    name = squash(text).removesuffix("指标")
+    return name or None
+
+
+def indicator_grid(rows: list[RawRow], roles: dict[str, int]) -> list[Row]:
+    """The rows under an indicator header as dicts (level1, level2, indicator, target, outcome,
+    weight, score, reason, row). Level cells merged over a block are filled down, and a block's
+    leading blank cells take the first label below them (a merged label printed mid-block)."""
+    out: list[Row] = []
+    for row in rows:
+        text = {role: squash(row.cells[i]) if i < len(row.cells) and row.cells[i] else "" for role, i in roles.items()}
+        if not text.get("indicator"):
+            if out and not any(text.get(r) for r in ("target", "outcome")):
+                break  # a closing row (总分, 评价等级) ends the grid
+            continue
+        target = text.get("target", "")
+        if text.get("op") or text.get("unit"):  # ≥ | 80 | % printed in three cells
+            target = f"{text.get('op', '')}{target}{text.get('unit', '')}"
+        out.append(
+            {
+                "level1": level_name(text.get("level1")),
+                "level2": level_name(text.get("level2")),
+                "indicator": clean(row.cells[roles["indicator"]]),
+                "target": target or None,
+                "outcome": text.get("outcome") or None,
+                "weight": text.get("weight") or None,
+                "score": text.get("score") or None,
+                "reason": text.get("reason") or None,
+                "row": row,
+            }
+        )
+    for level in ("level1", "level2"):
+        _fill(out, level)
+    for item in out:
+        if item["level1"] is None and item["level2"] in LEVEL2:
+            item["level1"] = LEVEL2[item["level2"]]
+    return out
+
+
+def _fill(items: list[Row], key: str) -> None:
+    first = next((i for i, item in enumerate(items) if item[key]), None)
+    if first is None:
+        return
+    for item in items[:first]:
+        item[key] = items[first][key]
+    for prev, item in zip(items[first:], items[first + 1 :], strict=False):
+        item[key] = item[key] or prev[key]

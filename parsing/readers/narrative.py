@@ -2,17 +2,20 @@
 numbers its parts that way, each with its text.
 
 A 目录 lists the same headings before the parts begin, so a heading counts where it is seen for
-the last time in order; a filing with no recognisable parts keeps its text as one section.
+the last time in order; a filing with no recognisable parts keeps its text as one section. The
+text before the first part (cover and 目录) is kept as a section without a part number: the
+checks read the issuer on the cover and the tables the 目录 promises.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from parsing.normalize import clean, squash
 from parsing.readers.context import Context
 from parsing.routes.raw import RawDocument, RawLine
+from parsing.schema import Row
 
 _PART = re.compile(r"^第([一二三四五六七八九十]+)部分\s*(.*)$")
 _ITEM = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
@@ -20,7 +23,7 @@ _NUMERALS = "一二三四五六七八九十"
 _END = re.compile(r"^[一二三四五六七八九十]+、表格部分|^部门预算表$")
 
 
-def read_sections(doc: RawDocument, ctx: Context) -> Iterator[dict]:
+def read_sections(doc: RawDocument, ctx: Context) -> Iterator[Row]:
     """The filing's parts with their text (the 目录 that lists them is skipped)."""
     lines = [(squash(l.text.lstrip("#-* ").replace("*", "")), l) for l in doc.lines]
     starts = _starts(lines, _PART, lambda m: f"第{m.group(1)}部分") or _starts(
@@ -31,6 +34,15 @@ def read_sections(doc: RawDocument, ctx: Context) -> Iterator[dict]:
         if text:
             yield {"part_no": 0, "part": "说明", "heading": "说明", "text": text, **_at(ctx, doc.lines[0])}
         return
+    front = [clean(l.text) for _, l in lines[: starts[0][0]]]
+    if any(front):
+        yield {
+            "part_no": None,
+            "part": "封面及目录",
+            "heading": "封面及目录",
+            "text": "\n".join(front),
+            **_at(ctx, doc.lines[0]),
+        }
     for (i, number, part, heading), nxt in zip(starts, [*starts[1:], (len(lines), 0, "", "")], strict=False):
         body = []
         for bare, line in lines[i + 1 : nxt[0]]:
@@ -40,7 +52,9 @@ def read_sections(doc: RawDocument, ctx: Context) -> Iterator[dict]:
         yield {"part_no": number, "part": part, "heading": heading, "text": "\n".join(body), **_at(ctx, lines[i][1])}
 
 
-def _starts(lines: list[tuple[str, RawLine]], pattern: re.Pattern, name) -> list[tuple[int, int, str, str]]:
+def _starts(
+    lines: list[tuple[str, RawLine]], pattern: re.Pattern[str], name: Callable[[re.Match[str]], str]
+) -> list[tuple[int, int, str, str]]:
     """(line index, number, part, heading) of each part of the filing's main run of headings.
 
     Runs are numbered 1, 2, 3 … in order. The 目录 is the first run; the body is the later run
@@ -64,7 +78,7 @@ def _starts(lines: list[tuple[str, RawLine]], pattern: re.Pattern, name) -> list
 
 
 def _find_in_order(
-    lines: list[tuple[str, RawLine]], toc: list[tuple[int, int, str, str]], pattern: re.Pattern
+    lines: list[tuple[str, RawLine]], toc: list[tuple[int, int, str, str]], pattern: re.Pattern[str]
 ) -> list[tuple[int, int, str, str]]:
     """The 目录's headings where they appear again after it, in the same order (the body may
     print a heading without its number, or wrapped onto two lines)."""
@@ -88,5 +102,5 @@ def _number(numeral: str) -> int:
     return _NUMERALS.index(numeral[0]) + 1 + (9 if len(numeral) > 1 else 0)
 
 
-def _at(ctx: Context, line: RawLine) -> dict:
+def _at(ctx: Context, line: RawLine) -> Row:
     return ctx.source(None, None) | {"source_page": line.page, "source_line": line.line}

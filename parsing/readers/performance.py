@@ -15,16 +15,17 @@ from parsing.numbers import parse_amount, to_wanyuan
 from parsing.readers.context import Context
 from parsing.readers.indicators import LEVEL1, LEVEL2, indicator_row
 from parsing.readers.tables import column_labels, find_column
-from parsing.routes.raw import RawTable
+from parsing.routes.raw import RawRow, RawTable
+from parsing.schema import Row
 
 _TOTAL = re.compile(r"合计|总计")
 _GOAL_CLAUSE = re.compile(r"(数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|满意度)上")
 
 
-def performance_table(table: RawTable, ctx: Context) -> tuple[list[dict], str | None, list[dict]]:
+def performance_table(table: RawTable, ctx: Context) -> tuple[list[Row], str | None, list[Row]]:
     """部门整体支出绩效目标表: task amounts, the 年度总体目标 text, and the indicator tree."""
-    lines: list[dict] = []
-    indicators: list[dict] = []
+    lines: list[Row] = []
+    indicators: list[Row] = []
     goal = None
     level1 = level2 = None
     in_indicators = False
@@ -86,14 +87,14 @@ def performance_table(table: RawTable, ctx: Context) -> tuple[list[dict], str | 
     return lines, goal, indicators
 
 
-def key_projects(table: RawTable, ctx: Context, start: int) -> Iterator[dict]:
+def key_projects(table: RawTable, ctx: Context, start: int) -> Iterator[Row]:
     """The narrative's 项目名称 / 预算数 / 绩效目标 table; a row split over a page break is one."""
     labels = column_labels(table.header())
     name_col = find_column(labels, ("项目名称",)) or 0
     amount_col = find_column(labels, ("预算数", "金额"))
     goal_col = find_column(labels, ("绩效目标",))
     scale = "元" if amount_col is not None and "（元）" in labels[amount_col] else table.unit or "万元"
-    project: dict | None = None
+    project: Row | None = None
     n = start
     for row in table.body():
         name = clean(row.text(name_col))
@@ -121,7 +122,7 @@ def key_projects(table: RawTable, ctx: Context, start: int) -> Iterator[dict]:
         yield project
 
 
-def goal_indicators(project: dict, ctx: Context) -> Iterator[dict]:
+def goal_indicators(project: Row, ctx: Context) -> Iterator[Row]:
     """Targets written inline in a goal ("数量上…≥20条；质量上…") as indicators of the project."""
     goal = project["goal"] or ""
     marks = list(_GOAL_CLAUSE.finditer(goal))
@@ -134,7 +135,7 @@ def goal_indicators(project: dict, ctx: Context) -> Iterator[dict]:
         yield indicator_row(project["project_id"], project["unit"], LEVEL2[level2], level2, text, text, None, source)
 
 
-def project_form(table: RawTable, ctx: Context, n: int) -> tuple[dict, list[dict]]:
+def project_form(table: RawTable, ctx: Context, n: int) -> tuple[Row, list[Row]]:
     """A 项目支出绩效目标（填报）表: a form of label → value cells, then the indicator tree."""
     rows = [row for fragment in table.fragments for row in fragment]
     values = _form_values(rows)
@@ -184,7 +185,7 @@ def project_form(table: RawTable, ctx: Context, n: int) -> tuple[dict, list[dict
     return project, found
 
 
-def _form_values(rows: list) -> dict[str, str]:
+def _form_values(rows: list[RawRow]) -> dict[str, str]:
     """Label → the next non-empty cell to its right (or, for 年度总体目标, below it)."""
     values: dict[str, str] = {}
     for r, row in enumerate(rows):

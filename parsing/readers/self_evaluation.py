@@ -21,6 +21,7 @@ from parsing.numbers import parse_amount, parse_percent, to_wanyuan
 from parsing.readers.context import Context
 from parsing.readers.indicators import indicator_row
 from parsing.routes.raw import RawDocument, RawRow, RawTable
+from parsing.schema import Row
 
 #: The seven indicator slots of the Longgang form, in print order: (一级, 二级).
 SLOTS = (
@@ -39,8 +40,8 @@ _PUNCT = re.compile(r"[\W\d_a-zA-Z]+")
 
 def read_self_evaluation(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
     """Projects, subtotals, units and indicators of a 自评表."""
-    projects: list[dict] = []
-    indicators: list[dict] = []
+    projects: list[Row] = []
+    indicators: list[Row] = []
     for table in doc.tables:
         rows = [r for r in table.body() if _kind(r) is not None]
         for unit, block in _blocks(rows):
@@ -100,7 +101,7 @@ def _unit_of(block: list[RawRow]) -> str | None:
     return names[0] if names else None
 
 
-def _project(row: RawRow, unit: str | None, table: RawTable, ctx: Context, n: int) -> dict:
+def _project(row: RawRow, unit: str | None, table: RawTable, ctx: Context, n: int) -> Row:
     kind = _kind(row)
     scale = table.unit or "万元"
     amounts = [to_wanyuan(parse_amount(row.text(i)), scale) for i in range(3, 11)]
@@ -137,15 +138,15 @@ def _project(row: RawRow, unit: str | None, table: RawTable, ctx: Context, n: in
     }
 
 
-def _problems(rest: list[str]) -> dict:
+def _problems(rest: list[str]) -> Row:
     """项目执行中存在的问题 and 整改情况: the cells after the indicators (blank stays None)."""
     rest = rest + [""] * (2 - len(rest))
     return {"problems": clean(rest[0]) or None, "rectification": clean(rest[1]) or None}
 
 
 def _indicators(
-    row: RawRow, pairs: list[tuple[str, str | None]], project: dict, table: RawTable, ctx: Context
-) -> Iterator[dict]:
+    row: RawRow, pairs: list[tuple[str, str | None]], project: Row, table: RawTable, ctx: Context
+) -> Iterator[Row]:
     for (level1, level2), (target, outcome) in zip(SLOTS, pairs, strict=False):
         target = clean(target)
         yield indicator_row(
@@ -195,7 +196,7 @@ def _align(cells: list[str]) -> tuple[list[tuple[str, str | None]], list[str]]:
 
 def _ways(cells: list[str], i: int, level2: str) -> list[tuple[int, float, tuple[str, str | None]]]:
     """(cells used, score, (target, outcome)) for each way slot ``level2`` can take cells from i."""
-    out = []
+    out: list[tuple[int, float, tuple[str, str | None]]] = []
     if i + 2 <= len(cells):
         a, b = cells[i], cells[i + 1]
         out.append((2, _similar(a, b) + _anchor(level2, a, b), (a, b)))

@@ -151,20 +151,60 @@ def _op_before(window: str) -> str | None:
 
 
 def judge(target: str | None, outcome: str | None) -> str:
-    """met | missed | overachieved | as_target | identical | unparsed | na: what an analyst
-    concludes from a target and its outcome (§5.5), clause by clause when both list the same
-    number of clauses."""
+    """What an analyst concludes from a target and its outcome (§5.5), clause by clause when
+    both list the same number of clauses: met | missed | overachieved (numbers compared);
+    likely_met | likely_missed (no numbers to compare, the outcome's words say done or not done);
+    as_target | identical (the outcome restates a target); no_target (the target is a name with
+    no value, the outcome a figure); no_outcome (left blank); na (不适用); unparsed."""
     t, o = _normal(target), _normal(outcome)
     if t in _NA:
         return "na"
     if o in _NA:
-        return "unparsed"
+        return "no_outcome" if not o else "na"
     if t == o:
         return "identical"
     tc, oc = _clauses(t), _clauses(o)
     pairs = list(zip(tc, oc, strict=False)) if len(tc) == len(oc) > 1 else [(t, o)]
     verdicts = {_judge_clause(a, b) for a, b in pairs}
-    return next((v for v in ("missed", "as_target", "unparsed", "overachieved") if v in verdicts), "met")
+    return next((v for v in _WEAKEST_FIRST if v in verdicts), "met")
+
+
+_WEAKEST_FIRST = ("missed", "likely_missed", "as_target", "unparsed", "no_target", "likely_met", "overachieved")
+_DONE: tuple[str, ...] = (
+    "完成",
+    "达到",
+    "达成",
+    "实现",
+    "顺利",
+    "按时",
+    "按期",
+    "如期",
+    "及时",
+    "保障",
+    "有效",
+    "提升",
+    "提高",
+    "正常",
+)
+_DONE += (
+    "满意",
+    "合格",
+    "通过",
+    "落实",
+    "到位",
+    "已授权",
+    "稳定运行",
+    "得到",
+    "开展",
+    "按计划",
+    "按照工作计划",
+    "较高",
+    "良好",
+)
+_NOT_DONE = re.compile(
+    r"未(?:完成|达到|达成|能|按|实现|开展|及时|落实|到位)|没有(?:完成|达到)|尚未|滞后|延期|推迟|暂缓|部分完成|不达标|无法"
+)
+_BARE = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _judge_clause(t: str, o: str) -> str:
@@ -174,16 +214,38 @@ def _judge_clause(t: str, o: str) -> str:
         actual = _matching_quant(target, o)
         if actual is not None and actual.op != "=":
             return "as_target"
+        if actual is None and target.unit and _BARE.fullmatch(o):  # ≤100% against a bare 93.47
+            actual = Target("quant", "=", float(o), target.unit)
     else:
         actual = _date(o) if target.kind == "date" else _rank(o)
     if target.value is None or actual is None or actual.value is None:
-        return "unparsed"
+        return _without_numbers(target, t, o)
     if target.kind != "quant":
         return "met" if actual.value <= target.value else "missed"  # earlier / higher is better
     value = actual.value
     if target.unit in _MONEY and actual.unit in _MONEY:
         value *= _MONEY[actual.unit or ""] / _MONEY[target.unit or ""]
     return _compare(target, value, t + o)
+
+
+def _without_numbers(target: Target, t: str, o: str) -> str:
+    """No two numbers to compare. A rate reported at 100% meets whatever its target was (a
+    positive rate cannot go higher); else the outcome's own words say done or not done (the
+    qualitative band of §3.4); else a target that is only a name cannot be compared (§5.5)."""
+    rates = [q.value for q in _quants(o) if q.unit == "%"]
+    if target.kind == "qual" and rates and all(r == 100 for r in rates) and not _is_negative(t + o):
+        return "met"
+    if _NOT_DONE.search(o):
+        return "likely_missed"
+    if any(w in o for w in _DONE):
+        return "likely_met"
+    if target.kind == "qual" and next(_quants(o), None) is not None:
+        return "no_target"
+    return "unparsed"
+
+
+def _is_negative(text: str) -> bool:
+    return any(w in text for w in _NEGATIVE) or bool(re.search(r"(?:发生|投诉|差错|故障|失误|违规)\S{0,2}率", text))
 
 
 def _matching_quant(target: Target, o: str) -> Target | None:
@@ -199,7 +261,7 @@ def _matching_quant(target: Target, o: str) -> Target | None:
 def _compare(target: Target, actual: float, texts: str) -> str:
     """Polarity from the operator; "= x" is negative only for names like 投诉率 (§6.2 step 5)."""
     value = target.value or 0.0
-    negative = target.op in ("<=", "<") or (target.op == "=" and any(w in texts for w in _NEGATIVE))
+    negative = target.op in ("<=", "<") or (target.op == "=" and _is_negative(texts))
     if negative:
         return "met" if (actual < value if target.op == "<" else actual <= value) else "missed"
     if actual < value or (target.op == ">" and actual == value):

@@ -15,6 +15,9 @@ from parsing.normalize import clean, squash
 from parsing.numbers import unit_of
 from parsing.routes.raw import NOTE, RawDocument, RawLine, RawRow, RawTable
 
+#: Breaks that str.splitlines() obeys but a text extraction never means as a row's end (U+2028 in
+#: a cell would cut its row in two): shown as a space inside the cell.
+_IN_LINE_BREAKS = dict.fromkeys(map(ord, "\v\x1c\x1d\x1e\x85\u2028\u2029"), " ")
 TABLE_NO = re.compile(r"^(?:表\s*(\d+)|公开\s*0*(\d+)\s*表)$")
 
 
@@ -27,8 +30,9 @@ def read_text(path: Path) -> RawDocument:
     if not text.strip():
         raise FilingError(path, "empty file")
     reader = _Reader()
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(re.split(r"\r\n|[\r\n\f]", text.translate(_IN_LINE_BREAKS)), start=1):
         reader.feed(line, number)
+    reader.lines.extend(RawLine(t, line=n) for t, n in reader.block)  # text after the last table
     return RawDocument(path=path, source_format="text", lines=reader.lines, tables=reader.tables)
 
 

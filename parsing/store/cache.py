@@ -3,22 +3,36 @@
 A second run parses nothing. An entry that cannot be read back (corrupted, written by another
 parser version, a schema that no longer conforms) is treated as absent and rebuilt silently.
 Entries are written to a temporary folder and renamed into place, so a crash never leaves half.
+
+The cache is only a speed-up, so it must never stop anything: a folder that cannot be written
+(read-only, full, a file in its place) means working uncached, with one warning per process
+(logged on ``yusuan.cache``; the command line prints it). Snapshots are pruned to the most
+recently used few, so the cache stays bounded however many sets of files are opened.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import shutil
-import tempfile
+import time
 from pathlib import Path
 
 import polars as pl
 
-from parsing import PARSER_VERSION, schema
-from parsing.paths import bundled_cache_dir, cache_dir
+from parsing import PARSER_VERSION, atomic, schema
+from parsing.paths import bundled_cache_dir, cache_dir, display
 
 Frames = dict[str, pl.DataFrame]
+log = logging.getLogger("yusuan.cache")
+
+#: Whole-library snapshots kept (the most recently used); each is one set of opened files.
+KEEP_SNAPSHOTS = 8
+#: A temporary older than this (seconds) was left by a killed process and may be removed.
+STALE_TEMPORARY = 3600
+_warned: list[str] = []
 
 
 def entry(sha256: str) -> Path:
@@ -32,7 +46,7 @@ def bundled(sha256: str) -> Path:
 
 def has(sha256: str) -> bool:
     """True when the filing's frames can be read without parsing it."""
-    return entry(sha256).is_dir() or bundled(sha256).is_dir()
+    return _is_dir(entry(sha256)) or _is_dir(bundled(sha256))
 
 
 def snapshot(key: str) -> Path:
@@ -45,16 +59,26 @@ def load(sha256: str) -> Frames | None:
     return read_folder(entry(sha256)) or read_folder(bundled(sha256), discard=False)
 
 
-def read_errors(folder: Path) -> list[tuple[str, str]]:
-    """The (path, reason) pairs stored beside a snapshot's frames."""
-    path = folder / "errors.json"
-    return [tuple(e) for e in json.loads(path.read_text(encoding="utf-8"))] if path.exists() else []
+def read_errors(folder: Path) -> list[tuple[str, str]] | None:
+    """The (path, reason) pairs stored beside a snapshot's frames; None when they are damaged
+    (the snapshot is then not to be trusted)."""
+    try:
+        data = json.loads((folder / "errors.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, list) or not all(
+        isinstance(e, list) and len(e) == 2 and all(isinstance(x, str) for x in e) for e in data
+    ):
+        return None
+    return [(p, r) for p, r in data]
 
 
 def read_folder(folder: Path, *, discard: bool = True) -> Frames | None:
     """Frames stored in a folder, or None (and, with ``discard``, the folder removed) when absent
     or unreadable."""
-    if not folder.is_dir():
+    if not _is_dir(folder):
         return None
     try:
         return {name: schema.conform(name, pl.read_parquet(folder / f"{name}.parquet")) for name in schema.FRAMES}
@@ -64,21 +88,62 @@ def read_folder(folder: Path, *, discard: bool = True) -> Frames | None:
         return None
 
 
-def store(sha256: str, frames: Frames) -> None:
-    """Write a filing's frames atomically (temp folder, then rename)."""
-    write_folder(entry(sha256), frames)
+def store(sha256: str, frames: Frames) -> bool:
+    """Write a filing's frames atomically (temp folder, then rename); False if the cache could
+    not keep them (the caller goes on with the frames in hand)."""
+    return write_folder(entry(sha256), frames)
 
 
-def write_folder(folder: Path, frames: Frames, errors: list[tuple[str, str]] | None = None) -> None:
+def write_folder(folder: Path, frames: Frames, errors: list[tuple[str, str]] | None = None) -> bool:
     """Write frames (and the files that failed, as (path, reason)) into a folder atomically;
-    if another process got there first, keep theirs."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+    if another process got there first, keep theirs. False, with one warning, when the cache
+    cannot be written at all."""
     try:
-        for name, df in frames.items():
-            df.write_parquet(tmp / f"{name}.parquet")
-        if errors is not None:
-            (tmp / "errors.json").write_text(json.dumps(errors, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, folder)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with atomic.staged(folder, folder=True) as tmp:
+            for name, df in frames.items():
+                df.write_parquet(tmp / f"{name}.parquet")
+            if errors is not None:
+                (tmp / "errors.json").write_text(json.dumps(errors, ensure_ascii=False), encoding="utf-8")
+            atomic.place(tmp, folder)
+        return True
+    except Exception as e:  # read-only, full, a file in the folder's place, a Parquet writer error
+        degrade(folder.parent, e)
+        return False
+
+
+def touch(folder: Path) -> None:
+    """Mark a snapshot as just used, so pruning keeps it."""
+    with contextlib.suppress(OSError):
+        os.utime(folder)
+
+
+def prune() -> None:
+    """Keep the KEEP_SNAPSHOTS most recently used snapshots, and remove temporaries left by
+    killed processes; never fails."""
+    root = cache_dir() / "snapshots"
+    try:
+        found = [(p.stat().st_mtime, p) for p in root.iterdir()]
     except OSError:
-        shutil.rmtree(tmp, ignore_errors=True)  # another process stored it first, or no room
+        return
+    now = time.time()
+    snaps = sorted(((t, p) for t, p in found if not p.name.startswith(".")), reverse=True)
+    old = [p for _, p in snaps[KEEP_SNAPSHOTS:]]
+    old += [p for t, p in found if p.name.startswith(".") and now - t > STALE_TEMPORARY]
+    for path in old:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def degrade(where: Path, error: BaseException) -> None:
+    """Note once per process that the cache cannot be written, and why."""
+    reason = getattr(error, "strerror", None) or type(error).__name__
+    if not _warned:
+        _warned.append(reason)
+        log.warning("缓存目录 %s 无法写入（%s），本次不使用缓存", display(where), reason)
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a path through something that is not a folder, or not permitted
+        return False

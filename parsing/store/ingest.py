@@ -2,88 +2,110 @@
 
 Workers write each filing's frames to the Parquet cache and hand back only its hash (or the
 reason it failed), so nothing large crosses the process boundary and the loader then reads
-every filing the same way, from the cache. `add` also keeps a copy of each file in the user's
-library, named by content hash, so the same content added twice is stored once.
+every filing the same way, from the cache. Each file is parsed under limits (``worker``); a
+worker that dies anyway (a crash in C code, the memory ceiling hit outside Python) costs only
+the file it was on: the rest are parsed again one at a time so that file can be named.
+``add`` then places a copy of each file in the user's library (``shelf``).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
+import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from parsing.errors import FilingError
-from parsing.paths import library_dir
-from parsing.readers.filing import digest, read_filing
-from parsing.store import cache
+from parsing.store import shelf
+from parsing.store.worker import Limits, Result, parse_into_cache, start_worker
 
 Progress = Callable[[int, int, Path], None]
-
-
-def parse_into_cache(path: Path) -> tuple[Path, str | None, str | None]:
-    """(path, sha256, None) once the filing is cached, or (path, None, reason)."""
-    try:
-        sha = digest(path)
-        if cache.load(sha) is None:
-            cache.store(sha, read_filing(path, sha))
-        return path, sha, None
-    except FilingError as e:
-        return path, None, e.reason
-    except Exception as e:  # a parser bug must not stop the batch: report it as this file's error
-        return path, None, f"could not be parsed ({type(e).__name__}: {e})"
+WORKER_DIED = "解析进程意外退出（文件可能过大或已损坏），已跳过"
 
 
 def parse_all(
-    files: list[Path], *, workers: int | None = None, progress: Progress | None = None
-) -> Iterator[tuple[Path, str | None, str | None]]:
-    """Parse files into the cache, in worker processes when there is more than one to parse."""
+    files: list[Path],
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    limits: Limits | None = None,
+) -> Iterator[Result]:
+    """Parse files into the cache, in worker processes when there is more than one to parse
+    (or when this is not the main thread, where a timeout cannot be set)."""
+    limits = limits or Limits.from_env()
     workers = workers or min(len(files), os.cpu_count() or 1)
-    if workers <= 1 or len(files) <= 1:
-        for n, path in enumerate(files, start=1):
-            result = parse_into_cache(path)
-            if progress:
-                progress(n, len(files), path)
-            yield result
+    on_main = threading.current_thread() is threading.main_thread()
+    if not files:
+        return
+    if on_main and (workers <= 1 or len(files) <= 1):
+        yield from _here(files, files, limits, progress)
         return
     done: set[Path] = set()
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [pool.submit(parse_into_cache, path) for path in files]
-            for future in as_completed(futures):
-                result = future.result()
-                done.add(result[0])
-                if progress:
-                    progress(len(done), len(files), result[0])
-                yield result
-    except (BrokenProcessPool, OSError):  # no worker processes to be had here: parse in this one
-        for path in (p for p in files if p not in done):
-            done.add(path)
-            result = parse_into_cache(path)
+        for result in _pool(files, max(1, min(workers, len(files))), limits):
+            done.add(result[0])
             if progress:
-                progress(len(done), len(files), path)
+                progress(len(done), len(files), result[0])
             yield result
+    except BrokenProcessPool:  # a worker died: find which file, one at a time
+        for result in _isolate([p for p in files if p not in done], limits):
+            done.add(result[0])
+            if progress:
+                progress(len(done), len(files), result[0])
+            yield result
+    except (OSError, ValueError):  # no worker processes to be had here (ValueError: fds a test
+        # harness replaced): parse in this one
+        yield from _here([p for p in files if p not in done], files, limits, progress, len(done))
 
 
 def add(
-    files: Iterable[Path], *, workers: int | None = None, progress: Progress | None = None
+    files: Iterable[Path],
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    limits: Limits | None = None,
 ) -> tuple[list[Path], list[FilingError]]:
     """Import filings into the user's library; returns the stored copies and the failures."""
     stored: list[Path] = []
     errors: list[FilingError] = []
-    target = library_dir()
-    target.mkdir(parents=True, exist_ok=True)
-    for path, sha, reason in parse_all(list(files), workers=workers, progress=progress):
+    for path, sha, reason in parse_all(list(files), workers=workers, progress=progress, limits=limits):
         if sha is None:
-            errors.append(FilingError(path, reason or "unreadable"))
+            errors.append(FilingError(path, reason or "无法读取"))
             continue
-        copy = target / f"{sha[:16]}_{path.name}"
-        if not any(target.glob(f"{sha[:16]}_*")):
-            tmp = copy.with_name(f".{copy.name}.tmp")
-            shutil.copyfile(path, tmp)
-            os.replace(tmp, copy)
-        stored.append(copy)
+        try:
+            stored.append(shelf.place(path, sha))
+        except FilingError as e:
+            errors.append(e)
     return stored, errors
+
+
+def _pool(files: list[Path], workers: int, limits: Limits) -> Iterator[Result]:
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=start_worker, initargs=(os.getpid(), limits)
+    ) as pool:
+        futures: list[Future[Result]] = [pool.submit(parse_into_cache, path, limits) for path in files]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _isolate(files: list[Path], limits: Limits) -> Iterator[Result]:
+    """Each file alone in a fresh worker, so one that kills its worker is named and skipped."""
+    for path in files:
+        try:
+            yield from _pool([path], 1, limits)
+        except BrokenProcessPool:
+            yield path, None, WORKER_DIED
+
+
+def _here(
+    todo: list[Path], files: list[Path], limits: Limits, progress: Progress | None, start: int = 0
+) -> Iterator[Result]:
+    for n, path in enumerate(todo, start=start + 1):
+        result = parse_into_cache(path, limits)
+        if progress:
+            progress(n, len(files), path)
+        yield result

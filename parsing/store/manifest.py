@@ -2,18 +2,21 @@
 
 A start on a library of a thousand filings must not read every PDF just to hash it; a file whose
 size and modification time are unchanged keeps the hash it had. The manifest is only an
-accelerator: lost or damaged, it is rebuilt by hashing again.
+accelerator: lost, damaged or of the wrong shape, it is rebuilt by hashing again.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+import re
 from pathlib import Path
 
-from parsing.paths import cache_dir
+from parsing import atomic
+from parsing.paths import cache_dir, display
 from parsing.readers.filing import digest
+from parsing.store.cache import degrade
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class Manifest:
@@ -21,10 +24,7 @@ class Manifest:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            self.known: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.known = {}
+        self.known: dict[str, str] = _read(path)
         self.dirty = False
 
     @classmethod
@@ -35,9 +35,9 @@ class Manifest:
         """The file's sha256, from memory when its size and mtime are unchanged."""
         try:
             st = path.stat()
+            key = f"{display(path.resolve())}|{st.st_size}|{st.st_mtime_ns}"
         except OSError:
             return digest(path)  # raises the FilingError that names the problem
-        key = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
         if key not in self.known:
             self.known[key] = digest(path)
             self.dirty = True
@@ -49,9 +49,17 @@ class Manifest:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".manifest-")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(self.known, f)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass
+            atomic.write_bytes(self.path, json.dumps(self.known).encode())
+        except Exception as e:
+            degrade(self.path.parent, e)
+
+
+def _read(path: Path) -> dict[str, str]:
+    """The stored mapping, keeping only well-formed entries (anything else is re-hashed)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str) and _SHA256.fullmatch(v)}

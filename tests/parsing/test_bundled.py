@@ -27,5 +27,5 @@ def test_shipped_parse_is_current(path):
 
 def test_first_start_on_seeds_parses_nothing(monkeypatch):
     """With an empty cache, the seeds load from their shipped parse."""
-    monkeypatch.setattr("parsing.store.ingest.read_filing", lambda *a: pytest.fail("parsed a seed"))
+    monkeypatch.setattr("parsing.store.worker.read_filing", lambda *a: pytest.fail("parsed a seed"))
     assert Library.load([seeds_dir()]).documents.height == 4

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from parsing import schema
-from parsing.checks import exit_status, run_checks, summarise
+from parsing.checks import exit_status, run_checks
 from parsing.library import Library
 from tests.conftest import SEEDS
 
@@ -74,21 +74,41 @@ def test_notes(seeds):
 
 
 def test_nothing_invented(seeds):
-    """The only errors on the seeds are the two §8 lists: rows missing (A1) and procurement (B7)."""
-    errors = seeds.filter(pl.col("severity") == "error")
-    assert sorted(errors["rule"].to_list()) == ["T-AMOUNT", "V-SE-SUB", "V-SE-SUB"]
+    """The only errors on the 2021/2023 seeds are those §8 lists: rows missing (A1), procurement
+    (B7) and the three tables the 目录 lists but the filing lacks (B10: 收入总表, 基本支出总表,
+    项目支出总表)."""
+    errors = seeds.filter(pl.col("severity") == "error", pl.col("year") != 2022)
+    assert sorted(errors["rule"].to_list()) == ["T-AMOUNT", "T-TOC", "T-TOC", "T-TOC", "V-SE-SUB", "V-SE-SUB"]
+    missing = errors.filter(pl.col("rule") == "T-TOC")["message"].str.extract("“(.+)”").to_list()
+    assert sorted(missing) == ["基本支出总表", "收入总表", "项目支出总表"]
     assert exit_status(seeds) == 1
 
 
+def test_missing_tables_cite_the_contents_page(seeds):
+    """B10: the 目录 at the top of the 2023 budget lists 收入总表, which it does not print; the
+    finding points at the 目录's line."""
+    row = _one(seeds.filter(pl.col("year") == 2023), "T-TOC", "收入总表")
+    assert (row["severity"], row["family"], row["source_line"]) == ("error", "toc", 3)
+
+
 def test_synthetic_editions_are_consistent(seeds):
-    """The 2022 editions were made consistent: no error and no rounding finding."""
-    assert seeds.filter(pl.col("year") == 2022, pl.col("severity") != "note").is_empty()
+    """The 2022 editions were made consistent in their figures: no error and no rounding finding
+    beyond the three tables their 目录 lists without printing them, as the 2023 filing does."""
+    found = seeds.filter(pl.col("year") == 2022, pl.col("severity") != "note")
+    assert found["rule"].to_list() == ["T-TOC"] * 3
 
 
-def test_genuine_final_accounts_have_no_errors(real_dir):
-    """The 2024 普陀区财政局 部门决算: nothing beyond rounding."""
+def test_genuine_final_accounts_errors_are_the_printed_ones(real_dir):
+    """The 2024 普陀区财政局 部门决算 prints two real inconsistencies and nothing else is ✗:
+    财政拨款收入支出总计 0.3 万元 in the 说明 against 2,961.68 in its table, and 一般公共服务支出
+    2106.66 of 2940.05 printed as 71.73% (it is 71.65%; the four printed shares add to 100.07%)."""
     found = run_checks(Library.load([real_dir / "2024_普陀区财政局_部门决算.pdf"]))
-    assert summarise(found)["error"] == 0 and summarise(found)["rounding"] >= 1
+    errors = found.filter(pl.col("severity") == "error")
+    assert sorted(errors["rule"].to_list()) == ["T-AMOUNT", "T-SHARE"]
+    total = errors.filter(pl.col("rule") == "T-AMOUNT").row(0, named=True)
+    assert (total["actual"], total["expected"], total["source_page"], total["other_page"]) == (0.3, 2961.68, 21, 13)
+    share = errors.filter(pl.col("rule") == "T-SHARE").row(0, named=True)
+    assert (share["actual"], round(share["expected"], 2)) == (71.73, 71.65)
 
 
 # Each rule on small inline data.
@@ -131,18 +151,48 @@ def _line(code, measure, amount, **kw) -> dict:
     }
 
 
+def _vouch(lib: Library, sure: bool = True, kind: str | None = "功能分类") -> Library:
+    """Give the library the readers' ``tables`` frame: 表7 read whole (or not)."""
+    lib.tables = pl.DataFrame(
+        {"doc_id": ["d"], "source_table": ["表7"], "table_kind": [kind], "sure": [sure], "evidence": ["header"]}
+    )
+    return lib
+
+
 def test_hierarchy_rule_beyond_rounding_is_an_error():
-    """A 款 of 10 over children 3 + 4 is an error; 8 (one off, two children) is rounding."""
+    """A 款 of 10 over children 3 + 4, in a table read whole, is an error; 8 (one off, two
+    children) is rounding; 5 (children exceed the parent) is an error even unvouched."""
     lines = [_line("201", "支出总计", 10), _line("20101", "支出总计", 3), _line("20102", "支出总计", 4)]
-    assert run_checks(_lib(lines)).filter(pl.col("rule") == "V-HIER")["severity"].to_list() == ["error"]
+    assert run_checks(_vouch(_lib(lines))).filter(pl.col("rule") == "V-HIER")["severity"].to_list() == ["error"]
     lines[0] = _line("201", "支出总计", 8)
     assert run_checks(_lib(lines)).filter(pl.col("rule") == "V-HIER")["severity"].to_list() == ["rounding"]
+    lines[0] = _line("201", "支出总计", 5)
+    assert run_checks(_lib(lines)).filter(pl.col("rule") == "V-HIER")["severity"].to_list() == ["error"]
+
+
+def test_shortfall_in_an_unvouched_table_is_unchecked():
+    """Children 3 + 4 under a printed 10 with no word from the readers: a row may be unread, so
+    "未核" with the reason, not ✗."""
+    lines = [_line("201", "支出总计", 10), _line("20101", "支出总计", 3), _line("20102", "支出总计", 4)]
+    row = run_checks(_lib(lines)).filter(pl.col("rule") == "V-HIER").row(0, named=True)
+    assert (row["severity"], row["checked"]) == ("note", False)
+    assert row["message"].startswith("未核（下级科目之和少于合计")
+
+
+def test_unsure_table_turns_an_error_into_unchecked():
+    """Children that exceed their parent in a table the readers mark unsure: "未核", not ✗."""
+    lines = [_line("201", "支出总计", 5), _line("20101", "支出总计", 3), _line("20102", "支出总计", 4)]
+    row = run_checks(_vouch(_lib(lines), sure=False)).filter(pl.col("rule") == "V-HIER").row(0, named=True)
+    assert (row["severity"], row["checked"]) == ("note", False)
+    assert "表格读取存疑" in row["message"]
+    unknown = run_checks(_vouch(_lib(lines), sure=False, kind=None)).filter(pl.col("rule") == "V-HIER")
+    assert "表格类型未识别" in unknown["message"][0]
 
 
 def test_row_rule():
     """支出总计 = 基本支出 + 项目支出 on each row."""
     lines = [
-        _line("201", "支出总计", 10, row_no=1),
+        _line("201", "支出总计", 4, row_no=1),
         _line("201", "基本支出", 4, row_no=1),
         _line("201", "项目支出", 3, row_no=1),
     ]

@@ -82,14 +82,13 @@ def _row(df: pl.DataFrame, **where: object) -> dict:
 
 @pytest.fixture(scope="module")
 def seeds(tmp_path_factory) -> Library:
-    """The bundled seeds, once, with a private cache; skipped until the 2022 editions are among them."""
+    """The bundled seeds (with their synthetic 2022 editions), once, with a private cache."""
     base = tmp_path_factory.mktemp("compare")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("YUSUAN_CACHE_DIR", str(base / "cache"))
         mp.setenv("YUSUAN_DATA_DIR", str(base / "data"))
         lib = Library.load([SEEDS])
-    if 2022 not in department_years(lib, AUDIT, "部门预算"):
-        pytest.skip("seeds/ has no 2022 部门预算 of 深圳市龙岗区审计局 yet")
+    assert department_years(lib, AUDIT, "部门预算") == [2022, 2023]
     return lib
 
 
@@ -396,8 +395,7 @@ def test_seed_function_lines_align_by_code(seeds):
 
 def test_seed_self_evaluations_align_across_renames(seeds):
     """2021 ↔ 2022 自评表: 设备购置与维护 ↔ 办公设备购置（通用项目） fuzzy; 财政监督检查 new; 公园大地… gone."""
-    if 2022 not in department_years(seeds, FINANCE, "绩效自评表"):
-        pytest.skip("seeds/ has no 2022 绩效自评表 of 深圳市龙岗区财政局 yet")
+    assert department_years(seeds, FINANCE, "绩效自评表") == [2021, 2022]
     out = compare_projects(seeds, FINANCE, 2021, 2022)
     renamed = _row(out, name_a="设备购置与维护")
     assert (renamed["name_b"], renamed["status"]) == ("办公设备购置（通用项目）", "fuzzy")

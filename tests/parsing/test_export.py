@@ -11,7 +11,7 @@ import pytest
 from parsing import schema
 from parsing.library import Library
 from parsing.queries.compare import compare_budget
-from parsing.queries.export import filing_table, write_table
+from parsing.queries.export import ExportError, filing_table, write_table
 from parsing.queries.report import headers
 
 BOM = b"\xef\xbb\xbf"
@@ -133,8 +133,9 @@ def test_no_temporary_file_is_left(tmp_path, table):
 
 
 def test_failed_write_leaves_nothing(tmp_path):
-    """A cell the encoding cannot hold fails the export: no file, no temporary file."""
-    with pytest.raises(UnicodeEncodeError):
+    """A cell the encoding cannot hold fails the export with one line naming the target and the
+    character: no file, no temporary file."""
+    with pytest.raises(ExportError, match=r"t\.csv：编码 gbk 无法表示字符 '🧾'"):
         write_table(pl.DataFrame({"name": ["审计 🧾"]}), tmp_path / "t.csv", encoding="gbk")
     assert list(tmp_path.iterdir()) == []
 

@@ -16,7 +16,7 @@ from tests.conftest import ROOT, SEEDS
 def test_second_load_parses_nothing(monkeypatch):
     """A cached filing is read back from Parquet, never parsed again."""
     first = Library.load([SEEDS])
-    monkeypatch.setattr("parsing.store.ingest.read_filing", lambda *a: pytest.fail("parsed again"))
+    monkeypatch.setattr("parsing.store.worker.read_filing", lambda *a: pytest.fail("parsed again"))
     second = Library.load([SEEDS])
     assert second.projects.equals(first.projects)
 

@@ -93,9 +93,12 @@ def test_project_target_forms(real_dir):
 
 
 def test_narrative_parts(real_dir):
-    """The 决算's 第一部分 … 第四部分 are found after the 目录, including a wrapped heading."""
-    parts = _read(real_dir / "2024_普陀区财政局_部门决算.pdf")["sections"]["part"].to_list()
-    assert parts == ["第一部分", "第二部分", "第三部分", "第四部分"]
+    """The 决算's 第一部分 … 第四部分 are found after the 目录, including a wrapped heading; the
+    cover and 目录 before them are kept as an unnumbered section listing the nine tables."""
+    sections = _read(real_dir / "2024_普陀区财政局_部门决算.pdf")["sections"]
+    assert sections["part"].to_list() == ["封面及目录", "第一部分", "第二部分", "第三部分", "第四部分"]
+    front = sections.row(0, named=True)
+    assert front["part_no"] is None and "九、国有资本经营预算财政拨款收入支出决算表" in front["text"]
 
 
 def test_subdistrict_budget_income_total(real_dir):

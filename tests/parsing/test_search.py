@@ -9,7 +9,7 @@ from parsing.library import Library
 from parsing.queries.search import HIT_COLUMNS, SearchIndex, format_hit
 from tests.conftest import SEEDS
 
-_MATCH_ORDER = ["exact", "prefix", "substring"]
+_MATCH_ORDER = ["exact", "prefix", "substring", "fuzzy"]
 
 
 @pytest.fixture(scope="module")
@@ -166,3 +166,29 @@ def test_cli_line_marks_the_match(index):
     line = format_hit(index.search("2010804").filter(pl.col("table_kind") == "功能分类").row(0, named=True))
     assert line == "2023 · 深圳市龙岗区审计局 · 表7 功能分类 · 科目名称  2010804 审计业务  支出总计 190"
     assert "【审计业务】" in format_hit(index.search("sjyw").row(0, named=True))
+
+
+def test_one_wrong_character_is_found_below_exact_hits(index):
+    """审记业务 (记 for 计) finds 审计业务 as a fuzzy match; 审计业务 itself finds no fuzzy hit first."""
+    fuzzy = index.search("审记业务")
+    assert fuzzy["text"][0] == "审计业务" and fuzzy["match"][0] == "fuzzy"
+    exact = index.search("审计业务")["match"].to_list()
+    assert exact[0] == "exact" and exact == sorted(exact, key=_MATCH_ORDER.index)
+
+
+def test_pinyin_initials_with_one_wrong_letter(index):
+    """sjyu (u for w) still finds 审计业务 by its initials sjyw."""
+    hits = index.search("sjyu")
+    assert hits["text"][0] == "审计业务" and hits["match"][0] == "fuzzy"
+
+
+def test_an_amount_typed_as_shown_is_found(index):
+    """ "3,234.307194", copied from the screen, finds the 基本支出 total printed as 3234.307194."""
+    hits = index.search("3,234.307194")
+    assert hits.height and hits["match"][0] == "amount" and hits["amount"][0] == 3234.307194
+
+
+def test_table_notes_are_searchable(index):
+    """注：本表本年无发生额 is found by its words, and leads to its table."""
+    hits = index.search("本年无发生额")
+    assert hits.height and hits["kind"][0] == "note" and hits["table_no"][0]

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from parsing.readers.filing import read_filing
 from parsing.readers.targets import Target, judge, parse_target
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -271,8 +272,9 @@ def test_deadline_missed():
 
 
 def test_deadline_against_vague_outcome():
-    """'2023年12月31日前完成' against '按时完成' gives no date: unparsed."""
-    assert judge("2023年12月31日前完成", "按时完成") == "unparsed"
+    """'2023年12月31日前完成' against '按时完成' gives no date to compare; the outcome's words
+    say done on time: likely_met (≈), not met."""
+    assert judge("2023年12月31日前完成", "按时完成") == "likely_met"
 
 
 def test_rank_met():
@@ -285,9 +287,43 @@ def test_rank_missed():
     assert judge("排名全市前三", "排名全市第五") == "missed"
 
 
-def test_target_without_value():
-    """'修缮验收合格率' (a name, no value) against '验收合格率100%' is unparsed."""
-    assert judge("修缮验收合格率", "验收合格率100%") == "unparsed"
+def test_target_without_value_rate_at_full():
+    """'修缮验收合格率' (a name, no value) against '验收合格率100%': a positive rate at 100% meets
+    whatever value the target would have had: met."""
+    assert judge("修缮验收合格率", "验收合格率100%") == "met"
+
+
+def test_target_without_value_against_a_count():
+    """'信息系统数量' (a name, no value) against '信息系统数量1个' cannot be compared: no_target."""
+    assert judge("信息系统数量", "信息系统数量1个") == "no_target"
+
+
+def test_negative_rate_at_full_is_not_met():
+    """'事故发生率' at 100% is no success: the full-rate rule holds for positive rates only."""
+    assert judge("事故发生率", "事故发生率100%") == "no_target"
+
+
+def test_bare_outcome_takes_the_target_unit():
+    """A score form's 实际完成值 printed as a bare number is in the target's unit: '≤100%'
+    against '93.47' is met, '≥30次' against '20' is missed (Ningde 部门整体支出绩效自评表)."""
+    assert judge("≤100%", "93.47") == "met"
+    assert judge("≥30次", "20") == "missed"
+
+
+def test_words_say_done():
+    """A qualitative target against an outcome saying it was done ('正常开展得到有效保障'):
+    likely_met, the qualitative band 达成 of §3.4, marked ≈ rather than ✓."""
+    assert judge("保障本单位的工作正常开展", "中心工作正常开展得到有效保障。") == "likely_met"
+
+
+def test_words_say_not_done():
+    """'尚未完成' in the outcome: likely_missed, whatever else it claims."""
+    assert judge("年底前完成系统上线", "系统已完成开发，因疫情影响尚未上线") == "likely_missed"
+
+
+def test_nothing_happened_is_not_a_negation():
+    """'未发生安全事故' reports a good year: the negation words are 未完成/未达到…, not any 未."""
+    assert judge("系统安全运行", "全年未发生安全事故，系统稳定运行") == "likely_met"
 
 
 def test_outcome_written_as_target():
@@ -326,8 +362,13 @@ def test_judge_not_applicable():
 
 
 def test_blank_outcome():
-    """A real target with a blank outcome is unparsed."""
-    assert judge("≥90%", "") == "unparsed"
+    """A real target with a blank outcome (a budget's target, or a form left empty): no_outcome."""
+    assert judge("≥90%", "") == "no_outcome"
+
+
+def test_outcome_not_applicable():
+    """An outcome marked 不适用 beside a real target is an explicit na."""
+    assert judge("≥90%", "不适用") == "na"
 
 
 def test_clauses_all_met():
@@ -343,6 +384,15 @@ def test_clauses_one_missed():
 def test_numbered_clauses_pair_in_order():
     """'1、…150个；2、…不少于25个' against '1、…150个；2、…103个': clause 2 is overachieved."""
     assert judge("1、完成培训150个；2、新增课程不少于25个", "1、完成培训150个；2、新增课程103个") == "overachieved"
+
+
+def test_seed_verdict_coverage():
+    """Of the 2021 自评表 seed's indicators with an outcome, at least 90% get a verdict an analyst
+    can use (met, missed, overachieved, ≈ from words, as_target, identical, or 不适用)."""
+    indicators = read_filing(ROOT / "seeds" / "000_533ecde84f1547da.txt")["indicators"]
+    verdicts = [v for v in indicators["verdict"] if v != "no_outcome"]
+    judged = [v for v in verdicts if v not in ("unparsed", "no_target")]
+    assert len(verdicts) == 152 and len(judged) / len(verdicts) >= 0.9
 
 
 def test_module_imports_no_ui():

@@ -63,11 +63,14 @@ async def test_copy_row_puts_tsv_on_the_clipboard(tiny_library):
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("enter", "enter", "enter", "enter", "enter", "j", "y", "r")
         await pilot.pause()
-        assert app.clipboard == "科目编码\t科目名称\t支出总计\t基本支出\t项目支出\n2010804\t审计业务\t190\t0\t190\n"
+        assert (
+            app.clipboard
+            == "科目编码\t科目名称\t支出总计（万元）\t基本支出（万元）\t项目支出（万元）\n2010804\t审计业务\t190\t0\t190\n"
+        )
         await pilot.press("y", "s")
         assert (
             app.clipboard
-            == "《2023年测试区审计局部门预算》表7 一般公共预算支出表（按功能分类） 2010804 审计业务 支出总计 190万元"
+            == "《2023年测试区审计局部门预算》表7 一般公共预算支出表（按功能分类） 2010804 审计业务 支出总计 190万元（第355行）"
         )
 
 

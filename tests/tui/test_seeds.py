@@ -39,7 +39,7 @@ async def test_function_table_drills_to_audit_business(seed_library):
         assert "2010804   审计业务" in screen_text(app)
         await pilot.press("y", "s")
         assert app.clipboard.startswith("《2023年深圳市龙岗区审计局部门预算》表7 一般公共预算支出表（按功能分类）")
-        assert app.clipboard.endswith("2010804 审计业务 支出总计 190万元")
+        assert app.clipboard.endswith("2010804 审计业务 支出总计 190万元（第354行）")
         await pilot.press("y", "r")
         assert app.clipboard.splitlines()[1].startswith("2010804\t审计业务\t190\t0\t190")
 

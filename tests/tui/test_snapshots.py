@@ -37,6 +37,7 @@ async def test_view_matches_snapshot(name, tiny_library):
         await pilot.pause()
         text = "\n".join(line.rstrip() for line in screen_text(app).splitlines()) + "\n"
     path = SNAPSHOTS / f"{name}.txt"
-    if os.environ.get("YUSUAN_UPDATE_SNAPSHOTS") or not path.exists():
+    if os.environ.get("YUSUAN_UPDATE_SNAPSHOTS"):
         path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no snapshot {path.name}: run with YUSUAN_UPDATE_SNAPSHOTS=1 to record it, then read it"
     assert text == path.read_text(encoding="utf-8")

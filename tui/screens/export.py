@@ -8,7 +8,9 @@ replaced, and the write itself is atomic (``parsing.queries.export.write_table``
 
 from __future__ import annotations
 
+import errno
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,6 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Static
 
@@ -25,7 +28,7 @@ from tui.text import literal, plain
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')  # characters a file name should not carry
 
 
-def frame_from_grid(rows: list[list[str]]) -> pl.DataFrame:
+def frame_from_grid(rows: Sequence[Sequence[str]]) -> pl.DataFrame:
     """A displayed grid (header row + rows of text) as a frame: columns that hold only numbers
     become numbers again, so the CSV has 190, not "190" that a spreadsheet might read as text."""
     header, body = rows[0], rows[1:]
@@ -48,6 +51,47 @@ def _number(text: str) -> float | None:
     return float(t) if re.fullmatch(r"-?\d+(\.\d+)?", t) else None
 
 
+_REASONS = {
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.ENOENT: "文件夹不存在",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOSPC: "磁盘已满",
+    errno.EROFS: "磁盘只读",
+    errno.ENAMETOOLONG: "文件名太长",
+}
+
+
+def failure(path: Path, error: Exception) -> str:
+    """Why an export failed, in Chinese, naming the file asked for (never a temporary file)."""
+    if isinstance(error, FileExistsError):
+        return f"{path.name} 已存在"
+    if isinstance(error, OSError):
+        reason = _REASONS.get(error.errno or 0, error.strerror or "无法写入")
+        return f"{path}：{reason}"
+    if "encoding" in str(error) or isinstance(error, LookupError):
+        return f"{path.name}：不支持的编码"
+    return f"{path.name}：{error}"
+
+
+def free_name(folder: Path, stem: str, suffix: str = ".csv") -> Path:
+    """``folder/stem.csv``, or stem_2.csv, stem_3.csv … when taken, so exports never collide."""
+    path, n = folder / f"{stem}{suffix}", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}_{n}{suffix}"
+    return path
+
+
+class GlyphCheckbox(Checkbox):
+    """A checkbox whose state reads without colour: ☑ on, ☐ off."""
+
+    @property
+    def _button(self) -> Content:
+        return Content("☑" if self.value else "☐")
+
+
 class ExportDialog(ModalScreen[Path | None]):
     """Choose a file, encoding and provenance columns; Enter writes."""
 
@@ -57,15 +101,15 @@ class ExportDialog(ModalScreen[Path | None]):
         super().__init__()
         self.frame = frame
         self.labels = labels
-        self.default = Path.cwd() / (_UNSAFE.sub("-", plain(name)) + ".csv")
+        self.default = free_name(Path.cwd(), _UNSAFE.sub("-", plain(name)) or "yusuan")
         self.confirm: Path | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
             yield Static(f"导出 {self.frame.height} 行 × {self.frame.width} 列")
             yield Input(str(self.default), id="export-path")
-            yield Checkbox("UTF-8 带 BOM（Excel、WPS 正确显示中文）", True, id="export-bom")
-            yield Checkbox(
+            yield GlyphCheckbox("UTF-8 带 BOM（Excel、WPS 正确显示中文）", True, id="export-bom")
+            yield GlyphCheckbox(
                 "附出处列（文件、页、表）",
                 False,
                 id="export-provenance",
@@ -79,18 +123,27 @@ class ExportDialog(ModalScreen[Path | None]):
     @on(Input.Changed)
     def _path_changed(self) -> None:
         self.confirm = None
-        self.query_one("#export-hint", Static).update("Enter 导出 · Esc 取消")
+        self._hint("Enter 导出 · Esc 取消")
+
+    def _hint(self, markup: str, *, error: bool = False) -> None:
+        hint = self.query_one("#export-hint", Static)
+        hint.update(markup)
+        hint.set_class(error, "error")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         from parsing.queries.export import write_table
 
-        path = Path(event.value).expanduser()
+        if not event.value.strip():
+            self._hint("请输入文件名 · Esc 取消", error=True)
+            return
+        path = Path(event.value.strip()).expanduser()
+        if path.is_dir():
+            self._hint(f"{literal(str(path))} 是一个文件夹：请写上文件名", error=True)
+            return
         if path.exists() and self.confirm != path:
             self.confirm = path
-            self.query_one("#export-hint", Static).update(
-                f"{literal(path.name)} 已存在：再按 Enter 覆盖，或改名 · Esc 取消"
-            )
+            self._hint(f"{literal(path.name)} 已存在：再按 Enter 覆盖，或改名 · Esc 取消")
             return
         try:
             written = write_table(
@@ -101,8 +154,10 @@ class ExportDialog(ModalScreen[Path | None]):
                 force=self.confirm == path,
                 labels=self.labels,
             )
-        except (OSError, ValueError) as error:
-            self.notify(literal(f"导出失败：{error}"), severity="error", timeout=6)
+        except (OSError, ValueError, LookupError) as error:
+            message = f"导出失败：{failure(path, error)}"
+            self._hint(literal(message), error=True)
+            self.notify(literal(message), severity="error", timeout=6)
             return
         self.notify(literal(f"已导出 {self.frame.height} 行到 {written}"), timeout=5)
         if self.app.is_web:  # yusuan serve: the file also arrives as a browser download

@@ -30,6 +30,9 @@ KEY_NAMES = {
     "pageup": "PgUp",
     "pagedown": "PgDn",
     "space": "Space",
+    "right_square_bracket": "]",
+    "left_square_bracket": "[",
+    "full_stop": ".",
 }
 
 Section = tuple[str, Sequence[tuple[str, str]]]

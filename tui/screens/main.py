@@ -28,11 +28,12 @@ from tui.format import UNITS
 from tui.messages import FigureChanged, GoTo
 from tui.refs import Ref
 from tui.screens.copy import CopyDialog
-from tui.screens.search import SearchDialog
+from tui.screens.navigate import FindingsNavigator, SearchNavigator
 from tui.text import literal
 from tui.widgets.department_card import DepartmentCard
 from tui.widgets.filing_tree import FilingTree
 from tui.widgets.findings_pane import FindingsPane
+from tui.widgets.missed_pane import MissedPane
 from tui.widgets.narrative_pane import NarrativePane
 from tui.widgets.project_pane import ProjectPane
 from tui.widgets.source_bar import SourceBar
@@ -41,7 +42,6 @@ from tui.widgets.table_pane import TablePane
 
 if TYPE_CHECKING:
     from parsing.library import Library
-    from parsing.queries.search import SearchIndex
 
 PANES = {
     "department": "card",
@@ -55,6 +55,7 @@ PANES = {
     "part": "narrative",
     "parts": "card",
     "findings": "findings",
+    "missed": "missed",
 }
 
 
@@ -70,6 +71,8 @@ class MainScreen(Screen[None]):
         Binding("slash", "search", "搜索"),
         Binding("c", "compare", "比较", show=False),
         Binding("e", "export", "导出", show=False),
+        Binding("P", "peers", "同类比较", show=False),
+        Binding("T", "trend", "趋势图", show=False),
         Binding("n", "next_hit(1)", "下一处", show=False),
         Binding("N", "next_hit(-1)", "上一处", show=False),
     ]
@@ -82,10 +85,9 @@ class MainScreen(Screen[None]):
         self.paths = paths
         self.figure: Figure | None = None
         self.current: Ref | None = None
-        self.index: SearchIndex | None = None
         self.checked: set[str] = set()  # departments whose filings have been checked
-        self.hits: list[dict] = []
-        self.hit_no = -1
+        self.search_nav = SearchNavigator(self)
+        self.findings_nav = FindingsNavigator(self)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,6 +100,7 @@ class MainScreen(Screen[None]):
                 yield TablePane(id="table")
                 yield NarrativePane(id="narrative")
                 yield FindingsPane(id="findings")
+                yield MissedPane(id="missed")
         yield SourceBar(id="source")
         yield StatusLine(id="status")
         yield Footer()
@@ -140,9 +143,10 @@ class MainScreen(Screen[None]):
         tree = self.query_one(FilingTree)
         tree.money_unit = self.money_unit
         tree.show_library(library)
-        self.index = None
-        self.checked: set[str] = set()
+        self.search_nav.reset()
+        self.checked = set()
         self.query_one(FindingsPane).findings = tree.findings = pl.DataFrame()
+        self.query_one(DepartmentCard).findings = tree.findings
         errors = library.errors
         status = self.query_one(StatusLine)
         if errors:
@@ -235,6 +239,8 @@ class MainScreen(Screen[None]):
 
     def action_back(self) -> None:
         tree = self.query_one(FilingTree)
+        if self.findings_nav.back():
+            return
         if not tree.has_focus:
             tree.focus()
         else:
@@ -293,8 +299,9 @@ class MainScreen(Screen[None]):
         from parsing.checks import run_checks
 
         try:
-            docs = library.documents.filter(pl.col("department") == department)["doc_id"]
-            findings = run_checks(library.subset(docs))
+            from parsing.queries.panes import filing_ids
+
+            findings = run_checks(library.subset(filing_ids(library, department)))
         except Exception as error:
             self.app.call_from_thread(self.query_one(StatusLine).say, f"核查未能完成：{error}", error=True)
             return
@@ -308,39 +315,22 @@ class MainScreen(Screen[None]):
             pl.concat([pane.findings, findings], how="diagonal_relaxed") if pane.findings.width else findings
         )
         tree = self.query_one(FilingTree)
-        tree.findings = pane.findings
+        tree.findings = self.query_one(DepartmentCard).findings = pane.findings
         tree.refresh_findings()
+        if self.current is not None and PANES.get(self.current.kind) == "card":
+            self.call_later(self.show, self.current)  # the card counts the findings too
 
     @on(FindingsPane.Chosen)
     def _finding_chosen(self, event: FindingsPane.Chosen) -> None:
-        """Show where a finding is: its project, its table, or its part of the text."""
-        f = event.finding
-        if self.library is None or self.current is None:
-            return
-        tables = self.library.budget_lines.filter(
-            (pl.col("doc_id") == f["doc_id"]) & (pl.col("source_table") == f["table"])
-        )["table_no"].unique()
-        name = (f["rows"] or "").split(" ")[0]
-        if tables.len():
+        """Show where a finding is: its row, its table, its project, or its part of the text."""
+        self.findings_nav.open(event.finding, event.row)
 
-            def want(r: Ref) -> bool:
-                return r.kind == "table" and r.table_no == tables[0]
-        elif f["rule"].startswith(("V-SE", "SE-")):
-            ids = self.library.projects.filter((pl.col("doc_id") == f["doc_id"]) & (pl.col("name") == name))
-            pid = ids["project_id"][0] if ids.height else None
+    def focus_pane(self) -> None:
+        self._pane().focus()
 
-            def want(r: Ref) -> bool:
-                return r.kind == "project" and r.project_id == pid
-        else:
-
-            def want(r: Ref) -> bool:
-                return r.kind == "parts" and r.doc_id == f["doc_id"]
-
-        ref = self.query_one(FilingTree).locate(self.current.department, f["doc_id"], want)
-        if ref is None:
-            self.notify("无法定位这一处", severity="warning", timeout=3)
-        else:
-            self.go_to(ref)
+    def focus_row(self, row: int) -> None:
+        """Put the findings list's cursor on ``row``."""
+        self.query_one(FindingsPane).select(row)
 
     # -- compare and export -------------------------------------------------------------------
 
@@ -368,7 +358,19 @@ class MainScreen(Screen[None]):
         if figure is None or not figure.table or len(figure.table) < 2:
             self.notify("此处没有可导出的表", severity="warning", timeout=3)
             return
-        self.app.push_screen(ExportDialog(frame_from_grid(figure.table), figure.title or figure.label))
+        self.app.push_screen(ExportDialog(frame_from_grid(figure.table), figure.name or figure.title or figure.label))
+
+    def action_peers(self) -> None:
+        """Every department's figure for the code (or metric) under the cursor, ranked."""
+        from tui.screens.peers import open_peers
+
+        open_peers(self)
+
+    def action_trend(self) -> None:
+        """The department's figure under the cursor over every loaded year, as a chart."""
+        from tui.screens.peers import open_trend
+
+        open_trend(self)
 
     # -- search --------------------------------------------------------------------------------
 
@@ -382,77 +384,13 @@ class MainScreen(Screen[None]):
         except Exception as error:
             self.app.call_from_thread(self.query_one(StatusLine).say, f"无法建立搜索索引：{error}", error=True)
             return
-        self.app.call_from_thread(self._indexed, library, index)
-
-    def _indexed(self, library: Library, index: SearchIndex) -> None:
-        if library is self.library:
-            self.index = index
-            self.query_one(StatusLine).say("")
-            self.action_search()
+        self.app.call_from_thread(self.search_nav.indexed, library, index)
 
     def action_search(self) -> None:
-        """Open the search box (the index is built the first time, off the UI thread)."""
-        if self.library is None:
-            return
-        if self.index is None:
-            self.query_one(StatusLine).say("正在建立搜索索引…")
-            self.build_index(self.library)
-            return
-
-        def searched(result: tuple[list[dict], int] | None) -> None:
-            if result is None:
-                return
-            self.hits, chosen = result
-            if chosen >= 0:
-                self.hit_no = chosen
-                self.jump(self.hits[chosen])
-            elif self.hits:
-                self.notify(f"{len(self.hits)} 处：n 下一处，N 上一处", timeout=3)
-
-        self.app.push_screen(SearchDialog(self.index), searched)
+        self.search_nav.open()
 
     def action_next_hit(self, step: int) -> None:
-        if not self.hits:
-            self.notify("没有搜索结果：按 / 搜索", timeout=3)
-            return
-        self.hit_no = (self.hit_no + step) % len(self.hits)
-        self.notify(f"第 {self.hit_no + 1}/{len(self.hits)} 处", timeout=2)
-        self.jump(self.hits[self.hit_no])
-
-    def jump(self, hit: dict) -> None:
-        """Select a search hit's node in the tree: the project, table row, part or filing."""
-        if self.library is None:
-            return
-        tree = self.query_one(FilingTree)
-        want = hit_matcher(self.library, hit)
-        ref = tree.locate(hit["department"], hit["doc_id"], want) if hit["department"] else None
-        if ref is None:
-            self.notify("无法定位这一处", severity="warning", timeout=3)
-            return
-        self.go_to(ref)
-
-
-def hit_matcher(library: Library, hit: dict):
-    """A test for the tree node a search hit belongs to."""
-    doc_id, target = hit["doc_id"], hit["target"]
-    if hit["project_id"]:
-        return lambda r: r.kind == "project" and r.project_id == hit["project_id"]
-    if target == "budget_lines" and hit["row"] is not None:
-        line = library.budget_lines.row(hit["row"], named=True)
-        return lambda r: (
-            r.kind == "line"
-            and r.doc_id == doc_id
-            and r.table_no == line["table_no"]
-            and r.row_no == line["row_no"]
-            and r.side == line["side"]
-        )
-    if hit["part_no"] is not None:
-        return lambda r: r.kind == "part" and r.doc_id == doc_id and r.part_no == hit["part_no"]
-    if hit["kind"] == "unit":
-        return lambda r: r.kind == "unit" and r.doc_id == doc_id and r.unit == hit["text"]
-    if doc_id:
-        return lambda r: r.kind == "document" and r.doc_id == doc_id
-    return lambda r: r.kind == "department"
+        self.search_nav.step(step)
 
 
 def _short(error: object) -> str:

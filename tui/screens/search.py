@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.format import money
 from tui.text import clip, plain
 
 if TYPE_CHECKING:
@@ -40,8 +41,10 @@ def hit_text(hit: dict[str, Any], width: int = 76) -> Text:
         line.append(hit["text"][end:])
     else:
         line.append(body, style="bold" if hit.get("match") in ("code", "amount") else "")
+    if hit.get("match") == "fuzzy":
+        line.append("  ≈近似", style="dim")
     if hit.get("amount") is not None:
-        line.append(f"  {plain(hit.get('measure') or '')} {hit['amount']:,.2f}".rstrip("0").rstrip("."), style="dim")
+        line.append(f"  {plain(hit.get('measure') or '')} {money(hit['amount'])}", style="dim")
     line.truncate(width, overflow="ellipsis")
     return text + line
 
@@ -63,7 +66,9 @@ class SearchDialog(ModalScreen[tuple[list[dict[str, Any]], int] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
             yield Input(
-                self.query_text, placeholder="搜索：名称、拼音（sjyw）、科目编码、金额（=155 >100）", id="search-input"
+                self.query_text,
+                placeholder="搜索：名称、拼音（sjyw）、编码、金额（=155 >100 3,451）",
+                id="search-input",
             )
             yield Static("", id="search-count")
             yield OptionList(id="search-hits")

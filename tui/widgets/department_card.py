@@ -14,13 +14,13 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from parsing.queries.card import Card, CardLine, card_figures
+from parsing.queries.card import Card, CardLine, card_figures, change_pct
+from parsing.queries.outline import filings, short_unit
 from tui.figure import Figure
 from tui.format import money, percent, rate_flag
 from tui.messages import FigureChanged
 from tui.refs import Ref
 from tui.text import literal, plain, to_text
-from tui.widgets.filing_tree import short_unit
 from tui.widgets.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
@@ -41,9 +41,10 @@ def _label(x: CardLine, department: str) -> Text:
 
 
 def _note(x: CardLine, department: str, unit: str) -> str:
-    """The remark column: last year's amount, the unit a project belongs to, or the note."""
+    """The remark column: last year's amount and Δ%, the unit a project belongs to, or the note."""
     if x.prior is not None:
-        return f"上年 {money(x.prior, unit)}"
+        pct = change_pct(x)
+        return f"上年 {money(x.prior, unit)}" + (f" {percent(pct, sign=True)}" if pct is not None else "")
     if x.unit and x.unit != x.label:
         return short_unit(x.unit, department)
     return x.note
@@ -82,33 +83,39 @@ class DepartmentCard(ReadingPane):
     def compose(self):
         yield Static(id="card-text")
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.findings = pl.DataFrame()  # consistency findings, handed down by the screen
+
     def show(self, library: Library, ref: Ref, unit: str) -> None:
         """Show the card for ``ref``: a department (its latest filing), a filing or a unit."""
-        docs = library.documents.filter(pl.col("department") == ref.department).sort("year", descending=True)
-        doc_id = ref.doc_id or (docs["doc_id"][0] if docs.height else None)
+        docs = filings(library, ref.department)
+        doc_id = ref.doc_id or (docs[0]["doc_id"] if docs else None)
         text = self.query_one("#card-text", Static)
         if doc_id is None:
-            text.update(literal(ref.department))
+            text.update(literal(ref.department) + "\n[dim]此部门没有读出的文件[/]")
             self._figure = None
             self.post_message(FigureChanged(None))
             return
-        card = card_figures(library, doc_id, ref.unit if ref.kind == "unit" else None)
-        filings = (
-            [f"{d['year'] or ''} {plain(d['kind'])}" for d in docs.iter_rows(named=True)]
-            if ref.kind == "department"
-            else []
-        )
-        title = library.documents.filter(pl.col("doc_id") == doc_id)["title"][0]
-        text.update(self._renderable(card, unit, filings))
+        card = card_figures(library, doc_id, ref.unit if ref.kind == "unit" else None, self.findings)
+        names = [d["label"] for d in docs] if ref.kind == "department" else []
+        doc = library.document(doc_id)
+        text.update(self._renderable(card, unit, names))
         self.scroll_home(animate=False)
-        self._figure = self._card_figure(card, plain(title), unit)
+        self._figure = self._card_figure(card, plain(doc["title"]), unit)
         self.post_message(FigureChanged(self._figure))
 
     @staticmethod
     def _renderable(card: Card, unit: str, filings: list[str]) -> Group:
+        mark = "  [bold reverse] 示例 [/] [dim]非正式文件[/]" if card.synthetic else ""
         parts: list[Text | Table] = [
-            to_text(f"[bold]{literal(card.title)}[/]\n[dim]{literal(card.subtitle)}  单位：{unit}[/]", wrap=True)
+            to_text(
+                f"[bold]{literal(card.title)}[/]{mark}\n[dim]{literal(card.subtitle)}[/]  [bold]单位：{unit}[/]",
+                wrap=True,
+            )
         ]
+        for warning in card.warnings:
+            parts.append(to_text(f"[bold]! 与印数不符[/] {literal(warning)}", wrap=True))
         if filings:
             parts.append(to_text(f"\n[bold]文件[/]  {literal('，'.join(filings))}", wrap=True))
         for title, lines in card.sections:

@@ -7,17 +7,20 @@ Labels are built from filing text through ``literal`` and handed to Tree as Rich
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import polars as pl
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from parsing.queries import outline
+from parsing.queries.outline import short_unit, table_sort_key
 from tui.format import money, percent, rate_flag
 from tui.refs import Ref, department_ref
 from tui.text import literal, plain, to_text
@@ -25,19 +28,7 @@ from tui.text import literal, plain, to_text
 if TYPE_CHECKING:
     from parsing.library import Library
 
-_AREA = re.compile(r"^(?:[^省]{2,}?省)?(?:[^市]{2,}?市)?(?:[^区县旗]{2,}?[区县旗])?")
-
-
-def short_unit(unit: str, department: str) -> str:
-    """A unit's name without the area prefix it shares with its department (深圳市龙岗区…)."""
-    area = _AREA.match(department)
-    prefix = area.group(0) if area else ""
-    return unit[len(prefix) :] if prefix and unit.startswith(prefix) and len(unit) > len(prefix) else unit
-
-
-def table_sort_key(table_no: str) -> tuple[int, str]:
-    digits = re.sub(r"\D", "", table_no or "")
-    return (int(digits) if digits else 999, table_no or "")
+__all__ = ["FilingTree", "short_unit", "table_sort_key"]
 
 
 class FilingTree(Tree[Ref]):
@@ -69,6 +60,7 @@ class FilingTree(Tree[Ref]):
         self.money_unit = "万元"
         self._loaded: set[tuple[str, ...]] = set()
         self._tables: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self._outline: dict[tuple[str, ...], dict[str, Any]] = {}  # outline node behind each Ref
         self.findings = pl.DataFrame()  # consistency findings, handed down by the screen
 
     def render_label(self, node: TreeNode[Ref], base_style: Style, style: Style) -> Text:
@@ -83,6 +75,7 @@ class FilingTree(Tree[Ref]):
         self.library = library
         self._loaded.clear()
         self._tables.clear()
+        self._outline.clear()
         self.clear()
         for name in sorted(set(library.documents["department"].drop_nulls().to_list())):
             ref = department_ref(name)
@@ -100,6 +93,12 @@ class FilingTree(Tree[Ref]):
             if node.data is not None:
                 node.set_label(self._label(node.data, self._label_width(len(node.data.path))))
             stack.extend(node.children)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Labels were clipped to the old width: clip them again, so amounts stay whole."""
+        if self.library is not None and event.size.width != getattr(self, "_laid_width", None):
+            self._laid_width = event.size.width
+            self.set_unit(self.money_unit)
 
     def refresh_findings(self) -> None:
         """Add the 核查 node to filings already opened before the checks finished."""
@@ -157,13 +156,14 @@ class FilingTree(Tree[Ref]):
             self.populate(node)
             if node is not self.root:
                 node.expand()
-            node = next((c for c in node.children if c.data and c.data.path == ref.path[:depth]), None)
-            if node is None:
+            found = next((c for c in node.children if c.data and c.data.path == ref.path[:depth]), None)
+            if found is None:
                 return False
+            node = found
         self._cursor_to(node)
         return True
 
-    def locate(self, department: str, doc_id: str | None, want) -> Ref | None:
+    def locate(self, department: str, doc_id: str | None, want: Callable[[Ref], bool]) -> Ref | None:
         """The first Ref below ``department`` (within filing ``doc_id``) for which ``want`` is
         true, found through the same children the tree would build, without building them."""
         queue = [department_ref(department)]
@@ -214,103 +214,57 @@ class FilingTree(Tree[Ref]):
         lib = self.library
         assert lib is not None
         if ref.kind == "department":
-            docs = lib.documents.filter(pl.col("department") == ref.department).sort(
-                ["year", "kind"], descending=[True, False]
-            )
-            return [
-                (ref.child("document", f"f:{d['doc_id']}", doc_id=d["doc_id"]), True)
-                for d in docs.iter_rows(named=True)
-            ]
-        if ref.kind == "document":
-            return self._document_children(ref)
-        if ref.kind in ("unit", "projects"):
-            return [(r, False) for r in self._project_refs(ref, ref.unit if ref.kind == "unit" else None)]
-        if ref.kind == "parts":
-            parts = lib.sections.filter((pl.col("doc_id") == ref.doc_id) & pl.col("part_no").is_not_null())
-            return [
-                (ref.child("part", f"s:{p}", part_no=p), False)
-                for p in parts.sort("part_no")["part_no"].unique(maintain_order=True).to_list()
-            ]
-        if ref.kind in ("table", "line"):
+            nodes = outline.department_children(lib, ref.department)
+        elif ref.kind == "document":
+            nodes = outline.filing_children(lib, ref.doc_id or "", self.findings)
+        elif ref.kind in ("unit", "projects"):
+            nodes = outline.projects_of(lib, ref.doc_id, ref.unit if ref.kind == "unit" else None)
+        elif ref.kind == "parts":
+            nodes = outline.parts_of(lib, ref.doc_id)
+        elif ref.kind in ("table", "line"):
             rows = self.table_rows(ref.doc_id or "", ref.table_no or "")
-            return [
-                (
-                    ref.child(
-                        "line", f"r:{r['side']}:{r['row_no']}", row_no=r["row_no"], side=r["side"], unit=r["unit"]
-                    ),
-                    r["has_children"],
-                )
-                for r in self._code_children(rows, ref)
-            ]
-        return []
+            nodes = outline.code_children(rows, ref.row_no if ref.kind == "line" else None, ref.side)
+        else:
+            nodes = []
+        return [(self._ref(ref, node), bool(node["expandable"])) for node in nodes]
 
-    def _document_children(self, ref: Ref) -> list[tuple[Ref, bool]]:
-        lib = self.library
-        assert lib is not None
-        doc_id = ref.doc_id
-        out: list[tuple[Ref, bool]] = []
-        lines = lib.budget_lines.filter(pl.col("doc_id") == doc_id)
-        projects = lib.projects.filter((pl.col("doc_id") == doc_id) & (pl.col("row_kind") == "project"))
-        if projects.height and not lines.height:  # a self-evaluation: projects first, by unit
-            units = projects["unit"].unique(maintain_order=True).to_list()
-            if len(units) > 1:
-                out += [(ref.child("unit", f"u:{u}", unit=u), True) for u in units]
-            else:
-                out += [(r, False) for r in self._project_refs(ref, None)]
-        tables = lines.select("table_no", "table_kind").unique(maintain_order=True).to_dicts()
-        for t in sorted(tables, key=lambda t: table_sort_key(t["table_no"])):
-            has_codes = lines.filter((pl.col("table_no") == t["table_no"]) & pl.col("code").is_not_null()).height > 0
-            out.append((ref.child("table", f"t:{t['table_no']}", table_no=t["table_no"]), has_codes))
-        if projects.height and lines.height:
-            out.append((ref.child("projects", "projects"), True))
-        if lib.indicators.filter((pl.col("doc_id") == doc_id) & pl.col("project_id").is_null()).height:
-            out.append((ref.child("targets", "targets"), False))
-        if lib.sections.filter((pl.col("doc_id") == doc_id) & pl.col("part_no").is_not_null()).height:
-            out.append((ref.child("parts", "parts"), True))
-        if self.findings.height and self.findings.filter(pl.col("doc_id") == doc_id).height:
-            out.append((ref.child("findings", "findings"), False))
-        return out
+    def _ref(self, parent: Ref, node: dict[str, Any]) -> Ref:
+        """The Ref of an outline node below ``parent`` (its key is unique among its siblings)."""
+        kind = node["kind"]
+        self._outline[(*parent.path, self._key(node))] = node
+        if kind == "document":
+            return parent.child("document", self._key(node), doc_id=node["doc_id"])
+        if kind == "unit":
+            return parent.child("unit", self._key(node), unit=node["unit"])
+        if kind == "project":
+            return parent.child("project", self._key(node), project_id=node["project_id"], unit=node["unit"])
+        if kind == "table":
+            return parent.child("table", self._key(node), table_no=node["table_no"])
+        if kind == "line":
+            return parent.child("line", self._key(node), row_no=node["row_no"], side=node["side"], unit=node["unit"])
+        if kind == "part":
+            return parent.child("part", self._key(node), part_no=node["part_no"])
+        return parent.child(kind, self._key(node))
 
-    def _project_refs(self, ref: Ref, unit: str | None) -> list[Ref]:
-        lib = self.library
-        assert lib is not None
-        cond = (pl.col("doc_id") == ref.doc_id) & (pl.col("row_kind") == "project")
-        if unit is not None:
-            cond &= pl.col("unit") == unit
-        ids = lib.projects.filter(cond)["project_id"].to_list()
-        return [ref.child("project", f"p:{pid}", project_id=pid, unit=unit) for pid in ids]
+    @staticmethod
+    def _key(node: dict[str, Any]) -> str:
+        kind = node["kind"]
+        return {
+            "document": lambda: f"f:{node['doc_id']}",
+            "unit": lambda: f"u:{node['unit']}",
+            "project": lambda: f"p:{node['project_id']}",
+            "table": lambda: f"t:{node['table_no']}",
+            "line": lambda: f"r:{node['side']}:{node['row_no']}",
+            "part": lambda: f"s:{node['part_no']}",
+        }.get(kind, lambda: kind)()
 
     def table_rows(self, doc_id: str, table_no: str) -> list[dict[str, Any]]:
         """One dict per printed row of a table (first measure's amount), cached."""
         key = (doc_id, table_no)
         if key not in self._tables:
             assert self.library is not None
-            lines = self.library.budget_lines.filter((pl.col("doc_id") == doc_id) & (pl.col("table_no") == table_no))
-            rows = lines.group_by(["side", "row_no"], maintain_order=True).first().to_dicts()
-            codes = {(r["unit"], r["side"], r["code"]) for r in rows if r["code"]}
-            for r in rows:
-                r["has_children"] = any(
-                    (r["unit"], r["side"], c) in codes
-                    and c != r["code"]
-                    and c.startswith(r["code"] or "\0")
-                    and len(c) > len(r["code"] or "")
-                    for (_, _, c) in codes
-                )
-            self._tables[key] = rows
+            self._tables[key] = outline.table_rows(self.library, doc_id, table_no)
         return self._tables[key]
-
-    @staticmethod
-    def _code_children(rows: list[dict[str, Any]], ref: Ref) -> list[dict[str, Any]]:
-        coded = [r for r in rows if r["code"]]
-        if ref.kind == "table":
-            present = {(r["unit"], r["side"], r["code"]) for r in coded}
-            return [r for r in coded if not r["parent"] or (r["unit"], r["side"], r["parent"]) not in present]
-        this = next((r for r in rows if r["row_no"] == ref.row_no and r["side"] == ref.side), None)
-        if this is None:
-            return []
-        return [
-            r for r in coded if r["parent"] == this["code"] and r["unit"] == this["unit"] and r["side"] == this["side"]
-        ]
 
     def title(self, ref: Ref) -> str:
         """A node's label as plain text, unclipped (for the command palette)."""
@@ -324,58 +278,29 @@ class FilingTree(Tree[Ref]):
         return max(12, width - 2 * (depth - 1) - 2 - 1)
 
     def _label(self, ref: Ref, width: int) -> Any:
-        lib = self.library
-        assert lib is not None
+        node = self._outline.get(ref.path, {})
         if ref.kind == "department":
             return to_text(f"[bold]{literal(ref.department, width=width)}[/]")
-        if ref.kind == "document":
-            doc = lib.documents.filter(pl.col("doc_id") == ref.doc_id).row(0, named=True)
-            return to_text(literal(f"{doc['year'] or ''} {doc['kind'] or ''}".strip(), width=width))
         if ref.kind == "unit":
             return to_text(literal(short_unit(ref.unit or "", ref.department), width=width))
-        if ref.kind == "projects":
-            return to_text("项目")
-        if ref.kind == "targets":
-            return to_text("整体绩效目标")
-        if ref.kind == "parts":
-            return to_text("说明")
         if ref.kind == "findings":
-            mine = self.findings.filter(pl.col("doc_id") == ref.doc_id)["severity"].to_list()
-            counts = "  ".join(
-                f"{m}{mine.count(s)}" for s, m in (("error", "✗"), ("rounding", "≈"), ("note", "·")) if mine.count(s)
-            )
-            return to_text(f"核查 [bold]{counts}[/]" if "error" in mine else f"核查 {counts}")
-        if ref.kind == "part":
-            row = lib.sections.filter((pl.col("doc_id") == ref.doc_id) & (pl.col("part_no") == ref.part_no)).row(
-                0, named=True
-            )
-            return to_text(literal(f"{row['part'] or ''} {row['heading'] or ''}", width=width))
+            counts = outline.severity_counts(self.findings, ref.doc_id)
+            text = "  ".join(f"{m}{n}" for m, n in counts)
+            return to_text(f"核查 [bold]{text}[/]" if counts and counts[0][0] == "✗" else f"核查 {text}")
         if ref.kind == "project":
-            return self._project_label(ref, width)
-        if ref.kind == "table":
-            kind = lib.budget_lines.filter((pl.col("doc_id") == ref.doc_id) & (pl.col("table_no") == ref.table_no))[
-                "table_kind"
-            ][0]
-            return to_text(literal(f"{ref.table_no} {kind or ''}", width=width))
+            return self._project_label(node, width)
         if ref.kind == "line":
-            row = next(
-                r
-                for r in self.table_rows(ref.doc_id or "", ref.table_no or "")
-                if r["row_no"] == ref.row_no and r["side"] == ref.side
-            )
-            amount = money(row["amount"], self.money_unit)
-            name = plain(f"{row['code'] or ''} {row['name'] or ''}")
+            amount = money(node.get("amount"), self.money_unit)
+            name = plain(f"{node.get('code') or ''} {node.get('name') or ''}")
             return to_text(f"{literal(name, width=width - len(amount) - 1)} [dim]{amount}[/]")
-        return to_text("?")
+        return to_text(literal(node.get("label") or "?", width=width))
 
-    def _project_label(self, ref: Ref, width: int) -> Any:
-        assert self.library is not None
-        p = self.library.projects.filter(pl.col("project_id") == ref.project_id).row(0, named=True)
-        if p["exec_rate"] is not None:
+    def _project_label(self, p: dict[str, Any], width: int) -> Any:
+        if p.get("exec_rate") is not None:
             figure = percent(p["exec_rate"])
             flag = rate_flag(p["exec_rate"])
             tail = f"[bold reverse]{figure}[/]" if flag else f"[dim]{figure}[/]"
         else:
-            figure = money(p["budget_total"], self.money_unit)
+            figure = money(p.get("budget_total"), self.money_unit)
             tail = f"[dim]{figure}[/]"
-        return to_text(f"{literal(p['name'], width=width - len(figure) - 1)} {tail}")
+        return to_text(f"{literal(p.get('name'), width=width - len(figure) - 1)} {tail}")

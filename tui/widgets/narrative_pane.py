@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import polars as pl
 from textual.widgets import Static
 
+from parsing.queries import panes
 from tui.figure import Figure
 from tui.messages import FigureChanged
 from tui.refs import Ref
@@ -25,32 +25,32 @@ class NarrativePane(ReadingPane):
 
     def show(self, library: Library, ref: Ref, unit: str) -> None:
         """Show part ``ref.part_no`` of the filing."""
-        rows = library.sections.filter((pl.col("doc_id") == ref.doc_id) & (pl.col("part_no") == ref.part_no))
-        doc = library.documents.filter(pl.col("doc_id") == ref.doc_id).row(0, named=True)
+        rows = panes.part(library, ref.doc_id, ref.part_no)
+        doc = library.document(ref.doc_id) if ref.doc_id else {}
         blocks = []
-        for row in rows.iter_rows(named=True):
+        for row in rows:
             blocks.append(
                 f"[bold]{literal(row['part'])} {literal(row['heading'])}[/]\n\n{literal(row['text'], oneline=False)}"
             )
         self.query_one("#narrative-text", Static).update("\n\n".join(blocks) or "[dim]（无正文）[/]")
         self.scroll_home(animate=False)
-        first = rows.row(0, named=True) if rows.height else {}
+        first = rows[0] if rows else {}
         heading = f"{plain(first.get('part'))} {plain(first.get('heading'))}".strip()
         self._figure = (
             Figure(
                 label=heading,
                 value="",
                 unit="",
-                title=plain(doc["title"]),
+                title=plain(doc.get("title")),
                 text=plain(first.get("text"), oneline=False),
                 source={k: first.get(k) for k in ("source_file", "source_page", "source_line", "source_table")},
                 row=[("部分", heading), ("正文", plain(first.get("text"), oneline=False))],
                 table=[
                     ["部分", "标题", "正文"],
-                    *[[plain(r["part"]), plain(r["heading"]), plain(r["text"])] for r in rows.iter_rows(named=True)],
+                    *[[plain(r["part"]), plain(r["heading"]), plain(r["text"])] for r in rows],
                 ],
             )
-            if rows.height
+            if rows
             else None
         )
         self.post_message(FigureChanged(self._figure))

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Collapsible, Static
 
+from parsing.queries import panes
 from tui.figure import Figure
 from tui.format import money, percent, rate_flag
 from tui.messages import FigureChanged
@@ -26,25 +27,15 @@ from tui.widgets.reading_pane import ReadingPane
 if TYPE_CHECKING:
     from parsing.library import Library
 
-LEVEL1 = ("产出", "效益", "满意度")
-LEVEL2 = (
-    "数量",
-    "质量",
-    "时效",
-    "成本",
-    "经济效益",
-    "社会效益",
-    "生态效益",
-    "可持续影响",
-    "服务对象满意度",
-    "其他满意度",
-)
 VERDICTS = {
     "met": ("✓", "达成", "verdict-met"),
     "overachieved": ("✓", "超出目标", "verdict-met"),
     "missed": ("✗", "未达成", "verdict-missed"),
     "as_target": ("=", "与目标一致", ""),
     "identical": ("=", "照抄目标", ""),
+    "likely_met": ("≈", "文字称已完成", "verdict-met"),
+    "likely_missed": ("≈", "文字称未完成", "verdict-missed"),
+    "no_target": ("·", "目标无数值，无法比较", ""),
 }
 SOURCES = (("合计", "total"), ("一般公共预算", "gpb"), ("政府性基金", "fund"), ("非财政资金", "nonfiscal"))
 TEXTS = (("年度目标", "goal"), ("完成情况", "outcome"), ("存在问题", "problems"), ("整改情况", "rectification"))
@@ -69,22 +60,17 @@ class ProjectPane(ReadingPane):
 
     async def show(self, library: Library, ref: Ref, unit: str) -> None:
         """Show the project of ``ref`` (or, for a targets ref, the filing's overall targets)."""
-        doc = library.documents.filter(pl.col("doc_id") == ref.doc_id).row(0, named=True)
+        doc = library.document(ref.doc_id) if ref.doc_id else {}
         if ref.kind == "project":
-            project = library.projects.filter(pl.col("project_id") == ref.project_id).row(0, named=True)
-            indicators = library.indicators.filter(pl.col("project_id") == ref.project_id)
+            project, groups, printed = panes.project(library, ref.project_id)
             head = self._project_head(project, doc, unit)
-            self._figure = self._project_figure(project, indicators, doc, unit)
+            self._figure = self._project_figure(project, printed, doc, unit)
         else:
-            project = None
-            indicators = library.indicators.filter((pl.col("doc_id") == ref.doc_id) & pl.col("project_id").is_null())
-            goal = library.sections.filter(
-                (pl.col("doc_id") == ref.doc_id) & pl.col("part_no").is_null() & (pl.col("heading") == "年度总体目标")
-            )
-            head = self._targets_head(doc, goal["text"].to_list())
+            goals, groups = panes.overall_targets(library, ref.doc_id)
+            head = self._targets_head(doc, goals)
             self._figure = None
         widgets: list[Static | Collapsible] = [Static(head, classes="card")]
-        widgets += self._indicator_widgets(indicators)
+        widgets += self._indicator_widgets(groups)
         async with self.batch():
             await self.remove_children()
             await self.mount_all(widgets)
@@ -128,18 +114,10 @@ class ProjectPane(ReadingPane):
 
     # -- indicators ----------------------------------------------------------------------------
 
-    def _indicator_widgets(self, indicators: pl.DataFrame) -> list[Static | Collapsible]:
-        rows = indicators.to_dicts()
-        applicable = [r for r in rows if not r["not_applicable"]]
-        folded = [r for r in rows if r["not_applicable"]]
-        order = {name: i for i, name in enumerate(LEVEL2)}
+    def _indicator_widgets(self, groups: panes.IndicatorGroups) -> list[Static | Collapsible]:
+        folded = groups.not_applicable
         out: list[Static | Collapsible] = []
-        for level1 in [*LEVEL1, *sorted({r["level1"] or "" for r in applicable} - set(LEVEL1))]:
-            group = sorted(
-                (r for r in applicable if (r["level1"] or "") == level1), key=lambda r: order.get(r["level2"] or "", 99)
-            )
-            if not group:
-                continue
+        for level1, group in groups.groups:
             parts: list[Text | Table] = [_line(f"[bold reverse] {literal(level1) or '其他'}指标 [/]")]
             previous, grid = None, None
             for r in group:
@@ -168,7 +146,7 @@ class ProjectPane(ReadingPane):
                     expanded_symbol="-",
                 )
             )
-        if not rows:
+        if not len(groups):
             out.append(Static("[dim]没有绩效指标[/]"))
         return out
 

@@ -1,110 +1,65 @@
-"""A budget table as printed: caption with the unit, codes and names pinned, subtotal rows marked.
+"""A budget table as printed: the unit first in the caption, codes and names pinned, amounts whole.
 
-The long ``budget_lines`` rows (one per figure) are put back into the paper's grid here: one
-line per printed row, one column per measure; a 收支总表 keeps its income side on the left and its
-expenditure side on the right. Each cell remembers the row it came from, for provenance and copy.
+The grid comes ready from ``parsing.queries.grid``; this pane only lays it out. An amount is
+shown whole or not at all: amount columns are as wide as their widest value in the current unit,
+names are ellipsized first when space runs out, and → past the last amount column that fits
+slides the amount columns along (the label columns stay), instead of cutting one at the edge.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import polars as pl
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
+from parsing.queries.grid import Grid, build_grid, table_lines, table_notes
+from parsing.queries.outline import export_name
 from tui.figure import Figure
-from tui.format import money
 from tui.messages import FigureChanged
 from tui.refs import Ref
-from tui.text import literal, plain, to_text
+from tui.text import clip, literal, plain, to_text
 
 if TYPE_CHECKING:
     from parsing.library import Library
 
-AGGREGATE = {"total": "合计", "unit_total": "单位", "subtotal": "小计"}
-SIDES = (("income", "收入"), ("expenditure", "支出"))
+NAME_MAX, NAME_MIN, HEAD_MAX = 32, 8, 12
+PAD = 2  # DataTable's cell padding, one cell each side
 
 
-@dataclass
-class Column:
-    label: str  # as printed (plain)
-    side: str | None = None  # income / expenditure for two-sided tables
-    measure: str | None = None  # None for the code and name columns
-    field: str = "amount"  # "code", "name" or "amount"
+class GridTable(DataTable):
+    """A DataTable whose ← → slide the pane's amount columns at the edges instead of clipping."""
+
+    def action_cursor_right(self) -> None:
+        pane = self.parent
+        if isinstance(pane, TablePane) and pane.slide(1):
+            return
+        super().action_cursor_right()
+
+    def action_cursor_left(self) -> None:
+        pane = self.parent
+        if isinstance(pane, TablePane) and pane.slide(-1):
+            return
+        super().action_cursor_left()
 
 
-@dataclass
-class Grid:
-    """A table rebuilt from its lines: columns, and per row the source line behind each column."""
-
-    columns: list[Column] = field(default_factory=list)
-    rows: list[list[dict[str, Any] | None]] = field(default_factory=list)
-    keys: list[tuple[str | None, int]] = field(default_factory=list)  # (side, row_no) per row
-    pinned: int = 1
-
-    def text(self, row: int, col: int, unit: str, *, tsv: bool = False) -> str:
-        """A cell as plain text (TSV amounts without thousands separators)."""
-        line = self.rows[row][col]
-        column = self.columns[col]
-        if line is None:
-            return ""
-        if column.field != "amount":
-            return plain(line.get(column.field))
-        value = money(line["amount"], unit)
-        return value.replace(",", "") if tsv else value
-
-    def row_kind(self, row: int) -> str:
-        kinds = {line["row_kind"] for line in self.rows[row] if line is not None}
-        return next((k for k in AGGREGATE if k in kinds), "line")
-
-
-def build_grid(lines: pl.DataFrame) -> Grid:
-    """One table's ``budget_lines`` → the grid as printed."""
-    grid = Grid()
-    records = lines.to_dicts()
-    two_sided = any(r["side"] for r in records)
-    has_code = any(r["code"] for r in records)
-    sides: Sequence[str | None] = [s for s, _ in SIDES if any(r["side"] == s for r in records)] if two_sided else [None]
-    for side in sides:
-        measures = list(dict.fromkeys(r["measure"] for r in records if r["side"] == side))
-        if has_code and not two_sided:
-            grid.columns.append(Column("科目编码", side, field="code"))
-        label = "项目" if side is None else dict(SIDES)[side] + "项目"
-        grid.columns.append(Column("科目名称" if has_code and not two_sided else label, side, field="name"))
-        grid.columns += [Column(m or "", side, m) for m in measures]
-    grid.pinned = 0 if two_sided else 2 if has_code else 1
-    by_key: dict[tuple[str | None, int], dict[str | None, dict[str, Any]]] = {}
-    order: list[int] = []
-    for r in records:
-        by_key.setdefault((r["side"], r["row_no"]), {})[r["measure"]] = r
-        if r["row_no"] not in order:
-            order.append(r["row_no"])
-    row_keys: list[tuple[str | None, int]] = []
-    if two_sided:
-        row_keys = [(None, n) for n in sorted(order)]
-    else:
-        row_keys = [(None, n) for n in order]
-    for _, row_no in row_keys:
-        cells: list[dict[str, Any] | None] = []
-        for column in grid.columns:
-            line_side = column.side if two_sided else None
-            measures = by_key.get((line_side, row_no), {})
-            if column.measure is None:
-                cells.append(next(iter(measures.values()), None))
-            else:
-                cells.append(measures.get(column.measure))
-        grid.rows.append(cells)
-        grid.keys.append((None, row_no))
-    return grid
+def fit_columns(widths: list[int], pinned: int, first: int, room: int) -> tuple[int, int]:
+    """How many amount columns from ``first`` fit whole in ``room`` cells after the pinned ones,
+    and the width left to the name column's shrinking (negative: names must give that much)."""
+    used = sum(w + PAD for w in widths[:pinned])
+    shown = 0
+    for w in widths[first:]:
+        if used + w + PAD > room and shown:
+            break
+        used += w + PAD
+        shown += 1
+    return shown, room - used
 
 
 class TablePane(Vertical):
@@ -131,10 +86,14 @@ class TablePane(Vertical):
         self.grid = Grid()
         self.title = ""
         self.table_title = ""
+        self.doc: dict[str, Any] = {}
+        self.file_name = ""
+        self.first = 0  # the first amount column in view
+        self.shown: list[int] = []  # grid columns currently in the DataTable, in order
 
     def compose(self) -> ComposeResult:
         yield Static(id="caption")
-        yield DataTable(id="grid", cursor_type="cell", zebra_stripes=False)
+        yield GridTable(id="grid", cursor_type="cell", zebra_stripes=False)
         yield Static(id="notes")
 
     @property
@@ -151,105 +110,148 @@ class TablePane(Vertical):
         )
         self.library, self.ref, self.money_unit = library, ref, unit
         if not same_table:
-            lines = library.budget_lines.filter((pl.col("doc_id") == ref.doc_id) & (pl.col("table_no") == ref.table_no))
+            lines = table_lines(library, ref.doc_id, ref.table_no)
             self.grid = build_grid(lines)
-            docs = library.documents.filter(pl.col("doc_id") == ref.doc_id)
-            self.title = docs["title"][0] if docs.height else ""
+            self.doc = library.document(ref.doc_id) if ref.doc_id else {}
+            self.title = plain(self.doc.get("title"))
+            self.file_name = export_name(library, ref.doc_id, ref.table_no)
             self.table_title = lines["source_table"][0] if lines.height else ref.table_no or ""
+            self.first = self.grid.pinned
             self._fill()
         self._place_cursor(ref)
         self.call_after_refresh(self._place_cursor, ref)  # again once laid out, so it scrolls into view
         self._announce()
 
-    def _name_width(self) -> int:
-        """As wide as the names need, leaving room for the code and one amount column (two when wide)."""
-        pane = (self.parent.size.width if isinstance(self.parent, Widget) else 0) or self.size.width or 48
+    # -- layout --------------------------------------------------------------------------------
+
+    def _room(self) -> int:
+        parent = self.parent
+        width = self.size.width or (parent.size.width if isinstance(parent, Widget) else 0) or 60
+        return width - 1 - (8 if self._row_labels() else 0)  # the vertical scrollbar, row labels
+
+    def _widths(self) -> list[int]:
+        """Each column's natural width in the current unit (names capped, headers capped)."""
         rows = range(len(self.grid.rows))
-        fixed = 6 if self._row_labels() else 0
-        amounts = 0
+        out = []
         for c, column in enumerate(self.grid.columns):
-            widest = max([cell_len(self.grid.text(r, c, self.money_unit)) for r in rows] + [4])
+            widest = max([cell_len(self.grid.text(r, c, self.money_unit)) for r in rows] + [1])
             if column.field == "code":
-                fixed += widest + 2
-            elif column.field == "amount" and amounts < (1 if pane < 64 else 2):
-                fixed += max(widest, min(12, cell_len(column.label))) + 2
-                amounts += 1
-        names = max(
-            [
-                cell_len(self.grid.text(r, c, self.money_unit))
-                for r in rows
-                for c, col in enumerate(self.grid.columns)
-                if col.field == "name"
-            ]
-            + [4]
-        )
-        return max(10, min(names, 32, pane - fixed - 4))
+                widest = max(widest, 4, *(cell_len(self.grid.mark(r)) for r in rows))
+                out.append(max(widest, min(cell_len(column.label), 8)))
+            elif column.field == "name":
+                out.append(max(NAME_MIN, min(NAME_MAX, max(widest, cell_len(column.label)))))
+            else:
+                out.append(max(widest, min(cell_len(column.label), HEAD_MAX)))
+        return out
 
     def _row_labels(self) -> bool:
         """Subtotal marks go in the code column; without one, in row labels (合计/单位/小计)."""
         has_code = any(c.field == "code" for c in self.grid.columns)
         return not has_code and any(self.grid.row_kind(r) != "line" for r in range(len(self.grid.rows)))
 
+    def _layout(self) -> tuple[list[int], list[int]]:
+        """The grid columns to show (pinned + the amount columns that fit whole) and their widths."""
+        widths = self._widths()
+        pinned = self.grid.pinned
+        names = [c for c, column in enumerate(self.grid.columns) if column.field == "name"]
+        # Names give way first: try with each name at its minimum to see how many amounts fit.
+        squeezed = [NAME_MIN if c in names else w for c, w in enumerate(widths)]
+        self.first = max(pinned, min(self.first, len(widths) - 1))
+        shown, _ = fit_columns(squeezed, pinned, self.first, self._room())
+        visible = list(range(pinned)) + list(range(self.first, self.first + shown))
+        spare = self._room() - sum(squeezed[c] + PAD for c in visible)
+        for c in (c for c in names if c in visible):  # give the names back what is spare, up to their width
+            grow = min(widths[c] - NAME_MIN, max(0, spare))
+            squeezed[c] += grow
+            spare -= grow
+        return visible, [squeezed[c] for c in visible]
+
     def _fill(self) -> None:
-        caption = f"[bold]{literal(self.table_title)}[/]  单位：{self.money_unit}"
+        unit = self.money_unit
+        caption = f"[bold]单位：{unit}[/]  {literal(self.table_title)}"
         self.query_one("#caption", Static).update(caption)
         table = self.table
+        row, col = table.cursor_coordinate
         table.clear(columns=True)
-        name_width = self._name_width()
-        for i, column in enumerate(self.grid.columns):
-            label = literal(column.label, width=name_width if column.field == "name" else 12)
-            if column.field == "name":
-                table.add_column(to_text(label), key=str(i), width=name_width)
-            else:
-                table.add_column(to_text(label), key=str(i))
-        has_code = any(c.field == "code" for c in self.grid.columns)
+        self.shown, widths = self._layout()
+        for i, (c, width) in zip(range(len(self.shown)), zip(self.shown, widths, strict=True), strict=False):
+            column = self.grid.columns[c]
+            label = to_text(literal(clip(column.label, width)))
+            if column.numeric:
+                label.justify = "right"
+            table.add_column(label, key=str(i), width=width)
         for r, key in enumerate(self.grid.keys):
             kind = self.grid.row_kind(r)
             cells = []
-            for c, column in enumerate(self.grid.columns):
-                value = self.grid.text(r, c, self.money_unit)
+            for c, width in zip(self.shown, widths, strict=True):
+                column = self.grid.columns[c]
+                value = self.grid.text(r, c, unit)
                 if column.field == "code" and not value:  # aggregate rows have no code: mark them there
-                    value = AGGREGATE.get(kind, "")
-                if column.field == "name":
-                    markup = literal(value, width=name_width)
-                else:
-                    markup = literal(value)
+                    value = self.grid.mark(r)
+                markup = literal(clip(plain(value), width)) if not column.numeric else literal(value)
                 text = to_text(f"[bold]{markup}[/]" if kind != "line" else markup)
-                if column.field == "amount":
+                if column.numeric:
                     text.justify = "right"
                 cells.append(text)
-            label = None if has_code else Text(AGGREGATE.get(kind, ""), style="bold")
-            table.add_row(*cells, key=f"{key[0]}:{key[1]}", label=label)
+            mark = Text(self.grid.mark(r), style="bold") if self._row_labels() else None
+            table.add_row(*cells, key=f"{key[0]}:{key[1]}", label=mark)
         table.fixed_columns = self.grid.pinned
         table.show_row_labels = self._row_labels()
-        notes = self._notes()
-        self.query_one("#notes", Static).update(notes)
-        self.query_one("#notes", Static).display = bool(notes)
+        if self.grid.rows:
+            table.move_cursor(row=min(row, len(self.grid.rows) - 1), column=min(col, len(self.shown) - 1))
+        self._fill_notes()
 
-    def _notes(self) -> str:
-        if self.library is None or self.ref is None:
-            return ""
-        notes = self.library.notes.filter(
-            (pl.col("doc_id") == self.ref.doc_id)
-            & (pl.col("source_table") == self.table_title)
-            & (pl.col("kind") == "footnote")
-        )
-        return "\n".join(literal(d) for d in notes["detail"].to_list())
+    def _fill_notes(self) -> None:
+        notes_widget = self.query_one("#notes", Static)
+        notes = table_notes(self.library, self.ref.doc_id, self.table_title) if self.library and self.ref else []
+        if not self.grid.rows:
+            notes = ["此表没有读出数字行" + ("：" if notes else "（文件中此表可能为空表）"), *notes]
+            notes_widget.styles.max_height = None
+        else:
+            notes_widget.styles.max_height = 3
+        notes_widget.update("\n".join(literal(n) for n in notes))
+        notes_widget.display = bool(notes)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.grid.columns:
+            self._fill()
+
+    def slide(self, step: int) -> bool:
+        """At the edge of the amount columns in view, slide them by one; True when it slid."""
+        if not self.shown:
+            return False
+        col = self.table.cursor_column
+        amounts = [i for i, c in enumerate(self.shown) if c >= self.grid.pinned]
+        if step > 0 and amounts and col == amounts[-1] and self.shown[-1] < len(self.grid.columns) - 1:
+            self.first += 1
+        elif step < 0 and amounts and col == amounts[0] and self.first > self.grid.pinned:
+            self.first -= 1
+        else:
+            return False
+        target = self.shown[col] + step
+        self._fill()
+        self.table.move_cursor(column=self.shown.index(target) if target in self.shown else col, animate=False)
+        return True
+
+    def _show_column(self, c: int) -> int:
+        """Bring grid column ``c`` into view; its index in the DataTable."""
+        if c not in self.shown:
+            self.first = max(self.grid.pinned, c)
+            self._fill()
+        return self.shown.index(c) if c in self.shown else 0
 
     def _place_cursor(self, ref: Ref) -> None:
         """On the row of a line ref (its side's first amount), else the table's first amount."""
-        row = 0
-        side = None
-        if ref.kind == "line":
-            row = next((i for i, (_, n) in enumerate(self.grid.keys) if n == ref.row_no), 0)
-            side = ref.side if any(c.side for c in self.grid.columns) else None
+        if not self.grid.rows:
+            return
+        row = self.grid.find_row(ref.row_no) if ref.kind == "line" else 0
+        side = ref.side if ref.kind == "line" and any(c.side for c in self.grid.columns) else None
         col = next(
             (i for i, c in enumerate(self.grid.columns) if c.measure is not None and (side is None or c.side == side)),
             0,
         )
-        self.table.move_cursor(row=row, column=col, animate=False)
-        if ref.kind == "table" or side in (None, "income"):
-            self.table.scroll_to(x=0, animate=False)  # the first columns in view, not half a cell off
+        self.table.move_cursor(row=row, column=self._show_column(col), animate=False)
+        self.table.scroll_to(x=0, animate=False)  # the whole window is in view: nothing half a cell off
 
     def action_grid(self, direction: str) -> None:
         getattr(self.table, f"action_cursor_{direction}")()
@@ -259,13 +261,27 @@ class TablePane(Vertical):
         event.stop()
         self._announce()
 
+    def cursor_line(self) -> dict[str, Any] | None:
+        """The budget line under the cursor (on a code or name: the row's first amount on its side)."""
+        if not self.grid.rows or not self.shown:
+            return None
+        r, shown_col = self.table.cursor_coordinate
+        if r >= len(self.grid.rows) or shown_col >= len(self.shown):
+            return None
+        c = self.shown[shown_col]
+        column = self.grid.columns[c]
+        if column.measure is None:
+            c = next((i for i, col in enumerate(self.grid.columns) if col.measure and col.side == column.side), c)
+        return self.grid.rows[r][c]
+
     def figure(self) -> Figure | None:
         """The highlighted cell as a citable figure."""
-        if not self.grid.rows:
+        if not self.grid.rows or not self.shown:
             return None
-        r, c = self.table.cursor_coordinate
-        if r >= len(self.grid.rows) or c >= len(self.grid.columns):
+        r, shown_col = self.table.cursor_coordinate
+        if r >= len(self.grid.rows) or shown_col >= len(self.shown):
             return None
+        c = self.shown[shown_col]
         column = self.grid.columns[c]
         line = self.grid.rows[r][c]
         if column.measure is None:  # on a code or name: cite the row's first amount
@@ -274,11 +290,8 @@ class TablePane(Vertical):
         if line is None:
             return None
         name = " ".join(plain(x) for x in (line.get("code"), line.get("name")) if x)
-        header = [col.label for col in self.grid.columns]
-        body = [
-            [self.grid.text(i, j, self.money_unit, tsv=True) for j in range(len(header))]
-            for i in range(len(self.grid.rows))
-        ]
+        header = self.grid.header(self.money_unit)
+        body = self.grid.body(self.money_unit, tsv=True)
         return Figure(
             label=f"{name} {column.label}".strip(),
             value=self.grid.text(r, c, self.money_unit),
@@ -287,6 +300,9 @@ class TablePane(Vertical):
             source={k: line.get(k) for k in ("source_file", "source_page", "source_line", "source_table")},
             row=list(zip(header, body[r], strict=False)),
             table=[header, *body],
+            department=plain(self.doc.get("department")),
+            filing=f"{self.doc.get('year') or ''} {plain(self.doc.get('kind'))}".strip(),
+            name=self.file_name,
         )
 
     def _announce(self) -> None:

@@ -1,0 +1,229 @@
+"""The narrative's amounts and shares against the tables, and amounts 10⁴× off (万元 written 元).
+
+Scope: the 情况说明 of 部门预算, 单位预算 and 部门决算, each clause that names a subject the
+tables print (收入/支出总计, 本年收入/支出合计, 财政拨款, 基本支出 with 人员/公用经费, 项目支出,
+each 功能分类 类 and 项 by its printed chain, 三公 and its parts, 机关运行经费); 口径 as the
+subject says (一般公共预算财政拨款 → the 功能分类 table, 全部资金 → 收入/支出总表). In a 决算 a
+subject's 年初预算 is compared with the table's 预算数 column where it has one, its 决算数 with the
+决算数. A clause that names nothing the tables print is not checked.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from parsing.checks.base import Rule, figure, finding, grade, page
+from parsing.checks.prose import AMOUNT, NUM, Clause, classified, clauses, lookup, quoted_step, to_wan
+from parsing.library import Library
+from parsing.schema import Row
+
+SUBJECTS = (
+    r"财政拨款收入支出总计|收入支出总计|收支总预算|收入总计|支出总计|本年收入合计|本年支出合计|收入预算|支出预算"
+    r"|一般公共预算财政拨款基本支出|一般公共预算(?:财政)?拨款支出|财政拨款收入"
+    r"|基本支出|项目支出|人员经费|公用经费|[“\"]?三公[”\"]?经费|因公出国[（(]境[）)]费"
+    r"|公务用车购置及运行(?:维护)?费|公务用车购置费|公务用车运行(?:维护)?费|公务接待费|机关运行经费"
+)
+_SUBJECT = re.compile(rf"({SUBJECTS})([^，,。；;：:\d%]{{0,16}}?){NUM}(万元|亿元|元)")
+_CHAIN = re.compile(
+    r"([^“”\"（）()，。；、\d]{2,20})[（(]类[）)](?:([^（）()，。；\d]{2,20})[（(]款[）)])?(?:([^（）()，。；\d]{2,20})[（(]项[）)])?"
+)
+_FINAL = re.compile(r"支出决算为?" + NUM + r"(万元|亿元|元)")
+_SHARE = re.compile(rf"{NUM}(万元|亿元|元)[，,]?(?:占([^，。；\d]{{0,14}}?)的?|占比?){NUM}%")
+_COMPLETION = re.compile(
+    rf"年初预算为?{NUM}(万元|亿元|元)[，,]?支出决算为?{NUM}(万元|亿元|元)[，,]?完成(?:年初)?预算的{NUM}%"
+)
+
+
+def _compare(
+    rule_amount: Rule, rule_unit: Rule, clause: Clause, subject: str, number: str, unit: str, row: Row
+) -> list[Row]:
+    """A quoted amount against a table row: equal within both roundings, else ✗ — a unit slip
+    when the two are 10⁴ apart."""
+    quoted = to_wan(number, unit)
+    step = quoted_step(number, unit)
+    tolerance = (step + _row_step(row)) / 2
+    if grade(row["amount"], quoted, tolerance) != "error":
+        return []  # a quote rounded to fewer decimals is the same figure
+    digits = len(number.replace(",", "").replace(".", "").lstrip("0-"))
+    slip = (
+        bool(row["amount"])
+        and digits >= 3
+        and any(abs(quoted * f - row["amount"]) <= (step * f + _row_step(row)) / 2 + 1e-6 for f in (1e4, 1e-4))
+    )
+    truncated = not slip and abs(math.floor(row["amount"] / step + 1e-6) * step - quoted) < step / 10
+    rule = rule_unit if slip else rule_amount
+    what = "单位不符（差 10⁴ 倍）" if slip else "截尾而非四舍五入：" if truncated else ""
+    return [
+        finding(
+            rule,
+            "note" if truncated else "error",
+            clause.section,
+            rows=f"说明 {subject} ↔ {row['source_table']}",
+            expected=row["amount"],
+            actual=quoted,
+            tolerance=tolerance,
+            message=f"{what}说明：{subject} {number} {unit}（{page(clause.section)}）；"
+            f"{row['source_table']}：{figure(row['amount'])} 万元（{page(row)}）",
+            other=row,
+        )
+    ]
+
+
+def _row_step(row: Row) -> float:
+    text = (row.get("amount_text") or "").replace(",", "")
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return 10.0**-decimals * {"元": 1e-4, "亿元": 1e4}.get(row.get("source_unit") or "万元", 1.0)
+
+
+def _amounts(lib: Library) -> list[Row]:
+    out: list[Row] = []
+    lines_by_doc = {d: g for (d,), g in lib.budget_lines.group_by("doc_id")}
+    for clause in clauses(lib):
+        lines = lines_by_doc.get(clause.doc["doc_id"])
+        if lines is None:
+            continue
+        final = clause.doc["kind"] == "部门决算"
+        seen = set()
+        for m in _SUBJECT.finditer(clause.text):
+            subject, middle, number, unit = m.groups()
+            if re.search(r"比|较|增|减|同比|上年|其中", middle) or not _opens(clause.text[: m.start()]):
+                continue
+            is_final = final and not re.search("年初预算|预算数|预算为", middle)
+            row = lookup(lines, subject, is_final, clause.doc["year"])
+            if row is None or subject in seen or (final and not is_final and "预算" not in (row["measure"] or "")):
+                continue
+            seen.add(subject)
+            out += _compare(AMOUNTS, UNITS, clause, subject, number, unit, row)
+            after = _FINAL.match(clause.text, m.end() + 1) or _FINAL.search(clause.text[m.end() : m.end() + 12])
+            if final and not is_final and after:
+                row = lookup(lines, subject, True, clause.doc["year"])
+                if row is not None:
+                    out += _compare(AMOUNTS, UNITS, clause, subject + "决算", *after.groups(), row)
+        out += _chains(clause, lines)
+    return out
+
+
+def _opens(prefix: str) -> bool:
+    """Whether a subject starts here: at the clause's start, after punctuation, 其中, a year, or
+    an issuer's name (…局, …办事处): not inside a longer subject (政府性基金拨款支出预算)."""
+    return (
+        not prefix
+        or prefix[-1] in '，,。；;：:、）)”"'
+        or prefix.endswith(("其中", "年", "年度"))
+        or prefix[-1] in "局处室会院所心队站部委府厅办"
+    )
+
+
+def _chains(clause: Clause, lines) -> list[Row]:
+    """'一般公共服务支出（类）…（款）…（项）科目 43.83 万元' / '…（类）2106.66 万元': the 功能分类
+    row of that chain (a 决算's 支出决算为 figure where the paragraph gives one)."""
+    m = _CHAIN.search(clause.text)
+    if not m or "主要用于" in clause.text[: m.start()]:
+        return []
+    names = [re.sub(r"^[\d、.．“\"]+", "", n) for n in m.groups() if n]
+    rest = clause.text[m.end() :]
+    final = (
+        _FINAL.search(clause.paragraph[clause.paragraph.find(m.group(0)) :])
+        if clause.doc["kind"] == "部门决算"
+        else None
+    )
+    amount = final or AMOUNT.search(rest[:40])
+    if not amount or (final is None and re.search(r"年初预算", rest[: amount.start()])):
+        return []
+    row = classified(lines, names)
+    if row is None:
+        return []
+    return _compare(
+        AMOUNTS,
+        UNITS,
+        clause,
+        "（".join(names[-1:]) + ("（项）" if len(names) == 3 else "（类）"),
+        *amount.groups(),
+        row,
+    )
+
+
+def _shares(lib: Library) -> list[Row]:
+    """'X 万元，占 Y%': Y = X ÷ the paragraph's total (its first amount, or the total the clause
+    names: 占本年支出合计的…), within the rounding of all three printed figures; and a 决算's
+    '完成年初预算的 Y%' = 决算 ÷ 年初预算."""
+    out: list[Row] = []
+    lines_by_doc = {d: g for (d,), g in lib.budget_lines.group_by("doc_id")}
+    done = set()
+    for clause in clauses(lib):
+        key = (clause.doc["doc_id"], clause.paragraph)
+        if key in done:
+            continue
+        done.add(key)
+        para = clause.paragraph
+        first = AMOUNT.search(para)
+        for m in _SHARE.finditer(para):
+            number, unit, named, pct = m.groups()
+            base_text, base_unit = (first.group(1), first.group(2)) if first else (None, None)
+            base = to_wan(base_text, base_unit) if base_text else None
+            base_step = quoted_step(base_text, base_unit) if base_text else 0.0
+            lines = lines_by_doc.get(clause.doc["doc_id"])
+            if named and lines is not None and (row := lookup(lines, named, True, clause.doc["year"])):
+                base, base_step = row["amount"], _row_step(row)
+            if not named and (not first or first.start() == m.start() or re.match(r"[，,]?占", para[first.end() :])):
+                continue  # the paragraph opens with a part, not the whole the shares are of
+            if not base:
+                continue
+            out += _ratio(
+                clause,
+                to_wan(number, unit),
+                quoted_step(number, unit),
+                base,
+                base_step,
+                pct,
+                f"{number}{unit} 占 {figure(base)} 万元",
+            )
+        for m in _COMPLETION.finditer(para):
+            budget, bu, actual, au, pct = m.groups()
+            if to_wan(budget, bu):
+                out += _ratio(
+                    clause,
+                    to_wan(actual, au),
+                    quoted_step(actual, au),
+                    to_wan(budget, bu),
+                    quoted_step(budget, bu),
+                    pct,
+                    f"决算 {actual}{au} ÷ 年初预算 {budget}{bu}",
+                )
+    return out
+
+
+def _ratio(
+    clause: Clause, part: float, part_step: float, base: float, base_step: float, pct: str, what: str
+) -> list[Row]:
+    exact = part / base * 100
+    decimals = len(pct.split(".")[1]) if "." in pct else 0
+    slack = 0.5 * 10**-decimals + 100 * (part_step / 2) / base + 100 * part * (base_step / 2) / base**2
+    severity = grade(exact, float(pct), slack)
+    if severity != "error":
+        return []
+    return [
+        finding(
+            SHARES,
+            "error",
+            clause.section,
+            rows=f"说明 {what}",
+            expected=round(exact, 4),
+            actual=float(pct),
+            tolerance=slack,
+            message=f"说明：{what}，印 {pct}%，算 {exact:.2f}%（{page(clause.section)}）",
+        )
+    ]
+
+
+AMOUNTS = Rule("T-AMOUNT", "文中金额与表中一致", "Amounts in the text agree with the tables", _amounts, "amounts")
+UNITS = Rule(
+    "T-UNIT",
+    "文中金额单位与表一致（无万元/元之误）",
+    "No 10⁴× unit slip between text and tables",
+    lambda lib: [],
+    "units",
+)
+SHARES = Rule("T-SHARE", "文中占比与金额相符", "Shares in the text agree with the amounts", _shares, "shares")
+AMOUNT_RULES = (AMOUNTS, UNITS, SHARES)

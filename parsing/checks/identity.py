@@ -1,0 +1,175 @@
+"""The filing's identity in its own words: its year where the year must be its own, the issuer
+named the same way throughout, and no template placeholder left in.
+
+Scope: every section of 部门预算, 单位预算 and 部门决算 (cover and 目录 included) and the table
+titles. Years: a heading or title naming the filing's own budget or 决算 ('2025年部门预算编制
+说明', '2024年度部门决算', '2025年“三公”经费预算数', a table title '2025年部门收入预算总表') and
+a stock date ('截至 2024年12月31日': a 决算's own year, a budget's year or the one before).
+Comparisons ('比2024年', '与2023年度相比', '上年') are not claims about the filing's year.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import polars as pl
+
+from parsing.checks.base import Rule, finding, page
+from parsing.checks.prose import Clause, clauses, texts
+from parsing.library import Library
+from parsing.schema import Row
+
+_OWN_YEAR = re.compile(
+    r"(?<![比较与和至到])(20\d\d)年度?(?:部门|单位)?(?:预算编制说明|部门预算|单位预算|部门决算|单位决算|预算情况说明|决算情况说明"
+    r"|[“\"]三公[”\"]经费(?:财政拨款)?(?:预算|支出决算|决算)|本部门政府采购|部门预算安排|项目预算绩效目标)"
+)
+_AS_OF = re.compile(r"截[至止](20\d\d)年(\d{1,2})月(\d{1,2})日")
+_TITLE_YEAR = re.compile(r"(20\d\d)年")
+_SLOT = re.compile(
+    r"（部门）|（单位）|(?:20\d\d)?年?度?(?:部门|单位)(?:预算|决算)|概况|(?:20\d\d)年度?(?:收入|支出|财政拨款|“三公”|\"三公\")"
+)
+_PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:XX|xx|ＸＸ|××|xx|某某|\{单位\}|\{部门\}|＊＊)(?![A-Za-z])")
+
+
+def _years(lib: Library) -> list[Row]:
+    out = []
+    for clause in clauses(lib):
+        year, kind = clause.doc["year"], clause.doc["kind"]
+        if year is None:
+            continue
+        for m in _OWN_YEAR.finditer(clause.text):
+            if int(m.group(1)) != year and not re.search(
+                r"比|较|与|上年|以前|截[至止]", clause.text[max(0, m.start() - 4) : m.start()]
+            ):
+                out.append(_year_finding(clause, m.group(0), year))
+        for m in _AS_OF.finditer(clause.text):
+            stated = int(m.group(1))
+            allowed = {year} if kind == "部门决算" else {year - 1, year}
+            if stated not in allowed:
+                out.append(_year_finding(clause, m.group(0), year))
+    titles = (
+        pl.concat([lib.budget_lines.select(*_SOURCE), lib.notes.select(*_SOURCE)])
+        .unique(["doc_id", "source_table"])
+        .join(lib.documents.select("doc_id", "year"), on="doc_id")
+    )
+    for r in titles.iter_rows(named=True):
+        m = _TITLE_YEAR.search(r["source_table"] or "")
+        if m and r["year"] and int(m.group(1)) != r["year"] and not re.search(r"比|上年|较", r["source_table"]):
+            out.append(
+                finding(
+                    YEARS,
+                    "error",
+                    r,
+                    rows=f"表题 {r['source_table']}",
+                    actual=float(m.group(1)),
+                    expected=float(r["year"]),
+                    message=f"表题年份 {m.group(1)} 与文件年度 {r['year']} 不符：“{r['source_table']}”（{page(r)}）",
+                )
+            )
+    return out
+
+
+_SOURCE = ("doc_id", "source_file", "source_page", "source_line", "source_table")
+
+
+def _year_finding(clause: Clause, what: str, year: int) -> Row:
+    return finding(
+        YEARS,
+        "error",
+        clause.section,
+        rows=f"说明 {what}",
+        actual=float(re.search(r"20\d\d", what).group(0)),
+        expected=float(year),
+        message=f"{year}年的文件写“{what}”（{page(clause.section)}）",
+    )
+
+
+def _name_before(text: str, end: int) -> str:
+    """The issuer's name printed just before ``end``: the run of CJK text after the last
+    punctuation or figure, without a leading 年/度/本."""
+    run = re.split(r"[，,。；;：:、\d\s“”\"《》（）()]", text[max(0, end - 40) : end])[-1]
+    return re.sub(r"^(?:年度?|度|本|全|的)", "", run)
+
+
+def _issuer(lib: Library) -> list[Row]:
+    """The issuer is named the same way in every slot that names it (cover, '（部门）', '…部门
+    预算包括'): the name most slots give is the filing's; a slot naming another body, where
+    neither name contains the other, is an error (a copied template)."""
+    out = []
+    units = lib.units.group_by("doc_id").agg(pl.col("unit").drop_nulls())
+    units_by_doc = {d: [u for u in us if len(u) >= 4] for d, us in units.rows()}
+    for (doc_id,), group in texts(lib).group_by("doc_id"):
+        own_units = units_by_doc.get(doc_id, [])
+        named: list[tuple[str, Row]] = []
+        for r in group.iter_rows(named=True):
+            for m in _SLOT.finditer(r["flat"]):
+                name = _name_before(r["flat"], m.start())
+                if len(name) >= 4 and re.search(r"[局处室会院所心队站部委府厅办]$", name):
+                    named.append((name, r))
+        counts = Counter(n for n, _ in named)
+        if len(counts) < 2:
+            continue
+        issuer, times = counts.most_common(1)[0]
+        if times < 2:
+            continue
+        for name, r in named:
+            subordinate = any(name in u or u in name for u in own_units)  # a 预算单位 of the filing
+            if name not in issuer and issuer not in name and not subordinate and not _PLACEHOLDER.search(name):
+                out.append(
+                    finding(
+                        ISSUER,
+                        "error",
+                        r,
+                        rows=f"单位称谓 {name}",
+                        message=f"单位称谓不一致：此处“{name}”（{page(r)}），全文其余 {times} 处为“{issuer}”",
+                    )
+                )
+    return out
+
+
+def _placeholders(lib: Library) -> list[Row]:
+    out = []
+    for clause in clauses(lib):
+        for m in _PLACEHOLDER.finditer(clause.text):
+            around = clause.text[max(0, m.start() - 10) : m.end() + 10]
+            out.append(
+                finding(
+                    PLACEHOLDER,
+                    "error",
+                    clause.section,
+                    rows=f"占位符 {m.group(0)}",
+                    message=f"模板占位符未替换：“{around}”（{page(clause.section)}）",
+                )
+            )
+    rough = "XX|xx|ＸＸ|××|某某|＊＊|\\{"
+    names = lib.budget_lines.filter(
+        pl.col("name").fill_null("").str.contains(rough) | pl.col("source_table").fill_null("").str.contains(rough)
+    ).unique(["doc_id", "source_table", "name"])
+    for r in names.iter_rows(named=True):
+        if not _PLACEHOLDER.search(f"{r['name']} {r['source_table']}"):
+            continue
+        out.append(
+            finding(
+                PLACEHOLDER,
+                "error",
+                r,
+                rows=f"占位符 {r['name']}",
+                message=f"模板占位符未替换：{r['source_table']}“{r['name']}”（{page(r)}）",
+            )
+        )
+    return out
+
+
+YEARS = Rule(
+    "T-YEAR-OWN",
+    "标题、表题与截至日期的年度为本年",
+    "Headings, titles and as-of dates carry the filing's year",
+    _years,
+    "years",
+)
+ISSUER = Rule("T-ISSUER", "单位称谓前后一致", "The issuer is named the same throughout", _issuer, "issuer")
+PLACEHOLDER = Rule(
+    "T-PLACEHOLDER", "无未替换的模板占位符", "No template placeholder left in", _placeholders, "placeholders"
+)
+IDENTITY_RULES = (YEARS, ISSUER, PLACEHOLDER)

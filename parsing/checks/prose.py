@@ -1,0 +1,200 @@
+"""What the narrative rules share: the filing's text as clauses, amounts quoted in them, and the
+table figure a quoted subject names (收入总计, 基本支出, 三公经费, a 功能分类 类 or 项 …).
+
+A subject is looked up by what the table rows say (their names and column labels), never by a
+table's number or page, so the same words find the same figure in any district's layout.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import polars as pl
+
+from parsing.library import Library
+from parsing.schema import Row
+
+NUM = r"(-?\d[\d,]*(?:\.\d+)?)"
+AMOUNT = re.compile(rf"{NUM}\s*(万元|亿元|元)")
+KINDS = ("部门预算", "单位预算", "部门决算")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A clause of a filing's narrative with where it was printed."""
+
+    doc: Row  # documents row (doc_id, year, department, kind)
+    section: Row  # sections row: part, heading, source_* (the narrative side's page)
+    text: str  # whitespace removed
+    paragraph: str  # the paragraph it belongs to, whitespace removed
+
+
+def texts(lib: Library, kinds: tuple[str, ...] = KINDS) -> pl.DataFrame:
+    """Sections of budget and 决算 filings (with the cover and 目录), joined to their document."""
+    docs = lib.documents.filter(pl.col("kind").is_in(kinds)).select("doc_id", "year", "department", "kind")
+    return lib.sections.join(docs, on="doc_id").with_columns(
+        pl.col("text").fill_null("").str.replace_all(r"[ \t\u3000]+", "").alias("flat")
+    )
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs: lines rejoined where a PDF wrapped them (a line that does not end a sentence
+    goes on in the next)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        if (
+            out
+            and not re.search(r"[。；;：:！？]$", out[-1])
+            and not re.match(r"^[（(]?[一二三四五六七八九十\d]+[、.．)）]", line)
+        ):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+
+
+def clauses(lib: Library, kinds: tuple[str, ...] = KINDS) -> Iterator[Clause]:
+    """Every clause (split at 。；) of every narrative section, with its paragraph."""
+    for r in texts(lib, kinds).iter_rows(named=True):
+        doc = {k: r[k] for k in ("doc_id", "year", "department", "kind")}
+        for para in paragraphs(r["flat"]):
+            for sentence in re.split(r"(?<=[。；;])", para):
+                if sentence:
+                    yield Clause(doc, r, sentence, para)
+
+
+def to_wan(number: str, unit: str) -> float:
+    """A quoted amount in 万元."""
+    value = float(number.replace(",", ""))
+    return value * {"元": 1e-4, "亿元": 1e4}.get(unit, 1.0)
+
+
+def quoted_step(number: str, unit: str = "万元") -> float:
+    """Half … the rounding step of a quoted amount, in 万元."""
+    decimals = len(number.split(".")[1]) if "." in number else 0
+    return 10.0**-decimals * {"元": 1e-4, "亿元": 1e4}.get(unit, 1.0)
+
+
+# --- table lookups -------------------------------------------------------------------------
+
+
+def _first_of(rows: pl.DataFrame, year: int | None = None) -> Row | None:
+    """The first printed row; where the columns are years (2022年 | 2023年), the filing's own."""
+    rows = rows.filter(pl.col("amount").is_not_null())
+    dated = rows.filter(pl.col("measure").fill_null("").str.contains(r"20\d\d"))
+    if year is not None and dated.height:
+        rows = dated.filter(pl.col("measure").str.contains(str(year)))
+    return rows.sort("source_page", "row_no", nulls_last=True).row(0, named=True) if rows.height else None
+
+
+def _lines(lib: Library, doc_id: str) -> pl.DataFrame:
+    return lib.budget_lines.filter(pl.col("doc_id") == doc_id)
+
+
+def _name(pattern: str) -> pl.Expr:
+    return pl.col("name").fill_null("").str.replace_all(r"\s+", "").str.contains(pattern)
+
+
+def _measure(pattern: str) -> pl.Expr:
+    return pl.col("measure").fill_null("").str.contains(pattern)
+
+
+def lookup(lines: pl.DataFrame, subject: str, final: bool, year: int | None = None) -> Row | None:
+    """The table row a narrative subject names (its printed amount), or None when the filing's
+    tables do not print it; ``final`` picks 决算数 over 预算数 where a table prints both."""
+
+    def _first(rows: pl.DataFrame) -> Row | None:
+        return _first_of(rows, year)
+
+    total = pl.col("row_kind").is_in(["total", "unit_total"]) & pl.col("code").is_null()
+    summary = lines.filter(pl.col("table_kind") == "收支总表")
+    grant = lines.filter(pl.col("table_kind") == "财政拨款收支总表")
+    income = lines.filter(pl.col("table_kind") == "收入总表", total)
+    spend = lines.filter(pl.col("table_kind") == "支出总表", total)
+    function = lines.filter(pl.col("table_kind") == "功能分类")
+    sangong = lines.filter(pl.col("table_kind") == "三公经费", _measure("决算" if final else "预算") | ~_measure("算"))
+    basic = lines.filter(pl.col("table_kind").is_in(["经济分类", "基本支出"]))
+    s = subject
+    if re.search(r"财政拨款收入支出总计|财政拨款收支总计", s):
+        return _first(grant.filter(_name("^总计$|收入总计"), pl.col("side") == "income"))
+    if re.search(r"^财政拨款支出", s):
+        return _first(
+            grant.filter(
+                _name("^总计$|支出总计"), pl.col("side") == "expenditure", _measure("^合计$|预算数|决算数|^总计$")
+            )
+        )
+    if re.search(r"收入支出总计|收支总计|收入总计|收支总预算", s):
+        return _first(summary.filter(_name("^总计$|收入总计"), pl.col("side") == "income"))
+    if re.search(r"^支出总计|支出预算总计", s):
+        return _first(summary.filter(_name("^总计$|支出总计"), pl.col("side") == "expenditure"))
+    if s in ("收入预算",):
+        return _first(summary.filter(_name("^总计$|收入总计"), pl.col("side") == "income"))
+    if s in ("支出预算",):
+        return _first(summary.filter(_name("^总计$|支出总计"), pl.col("side") == "expenditure"))
+    if re.search(r"本年收入合计", s):
+        return _first(income.filter(_measure("^合计$|本年收入合计"))) or _first(summary.filter(_name("本年收入合计")))
+    if re.search(r"本年支出合计", s):
+        return _first(spend.filter(_measure("^合计$|本年支出合计"))) or _first(summary.filter(_name("本年支出合计")))
+    if re.search(r"^财政拨款收入$", s):
+        return _first(income.filter(_measure("^财政拨款"))) or _first(summary.filter(_name("财政拨款收入")))
+    if re.search(r"一般公共预算(财政)?拨款支出", s):
+        return _first(function.filter(total, _measure("^合计$|^总计$|支出总计|小计")))
+    if re.search(r"一般公共预算财政拨款基本支出", s):
+        return _first(function.filter(total, _measure("^基本支出")))
+    if re.search(r"^基本支出", s):
+        return _first(spend.filter(_measure("^基本支出")))
+    if re.search(r"^项目支出", s):
+        return _first(spend.filter(_measure("^项目支出")))
+    if re.search(r"^人员经费$", s):
+        return _first(basic.filter(_name("^人员经费合计$"))) or _first(
+            basic.filter(pl.col("code").is_null(), total, _measure("^人员经费"))
+        )
+    if re.search(r"^公用经费$", s):
+        return _first(basic.filter(_name("^公用经费合计$"))) or _first(
+            basic.filter(pl.col("code").is_null(), total, _measure("^公用经费"))
+        )
+    if re.search(r"三公.?经费", s):
+        return _first(sangong.filter(_name("^(合计|总计)$|三公")))
+    if re.search(r"因公出国", s):
+        return _first(sangong.filter(_name("因公出国")))
+    if re.search(r"公务用车购置及运行", s):
+        return _first(sangong.filter(_name("小计|公务用车购置及运行(维护)?费?$")))
+    if re.search(r"公务用车购置费?$", s):
+        return _first(sangong.filter(_name("购置费?$"), ~_name("运行")))
+    if re.search(r"公务用车运行(维护)?费$", s):
+        return _first(sangong.filter(_name("运行(维护)?费$"), ~_name("购置及")))
+    if re.search(r"公务接待", s):
+        return _first(sangong.filter(_name("公务接待")))
+    if re.search(r"机关运行经费", s):
+        return _first(lines.filter(_name("机关运行经费"), pl.col("code").is_null()))
+    return None
+
+
+def classified(lines: pl.DataFrame, names: list[str]) -> Row | None:
+    """The 功能分类 row named by a chain "类 款 项" (each as printed before （类）（款）（项）),
+    its total column; the chain disambiguates 行政运行 under one 款 from another."""
+    function = lines.filter(pl.col("table_kind") == "功能分类", pl.col("code").is_not_null())
+    if function.is_empty():
+        return None
+    rows = function.with_columns(pl.col("name").fill_null("").str.replace_all(r"\s+", "").alias("_n"))
+    by_code = {}
+    for r in rows.iter_rows(named=True):
+        by_code.setdefault(r["code"], r["_n"])
+    level = len(names)
+    candidates = [
+        c
+        for c, n in by_code.items()
+        if len(c) == {1: 3, 2: 5, 3: 7}.get(level, 0)
+        and n == names[-1]
+        and all(by_code.get(c[: 3 + 2 * i]) in (None, names[i]) for i in range(level - 1))
+    ]
+    if len(candidates) != 1:
+        return None
+    first = rows.filter(pl.col("code") == candidates[0], pl.col("amount").is_not_null())
+    preferred = first.filter(_measure("^合计$|^总计$|支出总计|决算数|小计"))
+    return _first_of(preferred if preferred.height else first)

@@ -1,0 +1,150 @@
+"""One filing parsed into the cache under limits, in a worker process (or, failing that, here).
+
+A hostile PDF (a 300 KB file that inflates to gigabytes, 100 MB of trailing zeros that send
+pdfminer's xref scan on for minutes) must cost one line, not the batch: each file gets a
+wall-clock timeout (an interval timer in the worker) and each worker a memory ceiling
+(RLIMIT_AS). Workers also watch their parent and exit when it is gone, so ``kill -9`` of
+``yusuan add`` leaves no orphan holding a hundred megabytes. Limits come from the environment
+(``YUSUAN_PARSE_TIMEOUT`` seconds, ``YUSUAN_PARSE_MEMORY_MB``; 0 turns one off) or the caller.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from parsing.errors import FilingError
+from parsing.readers.filing import digest, read_filing
+from parsing.store import cache
+
+Result = tuple[Path, str | None, str | None]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-file wall-clock seconds and per-worker memory in MB; 0 means no limit."""
+
+    seconds: float = 120.0
+    memory_mb: int = 2048
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        """The defaults, overridden by YUSUAN_PARSE_TIMEOUT and YUSUAN_PARSE_MEMORY_MB."""
+        return cls(
+            seconds=_number("YUSUAN_PARSE_TIMEOUT", cls.seconds),
+            memory_mb=int(_number("YUSUAN_PARSE_MEMORY_MB", cls.memory_mb)),
+        )
+
+
+class TookTooLong(BaseException):
+    """Raised by the timer inside a parse; a BaseException so that no library's broad
+    ``except Exception`` swallows it."""
+
+
+def start_worker(parent: int, limits: Limits) -> None:
+    """Initializer of each worker process: quiet, watching its parent, then the memory ceiling
+    (last, so that the watcher thread's stack is already had)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)  # a dying worker's traceback is not the user's: its file's reason line is
+    logging.getLogger("yusuan").addHandler(logging.NullHandler())
+    logging.getLogger("yusuan").propagate = False  # the parent reports the cache, once
+    quiet_pdfminer()
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
+    if limits.memory_mb > 0:
+        try:
+            import resource
+
+            ceiling = limits.memory_mb << 20
+            resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+        except (ImportError, ValueError, OSError):
+            pass  # no such limit on this system: the timeout still holds
+
+
+def parse_into_cache(path: Path, limits: Limits | None = None) -> Result:
+    """(path, sha256, None) once the filing is cached (or could not be: see cache.store), or
+    (path, None, reason)."""
+    limits = limits or Limits()
+    try:
+        with _deadline(limits.seconds):
+            sha = digest(path)
+            if cache.load(sha) is None:
+                cache.store(sha, read_filing(path, sha))
+        return path, sha, None
+    except FilingError as e:
+        return path, None, _too_large(limits) if _caused_by(e, MemoryError) else e.reason
+    except TookTooLong:
+        return path, None, f"解析超过 {limits.seconds:g} 秒，已放弃（可用 YUSUAN_PARSE_TIMEOUT 调整）"
+    except MemoryError:
+        return path, None, _too_large(limits)
+    except RecursionError:
+        return path, None, "文件结构嵌套过深，无法解析"
+    except Exception as e:  # a parser bug must not stop the batch: report it as this file's error
+        return path, None, f"无法解析（{type(e).__name__}: {e}）"
+
+
+def _too_large(limits: Limits) -> str:
+    return f"文件过大：解析所需内存超过 {limits.memory_mb} MB（可用 YUSUAN_PARSE_MEMORY_MB 调整）"
+
+
+def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
+    """True when ``kind`` is anywhere in the chain of causes (a reader that reports a file as
+    damaged because pdfminer ran out of memory under the ceiling)."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, kind):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def quiet_pdfminer() -> None:
+    """pdfminer logs a warning per damaged operator (a crafted page has millions); what matters
+    about a file reaches the user as its one reason line instead."""
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+class _deadline:
+    """Raise TookTooLong in this thread after ``seconds`` (main thread only; elsewhere no-op)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.armed = (
+            seconds > 0 and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+        )
+
+    def __enter__(self) -> None:
+        if self.armed:
+            self.previous = signal.signal(signal.SIGALRM, _expire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+
+
+def _expire(signum: int, frame: object) -> None:
+    raise TookTooLong
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit this worker as soon as the process that started it is gone (killed, even by -9)."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _number(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name) or default)
+    except ValueError:
+        return default
+    return max(value, 0.0)

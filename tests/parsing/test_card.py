@@ -1,0 +1,45 @@
+"""The card's figures against last year (parsing.queries.card), without a screen."""
+
+from __future__ import annotations
+
+from parsing.library import Library
+from parsing.queries.card import card_figures, change_pct
+from parsing.queries.lookup import document_id
+from tests.conftest import SEEDS
+
+
+def _line(card, label):
+    return next(x for x in card.lines() if x.label.strip() == label)
+
+
+def test_totals_beside_last_years_filing():
+    """审计局 2023: 支出总计 3,451 against 2022's 3,807 (-9.35%), 项目支出 217 against 180 (+20.56%)."""
+    lib = Library.load([SEEDS])
+    card = card_figures(lib, document_id(lib, "深圳市龙岗区审计局", 2023, "部门预算"))
+    spend = _line(card, "支出总计")
+    assert (spend.amount, spend.prior, change_pct(spend)) == (3451.0, 3807.0, -9.35)
+    assert change_pct(_line(card, "项目支出")) == 20.56
+    assert not card.synthetic
+
+
+def test_the_synthetic_edition_is_marked():
+    """The 2022 审计局 budget is a 示例 edition."""
+    lib = Library.load([SEEDS])
+    assert card_figures(lib, document_id(lib, "深圳市龙岗区审计局", 2022, "部门预算")).synthetic
+
+
+def test_a_subtotal_that_disagrees_is_reported():
+    """The 2021 自评表 prints a 小计 for 财政投资评审中心 that its projects do not add up to."""
+    lib = Library.load([SEEDS])
+    card = card_figures(lib, document_id(lib, "深圳市龙岗区财政局", 2021, "绩效自评表"))
+    assert any("评审中心" in w and "印的小计" in w for w in card.warnings)
+
+
+def test_putuo_wanli_2025_against_2024(real_dir):
+    """万里 2025 收入总计 18,976.7551 against 2024's 15,621.1123: +21.48%; 三公 37.91 against 47.91."""
+    lib = Library.load(sorted(real_dir.glob("202[45]_普陀区万里街道办事处_部门预算.pdf")))
+    card = card_figures(lib, document_id(lib, "上海市普陀区人民政府万里街道办事处", 2025, "部门预算"))
+    income = _line(card, "收入总计")
+    assert (income.amount, income.prior, change_pct(income)) == (18976.7551, 15621.1123, 21.48)
+    sangong = _line(card, "三公经费")
+    assert (sangong.amount, sangong.prior) == (37.91, 47.91)
