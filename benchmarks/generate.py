@@ -565,6 +565,7 @@ def _frames(rng: random.Random, filings: pl.DataFrame) -> dict[str, pl.DataFrame
         "budget_lines": lines,
         "sections": _sections(filings),
         "notes": schema.empty("notes"),
+        "tables": schema.empty("tables"),
     }
 
 

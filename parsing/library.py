@@ -1,4 +1,4 @@
-"""The Polars data layer: a set of filings loaded (from cache when possible) into seven frames.
+"""The Polars data layer: a set of filings loaded (from cache when possible) into eight frames.
 
 The app, the command line, the tests and the benchmarks all start here. Loading never stops at
 a bad file: each one becomes a FilingError in ``errors`` and the rest load.
@@ -38,6 +38,7 @@ class Library:
     budget_lines: pl.DataFrame = field(default_factory=lambda: schema.empty("budget_lines"))
     sections: pl.DataFrame = field(default_factory=lambda: schema.empty("sections"))
     notes: pl.DataFrame = field(default_factory=lambda: schema.empty("notes"))
+    tables: pl.DataFrame = field(default_factory=lambda: schema.empty("tables"))
     errors: list[FilingError] = field(default_factory=list)
 
     @classmethod

@@ -9,7 +9,7 @@ _AMOUNT = re.compile(r"^[-−]?\d{1,3}(,\d{3})+(\.\d+)?$|^[-−]?\d+(\.\d+)?$")
 _PERCENT = re.compile(r"^([-−]?\d+(?:\.\d+)?)%$")
 
 #: Multiplier from a printed unit to 万元.
-TO_WANYUAN = {"元": 1e-4, "万元": 1.0, "亿元": 1e4}
+TO_WANYUAN = {"元": 1e-4, "千元": 0.1, "万元": 1.0, "亿元": 1e4}
 
 
 def _prep(text: str) -> str:
@@ -35,7 +35,7 @@ def parse_percent(text: str | None) -> float | None:
 
 
 def to_wanyuan(value: float | None, unit: str | None) -> float | None:
-    """Scale a value printed in ``unit`` (元, 万元, 亿元; default 万元) to 万元."""
+    """Scale a value printed in ``unit`` (元, 千元, 万元, 亿元; default 万元) to 万元."""
     if value is None:
         return None
     return round(value * TO_WANYUAN.get(unit or "万元", 1.0), 8)  # 0.01 元 is 1e-6 万元: no float noise
@@ -43,7 +43,7 @@ def to_wanyuan(value: float | None, unit: str | None) -> float | None:
 
 def unit_of(text: str) -> str | None:
     """The unit in a '单位：万元' / '单位:元' / '金额单位：亿元' line, or None."""
-    m = re.search(r"单位\s*[:：]\s*(亿元|万元|元)", text)
+    m = re.search(r"单位\s*[:：]\s*(亿元|万元|千元|元)", text)
     return m.group(1) if m else None
 
 

@@ -1,4 +1,4 @@
-"""The data contract: every filing kind becomes the same seven Polars frames.
+"""The data contract: every filing kind becomes the same eight Polars frames.
 
 One row per fact, amounts always in 万元 (``amount`` columns) beside the text as printed and the
 unit it was printed in, and every row carries its source (file, page or line, table title), so
@@ -134,6 +134,21 @@ NOTES: dict[str, pl.DataType] = {
     **SOURCE,
 }
 
+TABLES: dict[str, pl.DataType] = {
+    **SOURCE,  # where the table starts; source_table is the key budget_lines use
+    "table_no": pl.String(),  # as in budget_lines
+    "table_kind": pl.String(),  # one of TABLE_KINDS; null when unrecognised (shown as 未识别)
+    "title": pl.String(),  # as printed
+    "unit": pl.String(),  # the 预算单位 the table belongs to (multi-unit filings)
+    "source_unit": pl.String(),  # 元 | 千元 | 万元 | 亿元, as printed
+    "evidence": pl.String(),  # why this kind: "title:功能分类; header:科目编码,基本支出; codes:2xx"
+    "sure": pl.Boolean(),  # kind, blocks and columns all read without doubt
+    "code_form": pl.String(),  # whole | split | bracket | dash | none
+    "header": pl.List(pl.String()),  # the column labels as read
+    "cells_seen": pl.Int32(),  # numeric cells printed in the table's body
+    "cells_read": pl.Int32(),  # of those, cells read into budget_lines
+}
+
 FRAMES: Mapping[str, dict[str, pl.DataType]] = {
     "documents": DOCUMENTS,
     "units": UNITS,
@@ -142,6 +157,7 @@ FRAMES: Mapping[str, dict[str, pl.DataType]] = {
     "budget_lines": BUDGET_LINES,
     "sections": SECTIONS,
     "notes": NOTES,
+    "tables": TABLES,
 }
 
 TABLE_KINDS = (

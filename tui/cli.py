@@ -14,7 +14,7 @@ from pathlib import Path
 
 from parsing.library import Library, discover
 from parsing.paths import display, seeds_dir
-from parsing.queries.summary import describe
+from parsing.queries.summary import coverage, describe
 from parsing.store.ingest import add
 from tui.output import dump, fail, quiet_failures, say
 from tui.sanitise import sanitise
@@ -57,6 +57,7 @@ def _command_parser() -> argparse.ArgumentParser:
     parse = sub.add_parser("parse", help="解析文件并给出摘要", description="解析文件并给出摘要。")
     parse.add_argument("paths", nargs="*", type=Path, help="文件或文件夹（默认：内置示例 + 你的资料库）")
     parse.add_argument("--json", action="store_true", help="输出一个 JSON 对象：表名 → 记录")
+    parse.add_argument("--coverage", action="store_true", help="每张表：表类（或 未识别）、读取 / 所见数值单元格")
     _limit_options(parse)
     parse.set_defaults(run=_parse)
     add = sub.add_parser("add", help="把文件导入你的资料库", description="把文件导入你的资料库（并行解析、缓存）。")
@@ -141,12 +142,21 @@ def _parse(args: argparse.Namespace) -> int:
         dump(
             {
                 name: getattr(lib, name).drop("raw_cells", strict=False).to_dicts()
-                for name in ("documents", "units", "projects", "indicators", "budget_lines", "sections", "notes")
+                for name in (
+                    "documents",
+                    "units",
+                    "projects",
+                    "indicators",
+                    "budget_lines",
+                    "sections",
+                    "notes",
+                    "tables",
+                )
             }
         )
     else:
         for doc_id in lib.documents["doc_id"]:
-            say(describe(lib, doc_id), end="\n\n")
+            say((coverage if args.coverage else describe)(lib, doc_id), end="\n\n")
     return 1 if lib.errors else 0
 
 

@@ -62,8 +62,8 @@ def _printed(lib: Library, doc_id: str) -> list[str]:
     titles = set(lib.budget_lines.filter(pl.col("doc_id") == doc_id)["source_table"].drop_nulls().to_list())
     titles |= set(lib.notes.filter(pl.col("doc_id") == doc_id)["source_table"].drop_nulls().to_list())
     tables = getattr(lib, "tables", None)
-    if tables is not None and "title" in tables.columns:
-        titles |= set(tables.filter(pl.col("doc_id") == doc_id)["title"].drop_nulls().to_list())
+    if tables is not None and "source_table" in tables.columns:  # as cited (表3 支出总表): a bare 支出总表
+        titles |= set(tables.filter(pl.col("doc_id") == doc_id)["source_table"].drop_nulls().to_list())
     return [_key(t) for t in titles]
 
 

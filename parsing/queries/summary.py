@@ -41,3 +41,21 @@ def describe(lib: Library, doc_id: str) -> str:
     for note in notes.iter_rows(named=True):
         out.append(f"  未能识别: {note['kind']} {note['detail']}")
     return "\n".join(out)
+
+
+def coverage(lib: Library, doc_id: str) -> str:
+    """Per table its kind (or 未识别) and cells read / cells seen; per filing the share read."""
+    doc = lib.document(doc_id)
+    tables = lib.tables.filter(pl.col("doc_id") == doc_id)
+    seen, read = int(tables["cells_seen"].sum() or 0), int(tables["cells_read"].sum() or 0)
+    share = f"{100 * read / seen:.1f}%" if seen else "—"
+    out = [f"{doc['title']}", f"  读取 {read}/{seen} 个数值单元格（{share}）"]
+    for t in tables.iter_rows(named=True):
+        where = f"第{t['source_page']}页" if t["source_page"] else ""
+        mark = "" if t["sure"] else "  ?"
+        kind = t["table_kind"] or "未识别"
+        out.append(
+            f"  {t['table_no'] or '':<6}{t['cells_read']:>5}/{t['cells_seen']:<5} {t['source_unit'] or ''}"
+            f"  {kind}{mark}  {where} {t['title'] or ''}"
+        )
+    return "\n".join(out)

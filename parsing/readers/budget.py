@@ -18,12 +18,20 @@ from parsing import schema
 from parsing.normalize import clean, fold, squash, unit_name
 from parsing.numbers import parse_amount, to_wanyuan
 from parsing.readers.context import Context
+from parsing.readers.describe import Block, TableDescription, data_rows, describe, split_code_name
 from parsing.readers.narrative import read_sections
 from parsing.readers.performance import goal_indicators, key_projects, performance_table, project_form
-from parsing.readers.tables import code_columns, column_labels, find_column, join_code, split_code, table_kind
+from parsing.readers.tables import CODE, find_column, join_code
 from parsing.routes.raw import NOTE, RawDocument, RawRow, RawTable
 
-_TOTAL = re.compile(r"合计|总计")
+_TOTAL = re.compile(r"合\s*计|总\s*计")
+_NUMBERING = (
+    (re.compile(r"^[一二三四五六七八九十]+[、.．]"), 1),
+    (re.compile(r"^[（(][一二三四五六七八九十]+[)）]"), 2),
+    (re.compile(r"^\d{1,2}[、.．](?!\d)"), 3),
+    (re.compile(r"^[（(]\d{1,2}[)）]"), 4),
+)
+_LEVEL = {3: 1, 5: 2, 7: 3, 9: 4}
 
 
 def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
@@ -33,35 +41,33 @@ def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
     indicators: list[dict] = []
     sections = list(read_sections(doc, ctx))
     notes: list[dict] = []
+    tables: list[dict] = []
     for table in doc.tables:
         notes.extend({"kind": "footnote", "detail": n, **ctx.source(None, table)} for n in table.notes)
-        known = table_kind(table.title)
-        header = [squash(c or "") for r in table.header() for c in r.cells]
-        if "项目名称" in header and any(h.startswith("绩效目标") for h in header):
+        d = describe(table)
+        found: list[dict] = []
+        if d.layout == "projects":
             projects.extend(key_projects(table, ctx, len(projects)))
-        elif known is not None and known[0] == "绩效目标" and "项目名称" in header:
-            project, found = project_form(table, ctx, len(projects))
+        elif d.layout == "project_form":
+            project, more = project_form(table, ctx, len(projects))
             projects.append(project)
-            indicators.extend(found)
-        elif known is None:
-            notes.append({"kind": "unrecognised_table", "detail": table.label, **ctx.source(None, table)})
-        elif known[0] == "绩效目标":
-            task_lines, goal, found = performance_table(table, ctx)
-            lines.extend(task_lines)
-            indicators.extend(found)
+            indicators.extend(more)
+        elif d.layout == "performance":
+            found, goal, more = performance_table(table, ctx)
+            indicators.extend(more)
             if goal:
-                sections.append(
-                    {
-                        "part_no": None,
-                        "part": table.label,
-                        "heading": "年度总体目标",
-                        "text": goal,
-                        **ctx.source(None, table),
-                    }
-                )
+                heading = {"part_no": None, "part": table.label, "heading": "年度总体目标", "text": goal}
+                sections.append(heading | ctx.source(None, table))
         else:
-            lines.extend(_amount_lines(table, known, ctx, notes))
+            found = list(_amount_lines(table, d, ctx, notes))
+            if d.kind is None:
+                notes.append({"kind": "unrecognised_table", "detail": table.label, **ctx.source(None, table)})
+        lines.extend(found)
+        tables.append(_table_row(table, d, found, ctx))
     lines = _attach_summary_codes(_number_tables(lines))
+    numbers = {l["source_table"]: l["table_no"] for l in lines}
+    for row in tables:
+        row["table_no"] = row["table_no"] or numbers.get(row["source_table"])
     for project in projects:
         indicators.extend(goal_indicators(project, ctx))
     return {
@@ -71,68 +77,80 @@ def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
         "indicators": schema.frame("indicators", indicators),
         "sections": schema.frame("sections", sections),
         "notes": schema.frame("notes", notes),
+        "tables": schema.frame("tables", tables),
     }
 
 
-def _amount_lines(table: RawTable, known: tuple[str, str], ctx: Context, notes: list[dict]) -> Iterator[dict]:
-    labels = column_labels(table.header())
-    body = table.body()
-    if _is_two_sided(labels):
-        yield from _two_sided(table, labels, known[0], ctx)
-    elif any("年度" in l for l in labels):
-        yield from _by_year(table, labels, known[0], ctx)
-    elif not code_columns(labels) and find_column(labels, ("名称", "项目")) is None and len(body) <= 2:
+def _table_row(table: RawTable, d: TableDescription, found: list[dict], ctx: Context) -> dict:
+    """The table's row of the ``tables`` frame: its description and its coverage."""
+    code_cols = {c for b in d.blocks for c in b.code_cols}
+    seen = sum(
+        1 for r in data_rows(table) for i, c in enumerate(r.cells) if i not in code_cols and parse_amount(c) is not None
+    )
+    read = len(
+        {(l["source_page"], l["row_no"], l["measure"], l["side"], l["name"]) for l in found if l["amount"] is not None}
+    )
+    return {
+        "table_no": table.number and f"表{table.number}",
+        "table_kind": d.kind,
+        "title": table.title or None,
+        "unit": unit_name(table.department) if table.department else ctx.identity.department,
+        "source_unit": table.unit or "万元",
+        "evidence": d.evidence or None,
+        "sure": d.sure,
+        "code_form": d.code_form,
+        "header": list(d.labels),
+        "cells_seen": seen,
+        "cells_read": min(read, seen),
+        **ctx.source(None, table),
+    }
+
+
+def _amount_lines(table: RawTable, d: TableDescription, ctx: Context, notes: list[dict]) -> Iterator[dict]:
+    known = (d.kind, d.classification)
+    labels = list(d.labels)
+    if d.layout == "two_sided":
+        yield from _two_sided(table, d, ctx)
+    elif d.layout == "by_year":
+        yield from _by_year(table, labels, d.kind, ctx)
+    elif d.layout == "single_row":
         yield from _single_row(table, labels, known, ctx)
     else:
-        blocks = _blocks(labels)
-        for n, (start, end) in enumerate(blocks):
-            side = ("left", "right")[n] if len(blocks) == 2 else None
-            for line in _coded_rows(table, body, labels, start, end, known, ctx, notes):
-                yield line | {"side": side}
-
-
-def _blocks(labels: list[str]) -> list[tuple[int, int]]:
-    """Column ranges of side-by-side copies of one layout (人员经费 | 公用经费 printed in pairs);
-    their lines are told apart by ``side`` (left | right)."""
-    starts = [i for i, l in enumerate(labels) if l == labels[0]] if labels else [0]
-    return list(zip(starts, [*starts[1:], len(labels)], strict=False))
+        body = data_rows(table)
+        for block in d.blocks:
+            for line in _coded_rows(table, body, block, known, ctx, notes):
+                yield line | {"side": block.side}
 
 
 def _coded_rows(
     table: RawTable,
     body: list[RawRow],
-    labels: list[str],
-    start: int,
-    end: int,
-    known: tuple[str, str],
+    block: Block,
+    known: tuple[str | None, str],
     ctx: Context,
     notes: list[dict],
 ) -> Iterator[dict]:
-    """Rows keyed by 预算单位 and 科目编码 (in one column, split 类|款|项, or before the name)."""
-    part = labels[start:end]
-    unit_col = find_column(part, ("预算单位", "单位名称"))
-    codes = code_columns(part)
-    name_col = find_column(part[codes[-1] + 1 :], ("名称",)) if codes else None
-    name_col = (
-        (codes[-1] + 1 + name_col if name_col is not None else codes[-1] + 1)
-        if codes
-        else find_column(part, ("科目名称", "名称", "项目"))
-    )
-    first_amount = max(c for c in (unit_col, *codes, name_col, -1) if c is not None) + 1
-    columns = [(start + c, _measure(part[c]) or f"第{c + 1}栏") for c in range(first_amount, len(part))]
-    unit = ctx.identity.department
+    """Rows keyed by 预算单位 and 科目编码 (whole, split 类|款|项, bracketed, dash-joined, or none)."""
+    columns = [(c, _measure(label)) for c, label in block.measures]
+    unit = unit_name(table.department) if table.department else ctx.identity.department
+    cell = lambda row, c: row.text(c) if c is not None else ""  # noqa: E731
+    parts: list[str] = []  # the last 类 | 款 | 项 seen, to fill a split code printed at its own level only
     for n, row in enumerate(body):
-        cell = lambda c, row=row: row.text(start + c) if c is not None else ""  # noqa: E731
-        unit_cell = cell(unit_col)
+        unit_cell = cell(row, block.unit_col)
         if unit_cell and NOTE.match(clean(unit_cell)):
             notes.append({"kind": "footnote", "detail": clean(unit_cell), **ctx.source(row, table)})
             unit_cell = ""
-        code = join_code([cell(c) for c in codes]) if len(codes) > 1 else None
-        name = cell(name_col)
-        if len(codes) <= 1:
-            code, name = split_code(cell(codes[0]) if codes else "", name)
-        if not code and not name:  # 合计 printed across the merged code columns
-            name = next((t for t in (cell(c) for c in codes) if t and not t.isdigit()), "")
+        name = cell(row, block.name_col)
+        if len(block.code_cols) > 1:
+            code, parts = _split_code([cell(row, c) for c in block.code_cols], parts)
+        else:
+            code = squash(cell(row, block.code_cols[0])) if block.code_cols else ""
+            code = code if CODE.match(code) else None
+            if code is None:
+                code, name, _ = split_code_name(name)
+        if not code and not name:  # 合计 printed across the merged code (or other label) columns
+            first = min((c for c, _ in columns), default=block.end)
+            name = next((t for t in (row.text(c) for c in range(block.start, first)) if t and not t.isdigit()), "")
         if not (unit_cell or code or name) or not any(row.text(c) for c, _ in columns):
             continue
         row_kind = "line"
@@ -142,13 +160,40 @@ def _coded_rows(
         elif _TOTAL.search(squash(name)) and not code:
             row_kind = "total"
         base = {"unit": unit, "code": code, "name": clean(name), "row_kind": row_kind}
+        if not code and row_kind == "line":
+            base["level"] = _numbered_level(name)
         yield from _cells(row, n, columns, base, table, known, ctx)
 
 
-def _single_row(table: RawTable, labels: list[str], known: tuple[str, str], ctx: Context) -> Iterator[dict]:
+def _split_code(cells: list[str], last: list[str]) -> tuple[str | None, list[str]]:
+    """A code split over 类 | 款 | 项: filled fully, mixed ('201 40 01' in one cell), or with only
+    the row's own level ('06' on a 款 row, its 类 from the row above)."""
+    texts = [squash(c) for c in cells]
+    whole = next((t for t in texts if CODE.match(t) and len(t) > 3), None)
+    if whole:
+        return whole, [whole[:3], *(whole[i : i + 2] for i in range(3, len(whole), 2))]
+    code = join_code(texts)
+    if code:
+        return code, [code[:3], *(code[i : i + 2] for i in range(3, len(code), 2))]
+    filled = [i for i, t in enumerate(texts) if t]
+    if len(filled) == 1 and texts[filled[0]].isdigit() and 0 < filled[0] <= len(last):
+        i = filled[0]
+        code = join_code([*last[:i], texts[i]])
+        if code:
+            return code, [*last[:i], texts[i].zfill(2)]
+    return None, last
+
+
+def _numbered_level(name: str) -> int | None:
+    """The level of a code-less row from its numbering: 一、 → 1, （一） → 2, 1. → 3, (1) → 4."""
+    text = name.strip()
+    return next((level for pattern, level in _NUMBERING if pattern.match(text)), None)
+
+
+def _single_row(table: RawTable, labels: list[str], known: tuple[str | None, str], ctx: Context) -> Iterator[dict]:
     """A one-row table of items (the Shanghai 三公 table): each column is an item, and the
     measure (预算数 / 决算数) is read from its label."""
-    for n, row in enumerate(table.body()):
+    for n, row in enumerate(data_rows(table)):
         for col, label in enumerate(labels):
             parts = label.split("·")
             tagged = next((p for p in reversed(parts) if p.endswith(("预算数", "决算数"))), "")
@@ -169,7 +214,7 @@ def _cells(
     columns: list[tuple[int, str]],
     base: dict,
     table: RawTable,
-    known: tuple[str, str],
+    known: tuple[str | None, str],
     ctx: Context,
 ) -> Iterator[dict]:
     """One line per amount cell of a row; ``columns`` pairs a column index with its measure."""
@@ -185,7 +230,7 @@ def _cells(
             "classification": known[1],
             "row_no": n,
             "side": None,
-            "level": {3: 1, 5: 2, 7: 3, 9: 4}.get(len(code)) if code else None,
+            "level": _LEVEL.get(len(code)) if code else None,
             "parent": code[:-2] if code and len(code) > 3 else None,
             "measure": measure,
             "amount": to_wanyuan(value, table.unit),
@@ -196,37 +241,33 @@ def _cells(
         }
 
 
-def _name_columns(labels: list[str]) -> list[int]:
-    return [i for i, l in enumerate(labels) if l.split("·")[-1] == "项目"]
-
-
-def _is_two_sided(labels: list[str]) -> bool:
-    return len(_name_columns(labels)) >= 2
-
-
-def _two_sided(table: RawTable, labels: list[str], kind: str, ctx: Context) -> Iterator[dict]:
-    """收支总表 laid out income | expenditure: each side becomes its own run of lines."""
-    names = _name_columns(labels)
-    for side, (start, end) in zip(
-        ("income", "expenditure"), ((names[0], names[1]), (names[1], len(labels))), strict=False
-    ):
-        for n, row in enumerate(table.body()):
-            name = squash(row.text(start))
+def _two_sided(table: RawTable, d: TableDescription, ctx: Context) -> Iterator[dict]:
+    """收支总表 laid out in blocks (income | expenditure, or more): each block its own run of lines."""
+    body = data_rows(table)
+    for block in d.blocks:
+        columns = [(c, _measure(label)) for c, label in block.measures]
+        for n, row in enumerate(body):
+            name = squash(row.text(block.start))
             if not name:
                 continue
             row_kind = "total" if _TOTAL.search(name) else "line"
-            base = {"unit": ctx.identity.department, "code": None, "name": clean(row.text(start)), "row_kind": row_kind}
-            columns = [(c, _measure(labels[c].split("·")[-1])) for c in range(start + 1, end)]
-            for line in _cells(row, n, columns, base, table, (kind, "none"), ctx):
-                yield line | {"side": side}
+            base = {
+                "unit": ctx.identity.department,
+                "code": None,
+                "name": clean(row.text(block.start)),
+                "row_kind": row_kind,
+            }
+            base["level"] = _numbered_level(row.text(block.start)) if row_kind == "line" else None
+            for line in _cells(row, n, columns, base, table, (d.kind, "none"), ctx):
+                yield line | {"side": block.side}
 
 
-def _by_year(table: RawTable, labels: list[str], kind: str, ctx: Context) -> Iterator[dict]:
+def _by_year(table: RawTable, labels: list[str], kind: str | None, ctx: Context) -> Iterator[dict]:
     """The 三公 table: rows are years, so turn it — items become rows, years become measures."""
     year_col = find_column(labels, ("年度",))
     assert year_col is not None
     unit = ctx.identity.department
-    for _n, row in enumerate(table.body()):
+    for _n, row in enumerate(data_rows(table)):
         if row.text(0) and year_col != 0:
             unit = unit_name(row.text(0))
         measure = squash(row.text(year_col))

@@ -21,7 +21,9 @@ _KINDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("国有资本经营",), "国有资本经营", "function"),
     (("财政拨款", "收", "支", "总表"), "财政拨款收支总表", "none"),
     (("政府预算拨款", "收", "支", "总表"), "财政拨款收支总表", "none"),
+    (("财政拨款", "收", "支", "总体"), "财政拨款收支总表", "none"),
     (("收", "支", "总表"), "收支总表", "none"),
+    (("收支总体",), "收支总表", "none"),
     (("收入", "支出", "决算总表"), "收支总表", "none"),
     (("收入",), "收入总表", "function"),
     (("经济分类",), "经济分类", "economic"),
@@ -30,6 +32,7 @@ _KINDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("功能分类",), "功能分类", "function"),
     (("一般公共预算", "支出"), "功能分类", "function"),
     (("支出总表",), "支出总表", "function"),
+    (("支出总体",), "支出总表", "function"),
     (("支出预算总表",), "支出总表", "function"),
     (("支出决算表",), "支出总表", "function"),
 )
@@ -91,9 +94,13 @@ def find_column(labels: list[str], words: tuple[str, ...]) -> int | None:
 
 def code_columns(labels: list[str]) -> list[int]:
     """The 科目编码 column, or the run of columns it is split into (类 | 款 | 项)."""
-    start = next((i for i, l in enumerate(labels) if "编码" in l), None)
-    if start is None:
-        return []
+    start = next((i for i, l in enumerate(labels) if "编码" in l or "代码" in l), None)
+    if start is None:  # a header of 类 | 款 | 项 alone
+        last = [l.rsplit("·", 1)[-1] for l in labels]
+        start = next((i for i in range(len(last) - 1) if last[i] == "类" and last[i + 1] == "款"), None)
+        if start is None:
+            return []
+        return [i for i in range(start, min(start + 4, len(last))) if last[i] in ("类", "款", "项", "目")]
     stem = labels[start].rsplit("·", 1)[0]
     cols = [start]
     for i in range(start + 1, len(labels)):

@@ -20,11 +20,16 @@ from parsing.numbers import unit_of
 from parsing.routes.raw import NOTE, RawDocument, RawLine, RawRow, RawTable
 
 _NUMERALS = "一二三四五六七八九"
-_TABLE_NO = re.compile(r"^(?:表\s*(\d+|[一二三四五六七八九十]+)|公开\s*(\d+)\s*表)(?:\s+(\S.*))?$")
+_TABLE_NO = re.compile(
+    r"^(?:(?:部门|单位)?(?:公开|预算|决算)?附?表+\s*(\d+(?:-\d+)?|[一二三四五六七八九十]+)(?![\d.])"
+    r"|(?:部门|单位)?(?:公开|预算|决算)\s*(\d+(?:-\d+)?)\s*表)(?:\s*[:：]?\s*(\S.*))?$"
+)
+"""表7 / 表七 / 公开07表 / 预算01-1表 / 部门公开表3 / 附表1, and 表表表表5 as some extractors repeat it."""
 _DEPARTMENT = re.compile(
     r"^(?:部门名称|编制部门|编制单位|单位名称)(?:[（(]盖章[)）])?\s*[:：]\s*(.*?)\s*(?:(?:金额)?单位\s*[:：].*)?$"
 )
 _PAGE_NO = re.compile(r"^(?:[-–—]?\s*\d{1,4}\s*[-–—]?|第\s*\d+\s*页\s*[，,]?\s*(?:共\s*\d+\s*页)?)$")
+_DASHED_PAGE_NO = re.compile(r"^[-–—]+\s*\d{1,4}\s*[-–—]+$")  # —13—: a page number wherever it sits
 _MARGIN = 0.1  # share of the page height at top and bottom where page numbers and running heads sit
 _X_GAP = 3  # points between two words that print as a space (pdfplumber's x_tolerance)
 _Y_TOLERANCE = 5  # ONLYOFFICE sets digits ~3 pt below CJK text inside table cells
@@ -56,6 +61,26 @@ class _Grid:
         first = self.rows[0].cells if self.rows else ()
         text = squash(first[0]) if first and first[0] and all(c is None for c in first[1:]) else ""
         return text if len(first) > 1 and re.search(r"表(?:[（(].*[)）])?$", text) else None
+
+    def take_title_rows(self) -> list[_Line]:
+        """Title, 部门 and 单位 lines printed inside the ruled grid, above its header: taken out of
+        the rows and returned as lines of a title block (empty when the grid starts with its header)."""
+        taken: list[_Line] = []
+        i = 0
+        while i < min(len(self.rows), 6):
+            texts = [clean(c) for c in self.rows[i].cells if c and c.strip()]
+            if not texts:
+                i += 1
+                continue
+            metas = [t for t in texts if _TABLE_NO.match(t) or _is_meta(t)]
+            if len(metas) != len(texts):
+                break
+            taken.extend(_Line(t, self.page, self.top, self.top, False) for t in texts)
+            i += 1
+        if not any(_TABLE_NO.match(l.text) for l in taken):
+            return []
+        self.rows = self.rows[i:]
+        return taken
 
     def aligned(self, edges: list[float]) -> list[RawRow]:
         """Rows spread over the wider column set ``edges`` of the page before, where a merged cell
@@ -173,7 +198,7 @@ def _lines(words: list[dict[str, Any]], page: int, height: float) -> list[_Line]
             text += (" " if word["x0"] - prev["x1"] > _X_GAP else "") + word["text"]
         top, bottom = min(w["top"] for w in row), max(w["bottom"] for w in row)
         margin = bottom < height * _MARGIN or top > height * (1 - _MARGIN)
-        if not (margin and _PAGE_NO.match(text.strip())):
+        if not (margin and _PAGE_NO.match(text.strip())) and not _DASHED_PAGE_NO.match(text.strip()):
             lines.append(_Line(clean(text), page, top, bottom, margin))
     return lines
 
@@ -226,7 +251,12 @@ class _Assembler:
         self.lines.append(RawLine(line.text, page=line.page, line=self.per_page[line.page]))
 
     def _grid(self, grid: _Grid) -> None:
-        block, self.block = self.block, []
+        block, self.block = [l for l in self.block if not _PAGE_NO.match(l.text)], []
+        inner = grid.take_title_rows()
+        if inner:  # the title block printed inside the grid: the text above is narrative
+            for line in block:
+                self._keep(line)
+            block = inner
         last, self.last = self.last, grid
         cut = max((i for i, l in enumerate(block) if _TABLE_NO.match(l.text)), default=None)
         number = _number(block[cut].text) if cut is not None else None
@@ -267,8 +297,8 @@ def _number(text: str) -> str | None:
     if not m:
         return None
     digits = m.group(1) or m.group(2)
-    if digits.isdigit():
-        return str(int(digits))
+    if digits[0].isdigit():
+        return "-".join(str(int(d)) for d in digits.split("-"))
     tens, _, ones = digits.rpartition("十")
     value = (_NUMERALS.index(tens) + 1 if tens else 1) * 10 if "十" in digits else 0
     return str(value + (_NUMERALS.index(ones) + 1 if ones else 0))

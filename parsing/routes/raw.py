@@ -18,6 +18,9 @@ NOTE = re.compile(r"^[（(]?(?:注|备注|说明)\s*[:：]|^[（(]本表")
 """A footnote line under a table (注：…, 说明：…, （本表…）): kept as a note, never as a row."""
 
 
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+|\d{1,2})[、．]\s*\S")
+
+
 @dataclass(frozen=True)
 class RawRow:
     """One printed row: cells as text ('' blank, None covered by a merged cell) and where."""
@@ -33,6 +36,13 @@ class RawRow:
     @property
     def is_blank(self) -> bool:
         return not any((c or "").strip() for c in self.cells)
+
+    @property
+    def is_numbered(self) -> bool:
+        """True when the first filled cell starts with an item's numbering (一、 / 1、): a body row
+        whose amounts are blank, never a header."""
+        first = next((c.strip() for c in self.cells if c and c.strip()), "")
+        return bool(_NUMBERED.match(first))
 
     @property
     def has_amount(self) -> bool:
@@ -63,7 +73,7 @@ class RawTable:
         rows = self.fragments[0] if self.fragments else []
         head: list[RawRow] = []
         for row in rows:
-            if row.has_amount:
+            if row.has_amount or row.is_numbered:
                 break
             head.append(row)
         return head
