@@ -82,3 +82,10 @@ def test_layer_contracts_hold():
         pytest.fail("lint-imports is missing: install the test extra (pip install -e '.[test]')")
     out = subprocess.run([lint, "--no-cache"], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_modules_stay_small(package):
+    """No module over 400 lines: a longer one holds two ideas."""
+    sizes = {n: len(p.read_text(encoding="utf-8").splitlines()) for n, p in _modules(package).items()}
+    assert {n: s for n, s in sizes.items() if s > MAX_LINES} == {}

@@ -21,3 +21,9 @@ def test_ruff(args):
     """ruff's rules (pyproject [tool.ruff]) and its formatting hold on every tree."""
     out = _run(*args, *TREES)
     assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]
+
+
+def test_mypy():
+    """mypy as configured in pyproject [tool.mypy]: strict on parsing/, default on tui/."""
+    out = _run("mypy", "parsing", "tui")
+    assert out.returncode == 0, out.stdout[-6000:] + out.stderr[-2000:]

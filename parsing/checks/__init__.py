@@ -69,20 +69,24 @@ def run_checks(lib: Library) -> pl.DataFrame:
 
 def _doubt(found: pl.DataFrame, lib: Library) -> pl.DataFrame:
     """Errors whose premise rests on a doubtful reading become "未核" with the reason: the table
-    (either side's) is unsure or of unknown kind in ``lib.tables`` (when the readers provide
-    it), or the same identity fails on many rows of one table (a misread column)."""
+    (either side's) is unsure, of unknown kind, or not read whole (numbers printed in it that no
+    figure came from) in ``lib.tables``, or the same identity fails on many rows of one table (a
+    misread column)."""
     errors = pl.col("severity") == "error"
     tables = getattr(lib, "tables", None)
     reason = pl.lit(None, dtype=pl.String)
     if tables is not None and tables.height:
+        unread = pl.col("cells_seen").fill_null(0) - pl.col("cells_read").fill_null(0)
         doubtful = (
-            tables.filter(~pl.col("sure").fill_null(False) | pl.col("table_kind").is_null())
+            tables.filter(~pl.col("sure").fill_null(False) | pl.col("table_kind").is_null() | (unread > 0))
             .select(
                 "doc_id",
                 "source_table",
                 pl.when(pl.col("table_kind").is_null())
                 .then(pl.lit("表格类型未识别"))
-                .otherwise(pl.format("表格读取存疑：{}", pl.col("evidence").fill_null("")))
+                .when(~pl.col("sure").fill_null(False))
+                .then(pl.format("表格读取存疑：{}", pl.col("evidence").fill_null("")))
+                .otherwise(pl.format("表中有 {} 个数字未读出", unread))
                 .alias("_why"),
             )
             .unique(["doc_id", "source_table"])

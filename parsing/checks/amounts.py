@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 import re
 
+import polars as pl
+
 from parsing.checks.base import Rule, figure, finding, grade, page
 from parsing.checks.prose import AMOUNT, NUM, Clause, classified, clauses, lookup, quoted_step, to_wan
 from parsing.library import Library
@@ -99,7 +101,7 @@ def _amounts(lib: Library) -> list[Row]:
             if final and not is_final and after:
                 row = lookup(lines, subject, True, clause.doc["year"])
                 if row is not None:
-                    out += _compare(AMOUNTS, UNITS, clause, subject + "决算", *after.groups(), row)
+                    out += _compare(AMOUNTS, UNITS, clause, subject + "决算", after.group(1), after.group(2), row)
         out += _chains(clause, lines)
     return out
 
@@ -115,7 +117,7 @@ def _opens(prefix: str) -> bool:
     )
 
 
-def _chains(clause: Clause, lines) -> list[Row]:
+def _chains(clause: Clause, lines: pl.DataFrame) -> list[Row]:
     """'一般公共服务支出（类）…（款）…（项）科目 43.83 万元' / '…（类）2106.66 万元': the 功能分类
     row of that chain (a 决算's 支出决算为 figure where the paragraph gives one)."""
     m = _CHAIN.search(clause.text)
@@ -139,7 +141,8 @@ def _chains(clause: Clause, lines) -> list[Row]:
         UNITS,
         clause,
         "（".join(names[-1:]) + ("（项）" if len(names) == 3 else "（类）"),
-        *amount.groups(),
+        amount.group(1),
+        amount.group(2),
         row,
     )
 
@@ -159,8 +162,8 @@ def _shares(lib: Library) -> list[Row]:
         para = clause.paragraph
         first = AMOUNT.search(para)
         for m in _SHARE.finditer(para):
-            number, unit, named, pct = m.groups()
-            base_text, base_unit = (first.group(1), first.group(2)) if first else (None, None)
+            number, unit, named, pct = m.group(1), m.group(2), m.group(3), m.group(4)
+            base_text, base_unit = (first.group(1), first.group(2)) if first else ("", "")
             base = to_wan(base_text, base_unit) if base_text else None
             base_step = quoted_step(base_text, base_unit) if base_text else 0.0
             lines = lines_by_doc.get(clause.doc["doc_id"])
@@ -168,8 +171,9 @@ def _shares(lib: Library) -> list[Row]:
                 base, base_step = row["amount"], _row_step(row)
             if not named and (not first or first.start() == m.start() or re.match(r"[，,]?占", para[first.end() :])):
                 continue  # the paragraph opens with a part, not the whole the shares are of
-            if not base:
-                continue
+            part = to_wan(number, unit)
+            if not base or part > base * 1.005 or (part == base and float(pct) < 99.5):
+                continue  # the base found is not the whole this share is of: nothing to check
             out += _ratio(
                 clause,
                 to_wan(number, unit),

@@ -54,17 +54,22 @@ def _years(lib: Library) -> list[Row]:
         .join(lib.documents.select("doc_id", "year"), on="doc_id")
     )
     for r in titles.iter_rows(named=True):
-        m = _TITLE_YEAR.search(r["source_table"] or "")
-        if m and r["year"] and int(m.group(1)) != r["year"] and not re.search(r"比|上年|较", r["source_table"]):
+        title_year = _TITLE_YEAR.search(r["source_table"] or "")
+        if (
+            title_year
+            and r["year"]
+            and int(title_year.group(1)) != r["year"]
+            and not re.search(r"比|上年|较", r["source_table"])
+        ):
             out.append(
                 finding(
                     YEARS,
                     "error",
                     r,
                     rows=f"表题 {r['source_table']}",
-                    actual=float(m.group(1)),
+                    actual=float(title_year.group(1)),
                     expected=float(r["year"]),
-                    message=f"表题年份 {m.group(1)} 与文件年度 {r['year']} 不符：“{r['source_table']}”（{page(r)}）",
+                    message=f"表题年份 {title_year.group(1)} 与文件年度 {r['year']} 不符：“{r['source_table']}”（{page(r)}）",
                 )
             )
     return out
@@ -79,7 +84,7 @@ def _year_finding(clause: Clause, what: str, year: int) -> Row:
         "error",
         clause.section,
         rows=f"说明 {what}",
-        actual=float(re.search(r"20\d\d", what).group(0)),
+        actual=float(what_year.group(0)) if (what_year := re.search(r"20\d\d", what)) else None,
         expected=float(year),
         message=f"{year}年的文件写“{what}”（{page(clause.section)}）",
     )

@@ -182,7 +182,7 @@ def classified(lines: pl.DataFrame, names: list[str]) -> Row | None:
     if function.is_empty():
         return None
     rows = function.with_columns(pl.col("name").fill_null("").str.replace_all(r"\s+", "").alias("_n"))
-    by_code = {}
+    by_code: dict[str, str] = {}
     for r in rows.iter_rows(named=True):
         by_code.setdefault(r["code"], r["_n"])
     level = len(names)

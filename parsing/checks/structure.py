@@ -70,13 +70,19 @@ def _printed(lib: Library, doc_id: str) -> list[str]:
 def _toc(lib: Library) -> list[Row]:
     out = []
     front = texts(lib).filter(pl.col("part_no").is_null(), pl.col("text").str.contains("目\\s*录"))
-    # Tables the reader saw but whose title it could not make out (only a number: 公开02表, 表5).
+    # Tables the reader saw but whose title it could not make out (only a number: 公开02表, 表5),
+    # whatever kind their columns told: the 目录 names tables by title, so these may be its entries.
+    bare = (
+        pl.col("source_table").fill_null("").str.replace_all(r"[\s公开表第\d部门预算（）()#-]", "").str.len_chars() == 0
+    )
     unread = (
-        lib.notes.filter(
-            pl.col("kind") == "unrecognised_table",
-            pl.col("source_table").fill_null("").str.replace_all(r"[\s公开表第\d部门预算（）()-]", "").str.len_chars()
-            == 0,
+        pl.concat(
+            [
+                lib.notes.filter(pl.col("kind") == "unrecognised_table", bare).select("doc_id", "source_table"),
+                lib.tables.filter(bare).select("doc_id", "source_table"),
+            ]
         )
+        .unique()
         .group_by("doc_id")
         .len()
     )
@@ -85,7 +91,10 @@ def _toc(lib: Library) -> list[Row]:
         printed = _printed(lib, r["doc_id"])
         if not printed:
             continue
-        toc = r["text"][re.search(r"目\s*录", r["text"]).end() :]
+        heading = re.search(r"目\s*录", r["text"])
+        if heading is None:
+            continue
+        toc = r["text"][heading.end() :]
         missing = []
         for line in toc.split("\n"):
             m = _ENTRY.match(line.strip().lstrip("-*#> ").strip())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from parsing.checks.base import Rule, figure, finding, grade, page, unchecked
@@ -13,8 +15,8 @@ KEYS = ["doc_id", "table_kind", "table_no", "side", "measure"]
 #: Rows that number the columns (栏次 1 2 3 …, ** 1 2 …) rather than carry amounts.
 COLUMN_NUMBERS = r"^(栏次|行次|序号|\*+|[0-9]+)$"
 #: Columns that are not parts of a row's total: its split into 人员/公用 (a second partition of
-#: 基本支出), 采购 (a subset), and the comparison columns a 决算 or central table adds.
-NOT_PARTS = r"采购|人员|公用|增减|执行数|扣除|备注|栏次|编码|名称|上年|比上年|变动|%"
+#: 基本支出), 采购 (a subset), and the comparison columns a 决算 or central table adds. 上年结转结余 is a part (a source of this year's money); 上年预算数 is not.
+NOT_PARTS = r"采购|人员|公用|增减|执行数|扣除|备注|栏次|编码|名称|上年[预执决数同]|比上年|变动|%"
 
 
 def step() -> pl.Expr:
@@ -35,15 +37,16 @@ def coded(lib: Library) -> pl.DataFrame:
 
 
 def vouched(lib: Library) -> set[tuple[str, str]]:
-    """(doc_id, source_table) of tables the readers say were read whole (``lib.tables.sure``);
-    empty until the readers provide that frame."""
+    """(doc_id, source_table) of tables the readers vouch for: sure of their layout and every
+    number printed in them read into a figure (``lib.tables``)."""
     tables = getattr(lib, "tables", None)
     if tables is None or tables.is_empty():
         return set()
-    return {(d, t) for d, t in tables.filter(pl.col("sure").fill_null(False)).select("doc_id", "source_table").rows()}
+    whole = pl.col("sure").fill_null(False) & (pl.col("cells_read").fill_null(0) >= pl.col("cells_seen").fill_null(0))
+    return {(d, t) for d, t in tables.filter(whole).select("doc_id", "source_table").rows()}
 
 
-def short(lib: Library, what: str):
+def short(lib: Library, what: str) -> Callable[[Row], str | None]:
     """A shortfall (the parts add to less than the printed whole) in a table not vouched for
     is "未核": a row continued on the next page or a column the reader missed looks the same."""
     sure = vouched(lib)
@@ -56,7 +59,9 @@ def short(lib: Library, what: str):
     return reason
 
 
-def _report(rule: Rule, rows: pl.DataFrame, label, doubt=None) -> list[Row]:
+def _report(
+    rule: Rule, rows: pl.DataFrame, label: Callable[[Row], str], doubt: Callable[[Row], str | None] | None = None
+) -> list[Row]:
     """Findings for rows with columns amount (printed), expected (computed), tolerance; ``doubt``
     names why a row's premise is uncertain (then an error is "未核", not ✗)."""
     out = []
@@ -228,7 +233,7 @@ def _cross(lib: Library) -> list[Row]:
         rows = function.join(economic, on="doc_id").with_columns(
             ((pl.col("step") + pl.col("kid_step")) / 2).alias("tolerance")
         )
-        out += _report(CROSS, rows, lambda r, e=e_measure: f"{r['source_table']}·{r['measure']} ↔ {r['other']}·{e}")
+        out += _report(CROSS, rows, _cross_label(e_measure))
     return out
 
 
@@ -251,10 +256,11 @@ def _sangong(lib: Library) -> list[Row]:
             (total, (abroad, reception, vehicle), "三公合计 = 出国 + 接待 + 公务用车"),
             (vehicle, (buy, run), "公务用车 = 购置 + 运行维护"),
         ):
-            if whole is None or any(p is None for p in parts):
+            known = [p for p in parts if p is not None]
+            if whole is None or len(known) < len(parts):
                 continue
-            expected = sum(p["amount"] for p in parts)
-            tolerance = (len(parts) * max(p["step"] for p in parts) + whole["step"]) / 2
+            expected = sum(p["amount"] for p in known)
+            tolerance = (len(known) * max(p["step"] for p in known) + whole["step"]) / 2
             severity = grade(expected, whole["amount"], tolerance)
             if severity:
                 out.append(
@@ -311,3 +317,8 @@ CROSS = Rule("X-3", "功能分类与经济分类合计一致", "Functional and e
 SANGONG = Rule("V-3G", "三公经费合计等于各项之和", "三公 total equals its parts", _sangong)
 PROJECTS = Rule("X-6", "项目支出等于所列项目之和", "Project spending equals the listed projects", _projects_sum)
 TABLE_RULES = (HIER, TOP, ROW, BAL, CROSS, SANGONG, PROJECTS)
+
+
+def _cross_label(economic_measure: str) -> Callable[[Row], str]:
+    """'功能分类表·基本支出 ↔ 经济分类表·合计': which columns of which two tables a finding compares."""
+    return lambda r: f"{r['source_table']}·{r['measure']} ↔ {r['other']}·{economic_measure}"

@@ -37,7 +37,7 @@ def _sign(word: str) -> int:
 
 def _relations(clause: Clause) -> list[Row]:
     """决算数大于/小于/等于预算数 against the two figures printed before it in the paragraph."""
-    out = []
+    out: list[Row] = []
     if not clause.paragraph.startswith(clause.text):  # once per paragraph, at its first clause
         return out
     for m in _RELATION.finditer(clause.paragraph):
@@ -111,7 +111,18 @@ def _contradiction(clause: Clause, what: str) -> Row:
     )
 
 
-def _against_last_year(lib, docs, lines_by_doc, clause, subject, now, now_unit, change, year, m) -> list[Row]:
+def _against_last_year(
+    lib: Library,
+    docs: pl.DataFrame,
+    lines_by_doc: dict[str, pl.DataFrame],
+    clause: Clause,
+    subject: str,
+    now: str,
+    now_unit: str,
+    change: float,
+    year: int,
+    m: re.Match[str],
+) -> list[Row]:
     """This year's quoted figure minus the stated change, against last year's filing."""
     doc = clause.doc
     if year != doc["year"] - 1:

@@ -23,6 +23,7 @@ from parsing.readers.narrative import read_sections
 from parsing.readers.performance import goal_indicators, key_projects, performance_table, project_form
 from parsing.readers.tables import CODE, find_column, join_code
 from parsing.routes.raw import NOTE, RawDocument, RawRow, RawTable
+from parsing.schema import Row
 
 _TOTAL = re.compile(r"合\s*计|总\s*计")
 _NUMBERING = (
@@ -36,16 +37,16 @@ _LEVEL = {3: 1, 5: 2, 7: 3, 9: 4}
 
 def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
     """Budget lines, units, projects, indicators, sections and notes of a budget or final account."""
-    lines: list[dict] = []
-    projects: list[dict] = []
-    indicators: list[dict] = []
+    lines: list[Row] = []
+    projects: list[Row] = []
+    indicators: list[Row] = []
     sections = list(read_sections(doc, ctx))
-    notes: list[dict] = []
-    tables: list[dict] = []
+    notes: list[Row] = []
+    tables: list[Row] = []
     for table in doc.tables:
         notes.extend({"kind": "footnote", "detail": n, **ctx.source(None, table)} for n in table.notes)
         d = describe(table)
-        found: list[dict] = []
+        found: list[Row] = []
         if d.layout == "projects":
             projects.extend(key_projects(table, ctx, len(projects)))
         elif d.layout == "project_form":
@@ -81,7 +82,7 @@ def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
     }
 
 
-def _table_row(table: RawTable, d: TableDescription, found: list[dict], ctx: Context) -> dict:
+def _table_row(table: RawTable, d: TableDescription, found: list[Row], ctx: Context) -> Row:
     """The table's row of the ``tables`` frame: its description and its coverage."""
     code_cols = {c for b in d.blocks for c in b.code_cols}
     seen = sum(
@@ -106,7 +107,7 @@ def _table_row(table: RawTable, d: TableDescription, found: list[dict], ctx: Con
     }
 
 
-def _amount_lines(table: RawTable, d: TableDescription, ctx: Context, notes: list[dict]) -> Iterator[dict]:
+def _amount_lines(table: RawTable, d: TableDescription, ctx: Context, notes: list[Row]) -> Iterator[Row]:
     known = (d.kind, d.classification)
     labels = list(d.labels)
     if d.layout == "two_sided":
@@ -128,12 +129,15 @@ def _coded_rows(
     block: Block,
     known: tuple[str | None, str],
     ctx: Context,
-    notes: list[dict],
-) -> Iterator[dict]:
+    notes: list[Row],
+) -> Iterator[Row]:
     """Rows keyed by 预算单位 and 科目编码 (whole, split 类|款|项, bracketed, dash-joined, or none)."""
     columns = [(c, _measure(label)) for c, label in block.measures]
     unit = unit_name(table.department) if table.department else ctx.identity.department
-    cell = lambda row, c: row.text(c) if c is not None else ""  # noqa: E731
+
+    def cell(row: RawRow, c: int | None) -> str:
+        return row.text(c) if c is not None else ""
+
     parts: list[str] = []  # the last 类 | 款 | 项 seen, to fill a split code printed at its own level only
     for n, row in enumerate(body):
         unit_cell = cell(row, block.unit_col)
@@ -159,7 +163,7 @@ def _coded_rows(
             row_kind = "total" if _TOTAL.search(name) or unit == unit_name(ctx.identity.department) else "unit_total"
         elif _TOTAL.search(squash(name)) and not code:
             row_kind = "total"
-        base = {"unit": unit, "code": code, "name": clean(name), "row_kind": row_kind}
+        base: Row = {"unit": unit, "code": code, "name": clean(name), "row_kind": row_kind}
         if not code and row_kind == "line":
             base["level"] = _numbered_level(name)
         yield from _cells(row, n, columns, base, table, known, ctx)
@@ -190,7 +194,7 @@ def _numbered_level(name: str) -> int | None:
     return next((level for pattern, level in _NUMBERING if pattern.match(text)), None)
 
 
-def _single_row(table: RawTable, labels: list[str], known: tuple[str | None, str], ctx: Context) -> Iterator[dict]:
+def _single_row(table: RawTable, labels: list[str], known: tuple[str | None, str], ctx: Context) -> Iterator[Row]:
     """A one-row table of items (the Shanghai 三公 table): each column is an item, and the
     measure (预算数 / 决算数) is read from its label."""
     for n, row in enumerate(data_rows(table)):
@@ -199,7 +203,7 @@ def _single_row(table: RawTable, labels: list[str], known: tuple[str | None, str
             tagged = next((p for p in reversed(parts) if p.endswith(("预算数", "决算数"))), "")
             items = [p for p in parts if p != tagged]
             name = "·".join(items[1:] if len(items) > 1 else items) or re.sub(r"^20\d\d年|(预算|决算)数$", "", label)
-            base = {
+            base: Row = {
                 "unit": ctx.identity.department,
                 "code": None,
                 "name": name,
@@ -212,11 +216,11 @@ def _cells(
     row: RawRow,
     n: int,
     columns: list[tuple[int, str]],
-    base: dict,
+    base: Row,
     table: RawTable,
     known: tuple[str | None, str],
     ctx: Context,
-) -> Iterator[dict]:
+) -> Iterator[Row]:
     """One line per amount cell of a row; ``columns`` pairs a column index with its measure."""
     code = base.get("code")
     for col, measure in columns:
@@ -241,7 +245,7 @@ def _cells(
         }
 
 
-def _two_sided(table: RawTable, d: TableDescription, ctx: Context) -> Iterator[dict]:
+def _two_sided(table: RawTable, d: TableDescription, ctx: Context) -> Iterator[Row]:
     """收支总表 laid out in blocks (income | expenditure, or more): each block its own run of lines."""
     body = data_rows(table)
     for block in d.blocks:
@@ -251,7 +255,7 @@ def _two_sided(table: RawTable, d: TableDescription, ctx: Context) -> Iterator[d
             if not name:
                 continue
             row_kind = "total" if _TOTAL.search(name) else "line"
-            base = {
+            base: Row = {
                 "unit": ctx.identity.department,
                 "code": None,
                 "name": clean(row.text(block.start)),
@@ -262,7 +266,7 @@ def _two_sided(table: RawTable, d: TableDescription, ctx: Context) -> Iterator[d
                 yield line | {"side": block.side}
 
 
-def _by_year(table: RawTable, labels: list[str], kind: str | None, ctx: Context) -> Iterator[dict]:
+def _by_year(table: RawTable, labels: list[str], kind: str | None, ctx: Context) -> Iterator[Row]:
     """The 三公 table: rows are years, so turn it — items become rows, years become measures."""
     year_col = find_column(labels, ("年度",))
     assert year_col is not None
@@ -303,7 +307,7 @@ def _measure(label: str) -> str:
     return "·".join(parts[-2:]) if len(parts) > 1 and parts[-1] == "小计" else parts[-1]
 
 
-def _units(lines: list[dict], ctx: Context) -> list[dict]:
+def _units(lines: list[Row], ctx: Context) -> list[Row]:
     department = ctx.identity.department
     names = [department] + [l["unit"] for l in lines if l["row_kind"] == "unit_total"]
     return [
@@ -312,7 +316,7 @@ def _units(lines: list[dict], ctx: Context) -> list[dict]:
     ]
 
 
-def _number_tables(lines: list[dict]) -> list[dict]:
+def _number_tables(lines: list[Row]) -> list[Row]:
     """Tables printed without a number (the Shanghai set) get their place in the filing, '#3',
     so that every table has a key; a printed number is always 表N."""
     order: dict[str, str] = {}
@@ -322,7 +326,7 @@ def _number_tables(lines: list[dict]) -> list[dict]:
     return lines
 
 
-def _attach_summary_codes(lines: list[dict]) -> list[dict]:
+def _attach_summary_codes(lines: list[Row]) -> list[Row]:
     """Give the 收支总表's expenditure names (printed without codes) the codes of the 功能分类
     table, matching names in print order so that 行政运行 finds the nearest preceding 款."""
     function = [
@@ -354,5 +358,5 @@ def _attach_summary_codes(lines: list[dict]) -> list[dict]:
     return lines
 
 
-def _first_measure(lines: list[dict]) -> str | None:
+def _first_measure(lines: list[Row]) -> str | None:
     return next((l["measure"] for l in lines if l["table_kind"] == "功能分类" and l["code"]), None)

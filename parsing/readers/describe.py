@@ -167,7 +167,8 @@ def _sides(labels: list[str]) -> tuple[Block, ...]:
     """收支总表 printed income | expenditure: each side from its 项目 column to the next."""
     names = _side_names(labels)
     ends = [*names[1:], len(labels)]
-    sides, spent = [], 0
+    sides: list[str] = []
+    spent = 0
     for i in names:  # blocks under 收入 are income; the first 支出 block is expenditure, then expenditure2 …
         if labels[i].split("·")[0] == "收入" or (not sides and len(names) == 2):
             sides.append("income")
@@ -204,6 +205,7 @@ def _coded_block(labels: list[str], body: list[RawRow], start: int, end: int, si
     part = labels[start:end]
     unit_col = find_column(part, UNIT_WORDS)
     codes = code_columns(part)
+    name_col: int | None
     if codes:
         rest = find_column(part[codes[-1] + 1 :], ("名称",))
         name_col = codes[-1] + 1 + (rest or 0)
@@ -221,7 +223,10 @@ def _coded_block(labels: list[str], body: list[RawRow], start: int, end: int, si
         for c in range(first, len(part))
         if (part[c] or any(r.text(start + c) for r in body)) and not any(w in part[c] for w in NOT_MEASURE_WORDS)
     )
-    shift = lambda c: None if c is None else start + c  # noqa: E731
+
+    def shift(c: int | None) -> int | None:
+        return None if c is None else start + c
+
     return Block(start, end, side, shift(unit_col), tuple(start + c for c in codes), shift(name_col), measures)
 
 

@@ -179,7 +179,7 @@ def _latin_around(text: str, m: re.Match[str]) -> bool:
 
 def _inside(word: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
     x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
-    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+    return bool(box[0] <= x <= box[2] and box[1] <= y <= box[3])
 
 
 def _lines(words: list[dict[str, Any]], page: int, height: float) -> list[_Line]:
@@ -205,7 +205,7 @@ def _lines(words: list[dict[str, Any]], page: int, height: float) -> list[_Line]
 
 def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
     shared = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
-    return shared >= 0.5 * min(a["bottom"] - a["top"], b["bottom"] - b["top"])
+    return bool(shared >= 0.5 * min(a["bottom"] - a["top"], b["bottom"] - b["top"]))
 
 
 class _Assembler:
