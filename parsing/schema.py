@@ -83,6 +83,19 @@ PROJECTS: dict[str, pl.DataType] = {
     **SOURCE,
 }
 
+#: A project's amounts in the order a 自评表 prints them: budget then actual, each total, 一般公共预算,
+#: 政府性基金, 非财政资金 (all in 万元).
+PROJECT_AMOUNTS = (
+    "budget_total",
+    "budget_gpb",
+    "budget_fund",
+    "budget_nonfiscal",
+    "actual_total",
+    "actual_gpb",
+    "actual_fund",
+    "actual_nonfiscal",
+)
+
 INDICATORS: dict[str, pl.DataType] = {
     "project_id": pl.String(),  # null for the department-wide 部门整体支出绩效目标表
     "unit": pl.String(),

@@ -29,23 +29,13 @@ from parsing import atomic
 from parsing.library import Library
 from parsing.paths import display
 from parsing.queries.lookup import PROJECTS, document_id, project_kind
-from parsing.schema import KINDS, LABELS
+from parsing.schema import KINDS, LABELS, PROJECT_AMOUNTS
 
 #: Where each figure came from; exported only on request.
 PROVENANCE = ("source_file", "source_page", "source_line", "source_table")
 
 #: Amount columns (万元) whose header gets the unit appended.
-AMOUNT_COLUMNS = {
-    "amount",
-    "budget_total",
-    "budget_gpb",
-    "budget_fund",
-    "budget_nonfiscal",
-    "actual_total",
-    "actual_gpb",
-    "actual_fund",
-    "actual_nonfiscal",
-}
+AMOUNT_COLUMNS = {"amount", *PROJECT_AMOUNTS}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

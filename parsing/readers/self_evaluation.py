@@ -112,22 +112,7 @@ def _project(row: RawRow, unit: str | None, table: RawTable, ctx: Context, n: in
         "seq": int(seq) if seq.isdigit() else None,
         "name": clean(row.text(2)) if kind == "project" else seq,
         "row_kind": kind,
-        **dict(
-            zip(
-                (
-                    "budget_total",
-                    "budget_gpb",
-                    "budget_fund",
-                    "budget_nonfiscal",
-                    "actual_total",
-                    "actual_gpb",
-                    "actual_fund",
-                    "actual_nonfiscal",
-                ),
-                amounts,
-                strict=False,
-            )
-        ),
+        **dict(zip(schema.PROJECT_AMOUNTS, amounts, strict=False)),
         "exec_rate": parse_percent(row.text(11)),
         "exec_rate_text": clean(row.text(11)) or None,
         "goal": clean(row.text(12)) or None,
