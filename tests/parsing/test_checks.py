@@ -151,11 +151,11 @@ def _line(code, measure, amount, **kw) -> dict:
     }
 
 
-def _vouch(lib: Library, sure: bool = True, kind: str | None = "功能分类") -> Library:
-    """Give the library the readers' ``tables`` frame: 表7 read whole (or not)."""
-    lib.tables = pl.DataFrame(
-        {"doc_id": ["d"], "source_table": ["表7"], "table_kind": [kind], "sure": [sure], "evidence": ["header"]}
-    )
+def _vouch(lib: Library, sure: bool = True, kind: str | None = "功能分类", unread: int = 0) -> Library:
+    """Give the library the readers' ``tables`` frame: 表7 read whole (or not, or with ``unread``
+    of its printed numbers read into no figure)."""
+    row = {"doc_id": "d", "source_table": "表7", "table_kind": kind, "sure": sure, "evidence": "header"}
+    lib.tables = schema.frame("tables", [row | {"cells_seen": 30, "cells_read": 30 - unread}])
     return lib
 
 
@@ -187,6 +187,16 @@ def test_unsure_table_turns_an_error_into_unchecked():
     assert "表格读取存疑" in row["message"]
     unknown = run_checks(_vouch(_lib(lines), sure=False, kind=None)).filter(pl.col("rule") == "V-HIER")
     assert "表格类型未识别" in unknown["message"][0]
+
+
+def test_a_table_not_read_whole_turns_an_error_into_unchecked():
+    """A sure table with printed numbers the reader did not take (a missed column or row):
+    its sums cannot be trusted, so an error there is "未核" naming how many were missed."""
+    lines = [_line("201", "支出总计", 5), _line("20101", "支出总计", 3), _line("20102", "支出总计", 4)]
+    assert run_checks(_vouch(_lib(lines))).filter(pl.col("rule") == "V-HIER")["severity"].to_list() == ["error"]
+    row = run_checks(_vouch(_lib(lines), unread=2)).filter(pl.col("rule") == "V-HIER").row(0, named=True)
+    assert (row["severity"], row["checked"]) == ("note", False)
+    assert "表中有 2 个数字未读出" in row["message"]
 
 
 def test_row_rule():
