@@ -135,6 +135,9 @@ def _project_sections(projects: pl.DataFrame) -> list[tuple[str, list[CardLine]]
     head = [
         CardLine("项目数", count=f"{projects.height} 个", note=f"{units} 个单位" if units > 1 else "", source=first)
     ]
+    if projects["budget_total"].null_count() == projects.height:  # target forms that print no money
+        head.append(CardLine("预算合计", count="未列金额", source=first))
+        return [("项目", head)]
     budget = float(projects["budget_total"].sum())
     head.append(CardLine("预算合计", budget, source=first))
     if projects["actual_total"].null_count() == projects.height:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from parsing import schema
 from parsing.library import Library
 from parsing.queries.card import card_figures, change_pct
 from parsing.queries.lookup import document_id
@@ -43,3 +44,16 @@ def test_putuo_wanli_2025_against_2024(real_dir):
     assert (income.amount, income.prior, change_pct(income)) == (18976.7551, 15621.1123, 21.48)
     sangong = _line(card, "三公经费")
     assert (sangong.amount, sangong.prior) == (37.91, 47.91)
+
+
+def test_projects_without_amounts_say_so_instead_of_zero():
+    """Target forms that print no money (项目支出绩效目标表) give 预算合计 "未列金额", never a 0 the
+    filing did not print."""
+    from parsing.queries.card import _project_sections  # the card's 项目 section alone
+
+    projects = schema.frame(
+        "projects", [{"project_id": "d:1", "name": "信息化运维"}, {"project_id": "d:2", "name": "审计"}]
+    )
+    ((_title, lines),) = _project_sections(projects)
+    budget = next(line for line in lines if line.label == "预算合计")
+    assert (budget.amount, budget.count) == (None, "未列金额")
