@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from parsing import schema
 from parsing.library import Library
 
 #: Columns of the index (and, minus key and pinyin, of the hits).
@@ -40,16 +41,7 @@ COLUMNS: dict[str, pl.DataType] = {
 }
 
 _PROJECT_PROSE = {"goal": "年度目标", "outcome": "完成情况", "problems": "存在问题", "rectification": "整改情况"}
-_PROJECT_AMOUNTS = {
-    "budget_total": "预算合计",
-    "budget_gpb": "预算·一般公共预算",
-    "budget_fund": "预算·政府性基金",
-    "budget_nonfiscal": "预算·非财政资金",
-    "actual_total": "实际合计",
-    "actual_gpb": "实际·一般公共预算",
-    "actual_fund": "实际·政府性基金",
-    "actual_nonfiscal": "实际·非财政资金",
-}
+_PROJECT_AMOUNTS = {column: schema.LABELS[column] for column in schema.PROJECT_AMOUNTS}
 _INDICATOR_FIELDS = {"indicator": "三级指标", "target": "目标值", "outcome": "完成情况"}
 
 
