@@ -107,12 +107,12 @@ def read_pdf(path: Path) -> RawDocument:
             pages = [_read_page(page) for page in pdf.pages]
     except PdfminerException as e:
         if e.args and isinstance(e.args[0], PDFEncryptionError):  # a wrong password or a cipher pdfminer lacks
-            raise FilingError(path, "encrypted: needs a password") from None
-        raise FilingError(path, "truncated or damaged PDF") from e
+            raise FilingError(path, "已加密：需要密码才能打开") from None
+        raise FilingError(path, "PDF 不完整或已损坏") from e
     except Exception as e:  # pdfminer raises anything from PSEOF to KeyError on broken files
-        raise FilingError(path, "truncated or damaged PDF") from e
+        raise FilingError(path, "PDF 不完整或已损坏") from e
     if not any(has_text for _, has_text in pages):
-        raise FilingError(path, "no text layer — a scan; OCR it first")
+        raise FilingError(path, "没有文字层（扫描件）：请先做 OCR 识别")
     doc = _Assembler(len(pages)).run([item for items, _ in pages for item in items])
     doc.path, doc.pages, doc.metadata = path, len(pages), metadata
     doc.unplaced = [
@@ -128,11 +128,11 @@ def _check_bytes(path: Path) -> None:
         with path.open("rb") as f:
             head = f.read(1024)
     except OSError as e:
-        raise FilingError(path, f"cannot read: {e.strerror or e}") from None
+        raise FilingError(path, f"无法读取：{e.strerror or e}") from None
     if not head:
-        raise FilingError(path, "empty file")
+        raise FilingError(path, "空文件")
     if b"%PDF-" not in head:
-        raise FilingError(path, "not a PDF")
+        raise FilingError(path, "不是 PDF 文件")
 
 
 def _as_text(value: Any) -> str:
@@ -217,6 +217,7 @@ class _Assembler:
         self.tables: list[RawTable] = []
         self.block: list[_Line] = []  # text lines since the last grid
         self.last: _Grid | None = None  # the last grid placed
+        self.edges: list[float] = []  # column edges of the grid that began the current table
         self.unit: str | None = None  # the first unit printed, for tables whose block names none
         self.running: dict[str, bool] = {}  # running head/foot → printed once already
         self.per_page: Counter[int] = Counter()
@@ -263,7 +264,7 @@ class _Assembler:
         if last and grid.page > last.page and self._continues(block, number, grid):
             for line in block[:cut]:
                 self._keep(line)
-            self.tables[-1].fragments.append(grid.aligned(last.edges))
+            self.tables[-1].fragments.append(grid.aligned(self.edges))
             return
         if cut is not None:
             narrative, head = block[:cut], block[cut:]
@@ -279,6 +280,7 @@ class _Assembler:
         table.page = grid.page
         table.fragments.append(grid.rows)
         self.tables.append(table)
+        self.edges = grid.edges
 
     def _continues(self, block: list[_Line], number: str | None, grid: _Grid) -> bool:
         """The same 表 N again, or a grid with nothing above it that is not a form of its own."""
