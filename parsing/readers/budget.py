@@ -20,7 +20,13 @@ from parsing.numbers import parse_amount, to_wanyuan
 from parsing.readers.context import Context
 from parsing.readers.describe import Block, TableDescription, data_rows, describe, split_code_name
 from parsing.readers.narrative import read_sections
-from parsing.readers.performance import goal_indicators, key_projects, performance_table, project_form
+from parsing.readers.performance import (
+    goal_indicators,
+    join_projects,
+    key_projects,
+    performance_table,
+    project_form,
+)
 from parsing.readers.tables import CODE, find_column, join_code
 from parsing.routes.raw import NOTE, RawDocument, RawRow, RawTable
 from parsing.schema import Row
@@ -48,7 +54,7 @@ def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
         d = describe(table)
         found: list[Row] = []
         if d.layout == "projects":
-            projects.extend(key_projects(table, ctx, len(projects)))
+            projects.extend(join_projects(projects, list(key_projects(table, ctx, len(projects)))))
         elif d.layout == "project_form":
             project, more = project_form(table, ctx, len(projects))
             projects.append(project)
@@ -155,6 +161,7 @@ def _coded_rows(
         if not code and not name:  # 合计 printed across the merged code (or other label) columns
             first = min((c for c, _ in columns), default=block.end)
             name = next((t for t in (row.text(c) for c in range(block.start, first)) if t and not t.isdigit()), "")
+            name = name or _merged_label(row, block.start)
         if not (unit_cell or code or name) or not any(row.text(c) for c, _ in columns):
             continue
         row_kind = "line"
@@ -167,6 +174,20 @@ def _coded_rows(
         if not code and row_kind == "line":
             base["level"] = _numbered_level(name)
         yield from _cells(row, n, columns, base, table, known, ctx)
+
+
+def _merged_label(row: RawRow, start: int) -> str:
+    """The label of a merged cell that spans into this block from the left (公用经费合计 printed
+    across a side-by-side copy's code and name columns): the text before a run of covered cells."""
+    if start >= len(row.cells) or row.cells[start] is not None:
+        return ""
+    c = start - 1
+    while c >= 0 and c < len(row.cells) and row.cells[c] is None:
+        c -= 1
+    if c == start - 1 or c < 0:
+        return ""
+    text = row.text(c)
+    return text if text and parse_amount(text) is None else ""
 
 
 def _split_code(cells: list[str], last: list[str]) -> tuple[str | None, list[str]]:

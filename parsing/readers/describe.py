@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from parsing.normalize import squash
 from parsing.numbers import parse_amount
+from parsing.readers.performance import PROJECT_NAME
 from parsing.readers.tables import CODE, code_columns, column_labels, find_column, table_kind
 from parsing.routes.raw import RawRow, RawTable
 
@@ -29,8 +30,8 @@ HEADER_KINDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
 HEADER_WORDS = ("科目编码", "科目代码", "功能分类", "经济分类", "基本支出", "项目支出", "预算数", "决算数", "栏次")
 #: Column labels that name a row's 科目 or item (the name column), most specific first.
 NAME_WORDS = ("科目名称", "名称", "项目", "科目")
-#: Column labels that never hold a measure (a second code set, its names, remarks).
-NOT_MEASURE_WORDS = ("编码", "代码", "名称", "科目", "备注", "说明")
+#: Column labels that never hold a measure (a second code set, its names, remarks, a quantity).
+NOT_MEASURE_WORDS = ("编码", "代码", "名称", "科目", "备注", "说明", "数量")
 #: Column labels that name the 预算单位 a row belongs to.
 UNIT_WORDS = ("预算单位", "单位名称")
 #: Header text that is not a column name: a column number (第6栏, 栏次, 1 2 3, **), the unit.
@@ -86,7 +87,7 @@ def describe(table: RawTable) -> TableDescription:
     if layout == "two_sided":
         blocks = _sides(labels)
     elif layout == "coded":
-        blocks = tuple(_coded_block(labels, body, start, end, side) for start, end, side in _repeats(labels))
+        blocks = _code_sets(tuple(_coded_block(labels, body, s, e, side) for s, e, side in _repeats(labels)), body)
     code_form = _code_form(blocks, body)
     if code_form != "none":
         evidence.append("codes:" + _code_heads(blocks, body))
@@ -150,7 +151,7 @@ def _kind(title: str, header: str, body: list[RawRow]) -> tuple[tuple[str, str] 
 def _layout(kind: tuple[str, str] | None, labels: list[str], cells: list[str], body: list[RawRow]) -> str:
     """How the table is laid out, from its kind and header cells (``cells``, as printed)."""
     name = kind[0] if kind else None
-    if "项目名称" in cells and any(c.startswith("绩效目标") for c in cells):
+    if any(PROJECT_NAME.match(c) for c in cells) and any(c.startswith("绩效目标") for c in cells):
         return "projects"
     if name == "绩效目标":
         return "project_form" if "项目名称" in cells else "performance"
@@ -194,10 +195,25 @@ def _side_names(labels: list[str]) -> list[int]:
 
 
 def _repeats(labels: list[str]) -> list[tuple[int, int, str | None]]:
-    """Column ranges of side-by-side copies of one layout (人员经费 | 公用经费 printed in pairs)."""
-    starts = [i for i, l in enumerate(labels) if l == labels[0]] if labels and labels[0] else [0]
+    """Column ranges of side-by-side copies of one layout (人员经费 | 公用经费 printed in pairs, each
+    copy's first column labelled alike under its own group: 人员经费·科目代码 | 公用经费·科目代码)."""
+    first = labels[0].rsplit("·", 1)[-1] if labels else ""
+    starts = [i for i, l in enumerate(labels) if l.rsplit("·", 1)[-1] == first] if first else [0]
     ranges = list(zip(starts, [*starts[1:], len(labels)], strict=False))
     return [(s, e, ("left", "right")[n] if len(ranges) == 2 else None) for n, (s, e) in enumerate(ranges)]
+
+
+def _code_sets(blocks: tuple[Block, ...], body: list[RawRow]) -> tuple[Block, ...]:
+    """A copy with no amount of its own is not a side-by-side block but a code set of the same row
+    (功能分类 | 部门经济分类 | 政府经济分类 科目编码): joined to the block after it, whose measures
+    it shares; the row keeps the first code set and its name."""
+    out: list[Block] = []
+    for block in blocks:
+        if out and not any(parse_amount(r.text(c)) is not None for c, _ in out[-1].measures for r in body):
+            head = out.pop()
+            block = Block(head.start, block.end, None, head.unit_col, head.code_cols, head.name_col, block.measures)
+        out.append(block)
+    return tuple(out)
 
 
 def _coded_block(labels: list[str], body: list[RawRow], start: int, end: int, side: str | None) -> Block:
@@ -207,8 +223,11 @@ def _coded_block(labels: list[str], body: list[RawRow], start: int, end: int, si
     codes = code_columns(part)
     name_col: int | None
     if codes:
-        rest = find_column(part[codes[-1] + 1 :], ("名称",))
-        name_col = codes[-1] + 1 + (rest or 0)
+        after = codes[-1] + 1
+        while after < len(part) - 1 and any(w in part[after] for w in ("编码", "代码")):
+            after += 1  # an organisation code (单位编码) between the 科目编码 and the name
+        rest = find_column(part[after:], ("名称",))
+        name_col = after + (rest or 0)
     else:
         name_col = _name_column(part, body, start)
     if not codes:
@@ -221,13 +240,22 @@ def _coded_block(labels: list[str], body: list[RawRow], start: int, end: int, si
     measures = tuple(
         (start + c, part[c] or f"第{c + 1}栏")
         for c in range(first, len(part))
-        if (part[c] or any(r.text(start + c) for r in body)) and not any(w in part[c] for w in NOT_MEASURE_WORDS)
+        if (part[c] or any(r.text(start + c) for r in body))
+        and not any(w in part[c] for w in NOT_MEASURE_WORDS)
+        and _holds_amounts(body, start + c)
     )
 
     def shift(c: int | None) -> int | None:
         return None if c is None else start + c
 
     return Block(start, end, side, shift(unit_col), tuple(start + c for c in codes), shift(name_col), measures)
+
+
+def _holds_amounts(body: list[RawRow], col: int) -> bool:
+    """A measure column: most of its filled cells are amounts (a 规格型号 or 采购目录 column of
+    words that prints a figure now and then is not)."""
+    filled = [r.text(col) for r in body if r.text(col) and r.text(col).strip("-—－ ")]
+    return not filled or sum(parse_amount(t) is not None for t in filled) * 2 > len(filled)
 
 
 def _name_column(part: list[str], body: list[RawRow], start: int) -> int | None:
