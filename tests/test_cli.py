@@ -32,7 +32,7 @@ def test_parse_reports_a_bad_file_and_goes_on(tmp_path, capsys):
     bad.write_text("")
     assert main(["parse", str(bad), str(SEEDS / "000_533ecde84f1547da.txt")]) == 1
     captured = capsys.readouterr()
-    assert captured.err.strip() == f"yusuan: {bad}: empty file"
+    assert captured.err.strip() == f"yusuan: {bad}: 空文件"
     assert "深圳市龙岗区财政局" in captured.out
 
 

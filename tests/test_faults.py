@@ -198,7 +198,7 @@ def test_damaged_snapshot_errors_are_ignored(damage, tmp_path, capsys):
         (snap / "errors.json").write_text(damage)
     code, out, err = run(capsys, "parse", BUDGET, bad)
     assert code == 1 and err.splitlines() == [
-        f"yusuan: {bad}: not a budget filing: no 部门预算/单位预算/部门决算/绩效自评表 title found"
+        f"yusuan: {bad}: 不是预算公开文件：未找到 部门预算/单位预算/部门决算/绩效自评表 标题"
     ]
     assert "深圳市龙岗区审计局" in out
 

@@ -35,7 +35,7 @@ def digest(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as e:
-        raise FilingError(path, f"cannot read: {e.strerror or e}") from None
+        raise FilingError(path, f"无法读取：{e.strerror or e}") from None
 
 
 def read_raw(path: Path) -> RawDocument:
@@ -48,7 +48,7 @@ def read_raw(path: Path) -> RawDocument:
         return read_pdf(path)
     if path.suffix.lower() in TEXT_SUFFIXES:
         return read_text(path)
-    raise FilingError(path, "not a budget filing (neither a PDF nor a text extraction)")
+    raise FilingError(path, "不是预算公开文件：既不是 PDF，也不是文本提取")
 
 
 def read_filing(path: Path, sha256: str | None = None) -> Frames:
@@ -57,13 +57,13 @@ def read_filing(path: Path, sha256: str | None = None) -> Frames:
     raw = read_raw(path)
     identity = identify(raw)
     if identity is None:
-        raise FilingError(path, "not a budget filing: no 部门预算/单位预算/部门决算/绩效自评表 title found")
+        raise FilingError(path, "不是预算公开文件：未找到 部门预算/单位预算/部门决算/绩效自评表 标题")
     found = identity.department is not None
     identity = replace(identity, department=identity.department or schema.UNKNOWN_DEPARTMENT)
     ctx = Context(sha256[:16], display(path.name), identity)
     frames = _READERS.get(identity.kind, read_budget)(raw, ctx)
     if not _has_content(frames, identity.from_cover):
-        raise FilingError(path, f"not a budget filing: no {identity.kind} table or narrative recognised")
+        raise FilingError(path, f"不是预算公开文件：未识别出{identity.kind}的表格或情况说明")
     unplaced = [
         {"kind": k, "detail": d, "doc_id": ctx.doc_id, "source_file": ctx.file_name, "source_page": p}
         for k, d, p in raw.unplaced
@@ -74,7 +74,7 @@ def read_filing(path: Path, sha256: str | None = None) -> Frames:
         unplaced.append(
             {
                 "kind": "year_unknown",
-                "detail": f"{ctx.file_name}: no year (20xx年) on the cover or in the table titles",
+                "detail": f"{ctx.file_name}: 封面和表题中都没有年份（20xx年）",
                 **ctx.source(None, None),
             }
         )
@@ -111,7 +111,7 @@ def _has_content(frames: Frames, from_cover: bool) -> bool:
 def _unknown_issuer(ctx: Context) -> Row:
     return {
         "kind": "issuer_unknown",
-        "detail": f"{ctx.file_name}: no 部门名称/编制单位/预算单位 line and no cover title names the issuer; "
-        f"listed under {schema.UNKNOWN_DEPARTMENT}",
+        "detail": f"{ctx.file_name}: 没有 部门名称/编制单位/预算单位 行，封面标题也未写明部门；"
+        f"列在「{schema.UNKNOWN_DEPARTMENT}」下",
         **ctx.source(None, None),
     }

@@ -26,9 +26,9 @@ def read_text(path: Path) -> RawDocument:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise FilingError(path, "not UTF-8 text") from None
+        raise FilingError(path, "不是 UTF-8 文本") from None
     if not text.strip():
-        raise FilingError(path, "empty file")
+        raise FilingError(path, "空文件")
     reader = _Reader()
     for number, line in enumerate(re.split(r"\r\n|[\r\n\f]", text.translate(_IN_LINE_BREAKS)), start=1):
         reader.feed(line, number)

@@ -35,5 +35,5 @@ def test_workers_parse_a_batch_and_report_bad_files(tmp_path):
     stored, errors = add([SELF_EVALUATION, BUDGET, bad], workers=2)
     assert len(stored) == 2
     assert [str(e) for e in errors] == [
-        f"{bad}: not a budget filing: no 部门预算/单位预算/部门决算/绩效自评表 title found"
+        f"{bad}: 不是预算公开文件：未找到 部门预算/单位预算/部门决算/绩效自评表 标题"
     ]

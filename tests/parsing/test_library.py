@@ -48,8 +48,8 @@ def test_bad_files_are_reported_and_the_rest_loads(tmp_path):
     lib = Library.load([tmp_path])
     assert lib.documents.height == 1
     messages = sorted(str(e) for e in lib.errors)
-    assert messages[0].endswith("empty.txt: empty file")
-    assert "shopping.txt: not a budget filing" in messages[1]
+    assert messages[0].endswith("empty.txt: 空文件")
+    assert "shopping.txt: 不是预算公开文件" in messages[1]
 
 
 def test_parsing_imports_no_ui():
@@ -89,4 +89,4 @@ def test_failures_are_remembered_with_the_snapshot(tmp_path):
     (tmp_path / "good.txt").write_bytes((SEEDS / "000_533ecde84f1547da.txt").read_bytes())
     first = [str(e) for e in Library.load([tmp_path]).errors]
     second = [str(e) for e in Library.load([tmp_path]).errors]
-    assert first == second == [f"{tmp_path / 'empty.pdf'}: empty file"]
+    assert first == second == [f"{tmp_path / 'empty.pdf'}: 空文件"]

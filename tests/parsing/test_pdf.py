@@ -262,9 +262,9 @@ def test_narrower_continuation_grid_is_spread_over_the_columns(real_dir):
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
-        ("bad_truncated.pdf", "truncated or damaged PDF"),
-        ("bad_encrypted_user_password.pdf", "encrypted: needs a password"),
-        ("bad_scan_no_text.pdf", "no text layer — a scan; OCR it first"),
+        ("bad_truncated.pdf", "PDF 不完整或已损坏"),
+        ("bad_encrypted_user_password.pdf", "已加密：需要密码才能打开"),
+        ("bad_scan_no_text.pdf", "没有文字层（扫描件）：请先做 OCR 识别"),
     ],
 )
 def test_bad_fixture_raises_filing_error(name, reason):
@@ -278,9 +278,9 @@ def test_bad_fixture_raises_filing_error(name, reason):
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        (b"", "empty file"),
-        (b"Budget 2023\tunit\n", "not a PDF"),
-        (b"%PDF-1.7\n" + bytes(range(256)) * 8, "truncated or damaged PDF"),
+        (b"", "空文件"),
+        (b"Budget 2023\tunit\n", "不是 PDF 文件"),
+        (b"%PDF-1.7\n" + bytes(range(256)) * 8, "PDF 不完整或已损坏"),
     ],
 )
 def test_bad_bytes_raise_filing_error(tmp_path, content, reason):

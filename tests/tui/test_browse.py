@@ -114,12 +114,12 @@ async def test_tab_and_escape_move_between_panes(tiny_library):
 
 async def test_load_errors_show_as_a_line_not_a_traceback(tiny_library):
     """Files that could not be read are named on the status line; the rest is browsable."""
-    tiny_library.errors = ["bad.pdf: not a PDF"]
+    tiny_library.errors = ["bad.pdf: 不是 PDF 文件"]
     app = YusuanApp(tiny_library)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         status = app.screen.query_one(StatusLine)
-        assert status.display and "1 个文件未能读取：bad.pdf: not a PDF" in screen_text(app)
+        assert status.display and "1 个文件未能读取：bad.pdf: 不是 PDF 文件" in screen_text(app)
 
 
 async def test_fits_80_by_24(tiny_library):
