@@ -160,9 +160,10 @@ def key_projects(table: RawTable, ctx: Context, start: int) -> Iterator[Row]:
 
 def join_projects(projects: list[Row], more: list[Row]) -> list[Row]:
     """``more`` without its first project when that only continues the last one over a page break
-    (the same name again, no amount): its goal text is carried over."""
-    if more and projects and more[0]["name"] == projects[-1]["name"] and more[0]["budget_total"] is None:
-        projects[-1]["goal"] = (projects[-1]["goal"] or "") + (more[0]["goal"] or "") or None
+    (the same name again, its amount blank or repeated): its goal text is carried over."""
+    last = projects[-1] if projects else None
+    if more and last and more[0]["name"] == last["name"] and more[0]["budget_total"] in (None, last["budget_total"]):
+        last["goal"] = (last["goal"] or "") + (more[0]["goal"] or "") or None
         return more[1:]
     return more
 
