@@ -145,6 +145,8 @@ def _coded_rows(
         return row.text(c) if c is not None else ""
 
     parts: list[str] = []  # the last 类 | 款 | 项 seen, to fill a split code printed at its own level only
+    indents = sorted({_indent(r, block.name_col) for r in body if r.text(block.name_col or 0)})
+    steps = {width: n + 1 for n, width in enumerate(indents)} if len(indents) > 1 else {}  # code-less levels
     for n, row in enumerate(body):
         unit_cell = cell(row, block.unit_col)
         if unit_cell and NOTE.match(clean(unit_cell)):
@@ -172,7 +174,7 @@ def _coded_rows(
             row_kind = "total"
         base: Row = {"unit": unit, "code": code, "name": clean(name), "row_kind": row_kind}
         if not code and row_kind == "line":
-            base["level"] = _numbered_level(name)
+            base["level"] = _numbered_level(name) or steps.get(_indent(row, block.name_col))
         yield from _cells(row, n, columns, base, table, known, ctx)
 
 
@@ -207,6 +209,13 @@ def _split_code(cells: list[str], last: list[str]) -> tuple[str | None, list[str
         if code:
             return code, [*last[:i], texts[i].zfill(2)]
     return None, last
+
+
+def _indent(row: RawRow, col: int | None) -> int:
+    """How far a row's name is indented: leading spaces, a full-width space counting two."""
+    text = (row.cells[col] or "") if col is not None and col < len(row.cells) else ""
+    stripped = text.lstrip(" \u3000")
+    return sum(2 if c == "\u3000" else 1 for c in text[: len(text) - len(stripped)])
 
 
 def _numbered_level(name: str) -> int | None:

@@ -65,3 +65,15 @@ def test_each_subordinate_unit_keeps_its_tables(tmp_path):
     sub = _table(2, "万元", "2010101\t行政运行\t45.00\t45.00\t", department="市测绘院")
     lines = _filing(tmp_path, own, sub)["budget_lines"].filter(code="2010101", measure="合计")
     assert sorted(lines.select("unit", "amount").rows()) == [("市测绘局本级", 80.0), ("市测绘院", 45.0)]
+
+
+def test_code_less_rows_take_their_level_from_indentation(tmp_path):
+    """Rows printed with names only and no numbering take their level from their indentation
+    (full-width spaces): 一般公共服务支出 1, 人大事务 2, 行政运行 3; codes stay null."""
+    rows = "\t一般公共服务支出\t300.00\t200.00\t100.00\n\t\u3000\u3000人大事务\t300.00\t200.00\t100.00\n\t\u3000\u3000\u3000\u3000行政运行\t200.00\t200.00\t"
+    lines = _filing(tmp_path, _table(1, "万元", rows))["budget_lines"].filter(measure="合计")
+    assert lines.select("name", "code", "level", "amount").rows() == [
+        ("一般公共服务支出", None, 1, 300.0),
+        ("人大事务", None, 2, 300.0),
+        ("行政运行", None, 3, 200.0),
+    ]
