@@ -9,8 +9,13 @@ printed figures yusuan reads, measured against bare pdfplumber ``extract_tables(
 - **totals**: printed 收入总计 / 支出总计 (the first amount right of the label) reported exactly;
 - **accepted**: files read without rejection.
 
-The unit of a bare table is found independently of yusuan: the last 单位：… printed on its page
-above it or inside it, else the last one of an earlier page, else 万元. One table per folder
+A code is one whose 类 exists (so a 序号, a target or a score such as 100 or 366 is none); cells
+under a header naming a rate, a score or weight, a 数量, a 规格型号 or an organisation code are no
+amounts and count towards yield neither as seen nor as read (precision still compares with them).
+
+The unit of a bare table is found independently of yusuan: the last 单位：… printed inside it,
+else a unit in one of its header cells (预算金额（万元）), else the first on its page, else the last
+one of an earlier page, else 万元. One table per folder
 (jurisdiction), then one JSON line.
 """
 
@@ -35,7 +40,17 @@ from parsing.readers.filing import read_filing
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "real"
 _UNIT = re.compile(r"单位\s*[:：]\s*(千元|亿元|万元|元)")
-_WHOLE = re.compile(r"^[\[［【]?((?:[235]\d\d|1[01]\d)(?:\d{2}){0,3})[\]］】]?(?:[-—－]*[^\d,.，．%\-—－].*)?$")
+#: A 类 that exists: 101-119 revenue, 201-239 function, 301-313 / 399 and 501-519 / 599 economic
+#: (so a 序号, a score or a target such as 100, 330 or 366 is never taken for a code).
+_CLASS = r"(?:1(?:0[1-9]|1\d)|2(?:0[1-9]|[1-3]\d)|3(?:0\d|1[0-3]|99)|5(?:0\d|1\d|99))"
+_WHOLE = re.compile(r"^[\[［【]?(" + _CLASS + r"(?:\d{2}){0,3})[\]］】]?(?:[-—－]*[^\d,.，．%\-—－].*)?$")
+#: A unit printed in a header cell: 预算金额（万元）.
+_HEAD_UNIT = re.compile(r"[（(](千元|亿元|万元|元)[)）]")
+#: Header cells over columns that hold no amount: a rate, a score or weight, a quantity, an
+#: organisation code, a 规格型号 (counted neither as seen nor as read).
+_NOT_AMOUNT = re.compile(r"率|[%％]|分值|得分|权重|数量|规格|(?:单位|部门|预算)(?:编码|代码)")
+#: Numbering before a label (①中央财政资金, 一、, （一）): the same item with or without it.
+_NUMBERING = re.compile(r"^(?:[①-⑳]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、．])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TOTAL = re.compile(r"合\s*计|总\s*计")
 _TOTALS = ("收入总计", "支出总计")
@@ -49,6 +64,7 @@ class Row:
     keys: set[str]
     labels: set[str]
     values: list[float]  # every numeric cell that is not the code, in 万元
+    amounts: list[float]  # those of them in columns that hold amounts (not a rate, score or 数量)
     scored: bool  # carries a code or a 合计/总计 label
     totals: list[tuple[str, float]]  # (收入总计 | 支出总计, first amount right of it)
 
@@ -98,11 +114,18 @@ def bare_rows(path: Path) -> dict[int, list[Row]]:
             rows: list[Row] = []
             for table in page.extract_tables():
                 inner = [u for r in table for c in r if c for u in _UNIT.findall(c)]
+                inner = inner or [
+                    u for r in table for c in r if c and parse_amount(c) is None for u in _HEAD_UNIT.findall(c)
+                ]
                 head: set[str] = set()
+                skip: set[int] = set()
                 for cells in table:
-                    row = _row(cells, inner[-1] if inner else page_unit)
+                    row = _row(cells, inner[-1] if inner else page_unit, skip)
                     if not row.values:
                         head |= row.keys
+                        for i, c in enumerate(cells):
+                            if c and c.strip():
+                                (skip.add if _NOT_AMOUNT.search(squash(c)) else skip.discard)(i)
                     elif not row.keys - row.labels:  # items printed as columns: the header names them
                         row.keys |= head
                     rows.append(row)
@@ -113,12 +136,13 @@ def bare_rows(path: Path) -> dict[int, list[Row]]:
     return pages
 
 
-def _row(cells: list[str | None], unit: str) -> Row:
+def _row(cells: list[str | None], unit: str, skip: set[int] | None = None) -> Row:
     texts = [squash(c) for c in cells]
     keys: set[str] = set()
     code_cells: set[int] = set()
     filled = [i for i, t in enumerate(texts) if t]
-    label_after = lambda j: next((bool(_CJK.search(texts[k])) for k in filled if k > j), False)  # noqa: E731
+    words = [i for i in filled if parse_amount(texts[i]) is None]  # a unit code between code and name is skipped
+    label_after = lambda j: next((bool(_CJK.search(texts[k])) for k in words if k > j), False)  # noqa: E731
     for i, t in enumerate(texts):
         m = _WHOLE.match(t)
         if m and (not t.isdigit() or label_after(i)):
@@ -127,8 +151,10 @@ def _row(cells: list[str | None], unit: str) -> Row:
     for i in range(len(texts) - 1):  # split over 类 | 款 | 项
         if _WHOLE.fullmatch(texts[i]) and len(texts[i]) == 3:
             parts, j = [texts[i]], i + 1
-            while j < len(texts) and re.fullmatch(r"\d{2}", texts[j]) and len(parts) < 4:
-                parts.append(texts[j])
+            while (
+                j < len(texts) and re.fullmatch(r"\d{2}" if len(parts) > 2 else r"\d{1,2}", texts[j]) and len(parts) < 4
+            ):
+                parts.append(texts[j].zfill(2))  # a 款 printed without its leading zero ("2" for "02")
                 j += 1
             if len(parts) > 1 and (label_after(j - 1) or keys):  # a second code set of a coded row
                 keys.add("".join(parts))
@@ -139,10 +165,16 @@ def _row(cells: list[str | None], unit: str) -> Row:
                 code_cells.add(i)
                 keys.add("level:" + texts[i])
     labels = {t for t in texts if t and parse_amount(t) is None}
+    labels |= {_NUMBERING.sub("", t) for t in labels} - {""}
     keys |= labels
     factor = _FACTOR.get(unit, 1.0)
     values = [
         round(v * factor, 8) for i, t in enumerate(texts) if i not in code_cells and (v := parse_amount(t)) is not None
+    ]
+    amounts = [
+        round(v * factor, 8)
+        for i, t in enumerate(texts)
+        if i not in code_cells and i not in (skip or ()) and (v := parse_amount(t)) is not None
     ]
     totals = []
     for i, t in enumerate(texts):
@@ -152,7 +184,7 @@ def _row(cells: list[str | None], unit: str) -> Row:
             if after is not None:
                 totals.append((label, round(after * factor, 8)))
     scored = bool(keys - labels) or any(_TOTAL.search(t) for t in labels)
-    return Row(keys, labels, values, scored, totals)
+    return Row(keys, labels, values, amounts, scored, totals)
 
 
 def _same(a: float, b: float) -> bool:
@@ -176,14 +208,15 @@ def score_file(path: Path) -> Score:
         for page, code, name, amount in bl.select("source_page", "code", "name", "amount").iter_rows():
             if page is None:
                 continue
-            keys = {code, squash(name), *squash(name).split("·")} - {None, ""}
+            names = {squash(name), *squash(name).split("·")}
+            keys = {code, *names, *(_NUMBERING.sub("", n) for n in names)} - {None, ""}
             for k in keys:
                 ours[page][k].append(amount)
             lines.append((page, keys, amount))
     for page, rows in pages.items():
         for row in rows:
             if row.scored:
-                for value in row.values:
+                for value in row.amounts:
                     score.seen += 1
                     if any(_same(value, v) for k in row.keys for v in ours[page].get(k, ())):
                         score.found += 1
@@ -204,7 +237,13 @@ def score_file(path: Path) -> Score:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.fidelity", description=__doc__.split("\n\n")[0])
     p.add_argument("paths", nargs="*", type=Path, default=[DEFAULT], help="folders of filings (default ../shared/real)")
-    p.add_argument("--missed", action="store_true", help="list the cells not read")
+    p.add_argument(
+        "--misses",
+        "--missed",
+        dest="missed",
+        action="store_true",
+        help="list the cells not read and the amounts not printed",
+    )
     args = p.parse_args(argv)
     folders: dict[str, Score] = {}
     for root in args.paths:
