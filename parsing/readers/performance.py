@@ -50,7 +50,7 @@ def performance_table(table: RawTable, ctx: Context) -> tuple[list[Row], str | N
                 continue
             in_indicators = in_indicators or "年度绩效指标" in cells[0]
             if in_indicators and not left and "绩效指标" in flat and "指标值" in flat:
-                target = "".join(row.text(flat[w]) for w in ("指标性质", "指标值", "度量单位") if w in flat)
+                shown = "".join(row.text(flat[w]) for w in ("指标性质", "指标值", "度量单位") if w in flat)
                 indicators.append(
                     indicator_row(
                         None,
@@ -58,7 +58,7 @@ def performance_table(table: RawTable, ctx: Context) -> tuple[list[Row], str | N
                         None,
                         None,
                         clean(row.text(flat["绩效指标"])),
-                        target.removeprefix("定性") or None,
+                        shown.removeprefix("定性") or None,
                         None,
                         ctx.source(row, table),
                     )

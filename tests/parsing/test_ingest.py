@@ -34,6 +34,4 @@ def test_workers_parse_a_batch_and_report_bad_files(tmp_path):
     bad.write_text("会议纪要\n", encoding="utf-8")
     stored, errors = add([SELF_EVALUATION, BUDGET, bad], workers=2)
     assert len(stored) == 2
-    assert [str(e) for e in errors] == [
-        f"{bad}: 不是预算公开文件：未找到 部门预算/单位预算/部门决算/绩效自评表 标题"
-    ]
+    assert [str(e) for e in errors] == [f"{bad}: 不是预算公开文件：未找到 部门预算/单位预算/部门决算/绩效自评表 标题"]
