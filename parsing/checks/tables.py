@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 import polars as pl
 
-from parsing.checks.base import Rule, figure, finding, grade, page, unchecked
+from parsing.checks.base import Rule, finding, grade, page, unchecked
 from parsing.library import Library
+from parsing.numbers import format_number
 from parsing.schema import Row
 
 TOTAL_MEASURES = ("支出总计", "合计", "总计", "本年支出合计", "本年收入合计")
@@ -77,7 +78,7 @@ def _report(
                 expected=r["expected"],
                 actual=r["amount"],
                 tolerance=r["tolerance"],
-                message=f"{label(r)}: 印 {figure(r['amount'])}（{page(r)}），算 {figure(r['expected'])}"
+                message=f"{label(r)}: 印 {format_number(r['amount'], decimals=4)}（{page(r)}），算 {format_number(r['expected'], decimals=4)}"
                 + (f"（{r['other']} {page(other)}）" if r.get("other") else ""),
                 other=other if r.get("other") else None,
             )
@@ -272,7 +273,7 @@ def _sangong(lib: Library) -> list[Row]:
                         expected=expected,
                         actual=whole["amount"],
                         tolerance=tolerance,
-                        message=f"{measure} {label}: 印 {figure(whole['amount'])}，算 {figure(expected)}",
+                        message=f"{measure} {label}: 印 {format_number(whole['amount'], decimals=4)}，算 {format_number(expected, decimals=4)}",
                     )
                 )
     return out
@@ -303,7 +304,7 @@ def _projects_sum(lib: Library) -> list[Row]:
                     expected=r["expected"],
                     actual=r["amount"],
                     tolerance=tolerance,
-                    message=f"项目支出 {figure(r['amount'])} 与所列 {r['n']} 个项目合计 {figure(r['expected'])} 不符",
+                    message=f"项目支出 {format_number(r['amount'], decimals=4)} 与所列 {r['n']} 个项目合计 {format_number(r['expected'], decimals=4)} 不符",
                 )
             )
     return out

@@ -15,9 +15,10 @@ import re
 
 import polars as pl
 
-from parsing.checks.base import Rule, figure, finding, grade, page
-from parsing.checks.prose import NUM, Clause, clauses, lookup, quoted_step, to_wan
+from parsing.checks.base import Rule, finding, grade, page, step_of
+from parsing.checks.prose import NUM, Clause, clauses, lookup, to_wan
 from parsing.library import Library
+from parsing.numbers import format_number
 from parsing.schema import Row
 
 UP, DOWN = ("增加", "增长", "上升", "提高"), ("减少", "下降", "降低")
@@ -43,7 +44,7 @@ def _relations(clause: Clause) -> list[Row]:
     for m in _RELATION.finditer(clause.paragraph):
         a, au, b, bu, word = m.groups()
         budget, actual = to_wan(a, au), to_wan(b, bu)
-        slack = (quoted_step(a, au) + quoted_step(b, bu)) / 2
+        slack = (step_of(a, au) + step_of(b, bu)) / 2
         diff = actual - budget
         if "持平" in word or word == "等于":
             wrong = abs(diff) > max(slack, 0.05 * abs(budget)) if "基本" in word else abs(diff) > slack
@@ -137,7 +138,7 @@ def _against_last_year(
     if row is None:
         return []
     implied = to_wan(now, now_unit) - change
-    tolerance = quoted_step(now, now_unit) + quoted_step(m.group(4) or now, m.group(5) or now_unit) / 2 + 1e-6
+    tolerance = step_of(now, now_unit) + step_of(m.group(4) or now, m.group(5) or now_unit) / 2 + 1e-6
     if grade(row["amount"], implied, tolerance) != "error":
         return []
     return [
@@ -149,8 +150,8 @@ def _against_last_year(
             expected=row["amount"],
             actual=implied,
             tolerance=tolerance,
-            message=f"说明：{subject} {now}{now_unit}，“{m.group(0)}”，推得{year}年 {figure(implied)} 万元"
-            f"（{page(clause.section)}）；{year}年文件 {row['source_table']}：{figure(row['amount'])} 万元（{page(row)}）",
+            message=f"说明：{subject} {now}{now_unit}，“{m.group(0)}”，推得{year}年 {format_number(implied, decimals=4)} 万元"
+            f"（{page(clause.section)}）；{year}年文件 {row['source_table']}：{format_number(row['amount'], decimals=4)} 万元（{page(row)}）",
             other=row,
         )
     ]
