@@ -136,6 +136,8 @@ def _issuer(lib: Library) -> list[Row]:
 
 
 def _placeholders(lib: Library) -> list[Row]:
+    """A template placeholder (XX局, ××, 某某, {单位}) left in any section's text or a table's
+    title or row name (not Latin words that contain XX)."""
     out = []
     for clause in clauses(lib):
         for m in _PLACEHOLDER.finditer(clause.text):

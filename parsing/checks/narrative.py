@@ -11,7 +11,7 @@ import re
 
 import polars as pl
 
-from parsing.checks.base import Rule, finding, grade, step_of
+from parsing.checks.base import Rule, finding, grade, page, step_of
 from parsing.library import Library
 from parsing.numbers import format_number
 from parsing.schema import Row
@@ -139,7 +139,8 @@ def _procurement(lib: Library) -> list[Row]:
                     expected=goods + works + services,
                     actual=total,
                     tolerance=1.5,
-                    message=f"政府采购 {format_number(total, decimals=4)} ≠ 货物+工程+服务 {format_number(goods + works + services, decimals=4)}",
+                    message=f"说明：政府采购 {format_number(total, decimals=4)} 万元 ≠ 货物+工程+服务 "
+                    f"{format_number(goods + works + services, decimals=4)} 万元（{page(r)}）",
                 )
             )
         table = lib.budget_lines.filter(
@@ -162,7 +163,9 @@ def _procurement(lib: Library) -> list[Row]:
                         expected=row["amount"],
                         actual=total,
                         tolerance=tolerance,
-                        message=f"政府采购: 文中 {format_number(total, decimals=4)} 万元，{row['source_table']} {format_number(row['amount'], decimals=4)} 万元",
+                        message=f"说明：政府采购 {format_number(total, decimals=4)} 万元（{page(r)}）；"
+                        f"{row['source_table']}：政府采购小计 {format_number(row['amount'], decimals=4)} 万元（{page(row)}）",
+                        other=row,
                     )
                 )
     return out
@@ -198,7 +201,9 @@ def _spending(lib: Library) -> list[Row]:
                         expected=row["amount"],
                         actual=quoted,
                         tolerance=tolerance,
-                        message=f"{words}: 文中 {format_number(quoted, decimals=4)} 万元，{row['source_table']} {code} 基本支出 {format_number(row['amount'], decimals=4)} 万元",
+                        message=f"说明：{words} {format_number(quoted, decimals=4)} 万元（{page(r)}）；"
+                        f"{row['source_table']}：{code} 基本支出 {format_number(row['amount'], decimals=4)} 万元（{page(row)}）",
+                        other=row,
                     )
                 )
     return out

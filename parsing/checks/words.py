@@ -68,6 +68,9 @@ def _relations(clause: Clause) -> list[Row]:
 
 
 def _changes(lib: Library) -> list[Row]:
+    """'比 2024 年（预算）增加 X 万元，增长 Y%': the subject's figure minus X against last year's
+    filing (same subject, same 口径 lookup), a change and its rate pointing one way, and a reason
+    that follows the direction just stated. Scope: every clause of the 情况说明."""
     out: list[Row] = []
     lines_by_doc = {d: g for (d,), g in lib.budget_lines.group_by("doc_id")}
     docs = lib.documents.select("doc_id", "department", "year", "kind")
