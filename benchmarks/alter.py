@@ -65,61 +65,67 @@ def _bump(number: str) -> str:
     return number[:i] + str(int(number[i]) % 9 + 1) + number[i + 1 :]
 
 
-_SUBJECT = r"(收入预算|支出预算|收入支出总计|本年收入合计|本年支出合计|基本支出|项目支出|人员经费|公用经费|机关运行经费(?:预算)?为?|经费预算数为)"
+#: Narrative subjects whose amount the tables print (a PDF may put a space in "2026 年", "50.2 万元").
+_SUBJECT = (
+    r"(收入预算(?:总计)?|支出预算(?:总计)?|收支总预算|收入支出总计|本年收入合计|本年支出合计|基本支出|项目支出"
+    r"|人员经费|公用经费|机关运行经费(?:预算)?为?|经费预算数为)\s?(\d[\d,]*\.\d+)\s?万元"
+)
+
+
+def _swap(m: re.Match, group: int, new: str) -> str:
+    """The matched words with one group replaced."""
+    return m.group(0)[: m.start(group) - m.start()] + new + m.group(0)[m.end(group) - m.start() :]
 
 
 def amounts(pages, lib) -> Change | None:
-    hit = _first(pages, _SUBJECT + r"(\d[\d,]*\.\d+)万元")
+    hit = _first(pages, _SUBJECT)
     if not hit:
         return None
     page, m = hit
-    return Change("amounts", m.group(0), m.group(1) + _bump(m.group(2)) + "万元", page)
+    return Change("amounts", m.group(0), _swap(m, 2, _bump(m.group(2))), page)
 
 
 def units(pages, lib) -> Change | None:
-    hit = _first(pages, _SUBJECT + r"(\d[\d,]*\.\d+)万元")
+    hit = _first(pages, _SUBJECT)
     if not hit:
         return None
     page, m = hit
-    return Change("units", m.group(0), m.group(1) + m.group(2) + "元", page)
+    return Change("units", m.group(0), m.group(0)[:-2] + "元", page)
 
 
 def shares(pages, lib) -> Change | None:
-    hit = _first(pages, r"万元，占(\d{1,2}\.\d\d)%")
+    hit = _first(pages, r"万元[，,]\s?占(?:比)?(\d{1,2}\.\d\d)%")
     if not hit:
         return None
     page, m = hit
     value = float(m.group(1))
-    return Change(
-        "shares",
-        m.group(0),
-        m.group(0).replace(m.group(1), f"{value + 3.33 if value < 90 else value - 3.33:.2f}"),
-        page,
-    )
+    return Change("shares", m.group(0), _swap(m, 1, f"{value + 3.33 if value < 90 else value - 3.33:.2f}"), page)
 
 
 def words(pages, lib) -> Change | None:
+    """增加 ↔ 减少 or 大于 ↔ 小于 where the text gives the evidence: a relation between two printed
+    figures, a change followed by its rate, or a change against last year's budget."""
     flips = {"增加": "减少", "减少": "增加", "小于": "大于", "大于": "小于"}
     for pattern in (
         r"决算数(小于|大于)预算数",
-        r"(减少|增加)\d[\d,.]*万元，(?:下降|增长)",
-        r"比20\d\d年预算(增加|减少)\d[\d,.]*万元",
+        r"(减少|增加)\s?\d[\d,.]*\s?万元[，,]\s?(?:下降|增长|减幅|增幅)",
+        r"比\s?20\d\d\s?年预算(增加|减少)\s?\d[\d,.]*\s?万元",
     ):
         hit = _first(pages, pattern)
         if hit:
             page, m = hit
-            word = m.group(1)
-            return Change("words", m.group(0), m.group(0).replace(word, flips[word], 1), page)
+            return Change("words", m.group(0), _swap(m, 1, flips[m.group(1)]), page)
     return None
 
 
 def years(pages, lib) -> Change | None:
     year = int(lib.documents["year"][0])
     for pattern in (
-        rf"{year}年部门预算编制说明",
-        rf"{year}年(?:度)?[“\"]三公[”\"]经费",
-        rf"截至{year}年12月31日",
-        rf"{year}年(?:部门|预算单位)\w{{2,12}}表",
+        rf"{year}\s?年部门预算编制说明",
+        rf"{year}\s?年(?:度)?[“\"]三公[”\"]经费",
+        rf"截至\s?{year}\s?年\s?12\s?月\s?31\s?日",
+        rf"{year}\s?年(?:度)?(?:部门|预算单位)\w{{2,12}}表",
+        rf"{year}\s?年度?部门(?:预算|决算)",
     ):
         hit = _first(pages, pattern)
         if hit:
@@ -238,37 +244,53 @@ def apply(source: Path, change: Change, target: Path) -> None:
                 size *= rect.width / width
             y = (baseline, rect.y1 - rect.height * 0.2, rect.y0 + size * 0.9)[attempt]
             page.insert_text((rect.x0, y), change.new, fontname=FONT, fontsize=size)
-            if _readable(doc.tobytes(), change, alone):
+            if _readable(doc, change, alone):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 doc.save(target, garbage=3, deflate=True)
                 return
     raise ValueError(f"{change.new!r} is not read back in its line on page {change.page}")
 
 
-def _readable(pdf: bytes, change: Change, alone: bool = False) -> bool:
-    """Whether the project's own PDF route reads the new words, whole, inside the line they were
-    written into (not as a line of their own)."""
+def _page_lines(doc, page: int) -> tuple[list[str], list[str]]:
+    """The lines and the table cells the project's own PDF route reads on one page of an open
+    PyMuPDF document, whitespace removed (the page alone: a whole filing takes too long)."""
     import tempfile
+
+    import pymupdf
 
     from parsing.routes.pdf import read_pdf
 
+    one = pymupdf.open()
+    one.insert_pdf(doc, from_page=page - 1, to_page=page - 1)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "copy.pdf"
-        path.write_bytes(pdf)
-        lines = [re.sub(r"\s+", "", l.text) for l in read_pdf(path).lines if l.page == change.page]
+        path = Path(folder) / "page.pdf"
+        one.save(path)
+        one.close()
+        raw = read_pdf(path)
+    lines = [re.sub(r"\s+", "", l.text) for l in raw.lines]
+    cells = [re.sub(r"\s+", "", c or "") for t in raw.tables for f in t.fragments for r in f for c in r.cells]
+    return lines, cells
+
+
+def _readable(doc, change: Change, alone: bool = False) -> bool:
+    """Whether the project's own PDF route reads the new words, whole, inside the line they were
+    written into (not as a line of their own)."""
     new = re.sub(r"\s+", "", change.new)
     if len(new) <= 2:
         return True
-    # Inside a longer line; or a line of its own where the old words stood alone (a heading).
-    return any(new in l and (len(l) > len(new) or alone) for l in lines)
+    # Inside a longer line; a line of its own where the old words stood alone (a heading); or a
+    # table cell of its own (a code, an amount): what the readers will see.
+    lines, cells = _page_lines(doc, change.page)
+    return any(new in l and (len(l) > len(new) or alone) for l in lines) or new in cells
 
 
 def _alone(source: Path, change: Change) -> bool:
     """Whether the old words are a whole line of their page in the genuine file (a heading)."""
-    from parsing.routes.pdf import read_pdf
+    import pymupdf
 
     old = re.sub(r"\s+", "", change.old)
-    return any(re.sub(r"\s+", "", l.text) == old for l in read_pdf(source).lines if l.page == change.page)
+    with pymupdf.open(source) as doc:
+        return any(l == old for l in _page_lines(doc, change.page)[0])
 
 
 def _whole(rects: list) -> object:
