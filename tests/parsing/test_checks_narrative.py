@@ -223,3 +223,13 @@ def test_basic_spending_of_unspecified_grants_is_unchecked_where_fund_money_exis
     assert with_fund["severity"].to_list() == ["note"] and "口径为财政拨款" in with_fund["message"][0]
     alone = run_checks(_filing(text, _two_calibers(), year=2026)).filter(pl.col("rule") == "T-AMOUNT")
     assert alone["severity"].to_list() == ["error"] and alone["expected"][0] == 33325.21
+
+
+def test_a_change_and_its_rate_called_增幅_or_减幅_point_the_same_way():
+    """The central government's wording '比2025年执行数增加670.85万元，增幅1009.71%' is consistent;
+    '…减少20,766.6万元，增幅55.76%' says two directions at once: a T-WORD ✗."""
+    fine = "（项）2026年预算数为737.29万元，比2025年执行数增加670.85万元，增幅1009.71%。"
+    assert run_checks(_filing(fine, year=2026)).filter(pl.col("rule") == "T-WORD").is_empty()
+    wrong = "支出16,474.82万元，比2025年执行数减少20,766.6万元，增幅55.76%。"
+    found = run_checks(_filing(wrong, year=2026)).filter(pl.col("rule") == "T-WORD")
+    assert found["severity"].to_list() == ["error"] and "减少20,766.6万元，增幅55.76%" in found["message"][0]
