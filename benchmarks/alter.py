@@ -186,12 +186,37 @@ def codes(pages, lib, source: Path) -> Change | None:
             if code not in national or not siblings or not page or national[code] != _norm(name):
                 continue
             words = doc[page - 1].get_text("words")
-            lines = [w[1] for w in words if w[4] == name.replace(" ", "")]
-            for w in words:
-                if any(abs(w[1] - y) < 3 for y in lines) and w[4] in (code, code[-2:]):
-                    new = siblings[0] if w[4] == code else siblings[0][-2:]
-                    return Change("codes", w[4], new, page, rect=tuple(w[:4]))
+            named = [w for w in words if w[4] == name.replace(" ", "")]
+            # The code cell on the name's line, left of the name: its box holds the name's middle
+            # (the nearest such box: ONLYOFFICE digits carry boxes 22 pt tall), and it is the
+            # rightmost (the 项 column where 类 | 款 | 项 are split: the 款 may print the same digits).
+            cells = [
+                w
+                for w in words
+                for n in named[:1]
+                if w[1] <= (n[1] + n[3]) / 2 <= w[3] and w[2] <= n[0] + 1 and w[4] in (code, code[-2:])
+            ]
+            if cells:
+                nearest = min(abs(c[3] - named[0][3]) for c in cells)
+                w = max((c for c in cells if abs(c[3] - named[0][3]) == nearest), key=lambda c: c[0])
+                new = siblings[0] if w[4] == code else siblings[0][-2:]
+                return Change("codes", w[4], new, page, rect=_clear_of(w, words))
     return None
+
+
+def _clear_of(word: tuple, words: list) -> tuple[float, float, float, float]:
+    """A word's box shrunk to clear the boxes of the words above and below it in its column: in
+    ONLYOFFICE PDFs digits carry boxes 22 pt tall that overlap the next rows, and a redaction of
+    the whole box would wipe the codes printed there too."""
+    x0, y0, x1, y1 = word[:4]
+    for w in words:
+        if w is word or w[2] <= x0 or w[0] >= x1:
+            continue
+        if w[1] < y0 < w[3] <= y1:
+            y0 = w[3] + 0.1
+        if y0 <= w[1] < y1 < w[3]:
+            y1 = w[1] - 0.1
+    return (x0, y0, x1, y1) if y1 - y0 > 2 else tuple(word[:4])
 
 
 def sums(pages, lib) -> Change | None:
