@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
-from parsing.checks.structure import _norm, national_codes
+from parsing.checks.structure import _ENTRY, _key, _norm, _same, national_codes
 from parsing.library import Library
 
 FONT = "china-s"  # PyMuPDF's built-in CJK font: the replaced words stay readable as text
@@ -162,9 +162,16 @@ def placeholders(pages, lib) -> Change | None:
 def toc(pages, lib) -> Change | None:
     """The pages of one table listed in the 目录 removed (the 三公 table, else the last one)."""
     lines = lib.budget_lines.filter(pl.col("source_page").is_not_null())
+    front = lib.sections.filter(pl.col("part_no").is_null())["text"].fill_null("").str.join("\n")[0]
+    listed = (
+        [_key(m.group(1)) for l in front.split("\n") if (m := _ENTRY.match(l.strip()))]
+        if re.search(r"目\s*录", front)
+        else []
+    )
     for kind in ("三公经费", "经济分类", "财政拨款收支总表"):
         table = lines.filter(pl.col("table_kind") == kind)
-        if table.height:
+        # Only a table the 目录 lists: that is the slip (a filing without a 目录 has none to make).
+        if table.height and any(_same(_key(table["source_table"][0]), t) for t in listed):
             first, last = table["source_page"].min(), table["source_page"].max()
             title = table["source_table"][0]
             return Change("toc", title, "", first, tuple(range(first, last + 1)))
@@ -254,6 +261,8 @@ def apply(source: Path, change: Change, target: Path) -> None:
             doc.save(target, garbage=3, deflate=True)
         return
     alone = _alone(source, change)
+    with pymupdf.open(source) as doc:
+        before = _page_lines(doc, change.page)
     for attempt in range(3):
         with pymupdf.open(source) as doc:
             page = doc[change.page - 1]
@@ -269,7 +278,7 @@ def apply(source: Path, change: Change, target: Path) -> None:
                 size *= rect.width / width
             y = (baseline, rect.y1 - rect.height * 0.2, rect.y0 + size * 0.9)[attempt]
             page.insert_text((rect.x0, y), change.new, fontname=FONT, fontsize=size)
-            if _readable(doc, change, alone):
+            if _readable(doc, change, alone) and _intact(before, _page_lines(doc, change.page), change):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 doc.save(target, garbage=3, deflate=True)
                 return
@@ -307,6 +316,18 @@ def _readable(doc, change: Change, alone: bool = False) -> bool:
     # table cell of its own (a code, an amount): what the readers will see.
     lines, cells = _page_lines(doc, change.page)
     return any(new in l and (len(l) > len(new) or alone) for l in lines) or new in cells
+
+
+def _intact(before: tuple[list[str], list[str]], after: tuple[list[str], list[str]], change: Change) -> bool:
+    """Whether nothing but the planted words changed on the page: every other line reads as
+    before, and the page's text grew by exactly what the new words add (a redaction box that
+    wipes the line below, or old words left beside the new, fails this)."""
+    old, new = re.sub(r"\s+", "", change.old), re.sub(r"\s+", "", change.new)
+    lines = set(after[0])
+    if not all(l in lines for l in before[0] if old not in l):
+        return False
+    size = sum(len(t) for part in before for t in part)
+    return sum(len(t) for part in after for t in part) - size == len(new) - len(old)
 
 
 def _alone(source: Path, change: Change) -> bool:

@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.checks", description=__doc__.split("\n")[0])
     parser.add_argument("--real", type=Path, default=SHARED / "real", help="genuine filings (folders of PDFs)")
     parser.add_argument(
-        "--sources", type=Path, nargs="*", help="folders whose PDFs are altered (default: every folder of --real)"
+        "--sources", type=Path, nargs="*", help="PDFs, or folders of them, to alter (default: every folder of --real)"
     )
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "yusuan-altered")
     parser.add_argument("--verbose", action="store_true", help="list every planted change and whether it was found")
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     genuine = [args.real] + ([SHARED / "filings"] if (SHARED / "filings").is_dir() else [])
     prec, false = precision(genuine)
-    sources = sorted(p for folder in (args.sources or [args.real]) for p in folder.rglob("*.pdf"))
+    sources = sorted(p for s in (args.sources or [args.real]) for p in ([s] if s.is_file() else s.rglob("*.pdf")))
     rec, outcomes = recall(sources, args.out)
     print(f"{'family':<13}{'planted':>8}{'found':>7}{'recall':>8}{'✗ genuine':>11}{'real':>6}{'precision':>11}")
     figures = {}

@@ -26,7 +26,7 @@ _RELATION = re.compile(
     rf"年初预算为?{NUM}(万元|亿元|元)[，,]?支出决算为?{NUM}(万元|亿元|元)(?:(?!年初预算为).){{0,40}}?决算数?(大于|小于|等于|与年初预算数?基本持平|与预算数?基本持平|基本持平|持平|略[大小]于)"
 )
 _CHANGE = re.compile(
-    rf"(?:比|较|与)(20\d\d)年度?(?:预算|决算)?(?:数|相比)?[，,]?([^，。；\d]{{0,12}}?)(增加|减少|增长|下降|持平|基本持平)(?:{NUM}(万元|亿元|元))?(?:[，,](增长|下降|增加|减少|增幅|减幅)为?{NUM}%)?"
+    rf"(?:比|较|与)(?:(20\d\d)年度?|上年度?)(?:预算|决算)?(?:数|相比)?[，,]?([^，。；\d]{{0,12}}?)(增加|减少|增长|下降|持平|基本持平)(?:{NUM}(万元|亿元|元))?(?:[，,](增长|下降|增加|减少|增幅|减幅)为?{NUM}%)?"
 )
 _CURRENT = re.compile(rf"([^，。；：:\d]{{2,24}}?)(?:预算数?|决算数?)?(?:为|是)?{NUM}(万元|亿元|元)[，,。]?$")
 _REASON = re.compile(r"(增加|减少|增长|下降)的主要原因")
@@ -81,6 +81,7 @@ def _changes(lib: Library) -> list[Row]:
         doc_id = clause.doc["doc_id"]
         for m in _CHANGE.finditer(clause.text):
             year, _, word, amount, unit, rate_word, rate = m.groups()
+            year = year or str((clause.doc["year"] or 1) - 1)  # 上年: the year before the filing's
             direction = _sign(word)
             if rate_word and amount and _sign(rate_word) != direction and direction:
                 out.append(_contradiction(clause, f"{word}{amount}{unit}，{rate_word}{rate}%"))
