@@ -101,8 +101,9 @@ def _name_before(text: str, end: int) -> str:
 
 def _issuer(lib: Library) -> list[Row]:
     """The issuer is named the same way in every slot that names it (cover, '（部门）', '…部门
-    预算包括'): the name most slots give is the filing's; a slot naming another body, where
-    neither name contains the other, is an error (a copied template)."""
+    预算包括'): the name most slots give is the filing's (a 预算单位 the tables list that a slot
+    names too counts once more); a slot naming another body, where neither name contains the
+    other and the tables list no such unit, is an error (a copied template)."""
     out = []
     # A 预算单位 the tables list excuses a slot naming it; the filing's own name (which the
     # readers give the tables when they list no unit) is no evidence for itself.
