@@ -233,3 +233,17 @@ def test_a_change_and_its_rate_called_增幅_or_减幅_point_the_same_way():
     wrong = "支出16,474.82万元，比2025年执行数减少20,766.6万元，增幅55.76%。"
     found = run_checks(_filing(wrong, year=2026)).filter(pl.col("rule") == "T-WORD")
     assert found["severity"].to_list() == ["error"] and "减少20,766.6万元，增幅55.76%" in found["message"][0]
+
+
+def test_a_cover_naming_another_body_against_the_tables_units():
+    """Guangzhou's layout: the cover names 广州市财政局 (so the readers call the filing that), one
+    slot names 广州市商务局, and the tables list 广州市商务局 as a 预算单位: the tables' unit votes
+    with the slot, and the cover's name is ✗ — it is not excused for being the filing's own."""
+    text = "2026年\n广州市财政局部门预算\n第一部分广州市商务局概况"
+    lib = _filing(text, year=2026)
+    lib.documents = lib.documents.with_columns(pl.lit("广州市财政局").alias("department"))
+    lib.units = schema.frame(
+        "units", [{"doc_id": "d", "unit": u, "source_file": "f.pdf"} for u in ("广州市财政局", "广州市商务局")]
+    )
+    row = _errors(lib, "T-ISSUER").row(0, named=True)
+    assert "此处“广州市财政局”" in row["message"] and "其余 2 处为“广州市商务局”" in row["message"]
