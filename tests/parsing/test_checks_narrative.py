@@ -247,3 +247,13 @@ def test_a_cover_naming_another_body_against_the_tables_units():
     )
     row = _errors(lib, "T-ISSUER").row(0, named=True)
     assert "此处“广州市财政局”" in row["message"] and "其余 2 处为“广州市商务局”" in row["message"]
+
+
+def test_a_change_against_上年_is_read_like_one_against_a_year():
+    """Guangzhou's '“三公”经费304.63万元，比上年增加49.95万元，增长19.6%' is consistent; with 减少
+    for 增加 it says two directions at once: a T-WORD ✗ citing the page."""
+    fine = "2026年本部门“三公”经费304.63万元，比上年增加49.95万元，增长19.6%。"
+    assert run_checks(_filing(fine, year=2026)).filter(pl.col("rule") == "T-WORD").is_empty()
+    wrong = fine.replace("增加49.95", "减少49.95")
+    found = _errors(_filing(wrong, year=2026), "T-WORD")
+    assert found.height == 1 and "减少49.95万元，增长19.6%（p.5）" in found["message"][0]
