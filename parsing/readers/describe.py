@@ -56,6 +56,7 @@ class Block:
     code_cols: tuple[int, ...] = ()
     name_col: int | None = None
     measures: tuple[tuple[int, str], ...] = ()  # (column, its label)
+    org_cols: tuple[int, ...] = ()  # an organisation's code (部门代码 024): neither 科目编码 nor amount
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,10 @@ def _coded_block(labels: list[str], body: list[RawRow], start: int, end: int, si
     def shift(c: int | None) -> int | None:
         return None if c is None else start + c
 
-    return Block(start, end, side, shift(unit_col), tuple(start + c for c in codes), shift(name_col), measures)
+    org_cols = tuple(start + c for c in sorted(org))
+    return Block(
+        start, end, side, shift(unit_col), tuple(start + c for c in codes), shift(name_col), measures, org_cols
+    )
 
 
 def _name_column(part: list[str], body: list[RawRow], start: int) -> int | None:

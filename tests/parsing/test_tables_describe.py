@@ -107,4 +107,4 @@ def test_an_organisation_code_column_is_not_a_subject_code():
         )
         block = d.blocks[0]
         assert (block.code_cols, block.name_col, d.code_form) == ((), 1, "none")
-        assert [c for c, _ in block.measures] == [2, 3]
+        assert [c for c, _ in block.measures] == [2, 3] and block.org_cols == (0,)
