@@ -18,6 +18,7 @@ from parsing.queries.summary import coverage, describe
 from parsing.store.ingest import add
 from tui.output import dump, fail, quiet_failures, say
 from tui.sanitise import sanitise
+from tui.usage import ChineseParser
 
 COMMANDS = ("parse", "add", "search", "compare", "peers", "trend", "export", "check", "seeds", "serve")
 
@@ -41,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _browse_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = ChineseParser(
         prog="yusuan",
         description="浏览预算公开文件（部门预算、部门决算、绩效自评表）。",
         epilog=f"命令：{', '.join(COMMANDS)}（yusuan 命令 -h 查看说明）",
@@ -52,7 +53,7 @@ def _browse_parser() -> argparse.ArgumentParser:
 
 
 def _command_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="yusuan", description="预算公开文件的命令行工具。")
+    p = ChineseParser(prog="yusuan", description="预算公开文件的命令行工具。")
     sub = p.add_subparsers(dest="command", required=True, title="命令")
     parse = sub.add_parser("parse", help="解析文件并给出摘要", description="解析文件并给出摘要。")
     parse.add_argument("paths", nargs="*", type=Path, help="文件或文件夹（默认：内置示例 + 你的资料库）")
