@@ -25,7 +25,7 @@ from parsing.store.cluster import parse_on_cluster
 from parsing.store.worker import WORKER_DIED, Limits, Result, parse_into_cache, start_worker
 
 Progress = Callable[[int, int, Path], None]
-__all__ = ["WORKER_DIED", "Progress", "add", "parse_all"]
+__all__ = ["WORKER_DIED", "Progress", "add", "largest_first", "parse_all"]
 
 
 def parse_all(
@@ -41,7 +41,7 @@ def parse_all(
     cluster whose scheduler is at ``cluster`` (ClusterError when it cannot be used)."""
     limits = limits or Limits.from_env()
     if cluster:
-        yield from parse_on_cluster(files, cluster, limits=limits, progress=progress)
+        yield from parse_on_cluster(largest_first(files), cluster, limits=limits, progress=progress)
         return
     workers = workers or min(len(files), os.cpu_count() or 1)
     on_main = threading.current_thread() is threading.main_thread()
@@ -52,7 +52,7 @@ def parse_all(
         return
     done: set[Path] = set()
     try:
-        for result in _pool(files, max(1, min(workers, len(files))), limits):
+        for result in _pool(largest_first(files), max(1, min(workers, len(files))), limits):
             done.add(result[0])
             if progress:
                 progress(len(done), len(files), result[0])
@@ -89,6 +89,19 @@ def add(
         except FilingError as e:
             errors.append(e)
     return stored, errors
+
+
+def largest_first(files: list[Path]) -> list[Path]:
+    """The files in the order to hand them out: largest first, so that a batch ends on small files
+    and no worker sits idle while another finishes a long filing (bytes stand in for pages)."""
+
+    def size(path: Path) -> int:
+        try:
+            return path.stat().st_size
+        except OSError:
+            return 0  # reported when it is parsed
+
+    return sorted(files, key=size, reverse=True)
 
 
 def _pool(files: list[Path], workers: int, limits: Limits) -> Iterator[Result]:
