@@ -62,6 +62,8 @@ TARGETS = {
     "ingest_ratio_1w": ("≥", 0.8),
     "ingest_speedup_2w": ("≥", 1.7),
     "rss_mb": ("≤", 400.0),
+    "cluster_ingest_ratio": ("≥", 0.9),
+    "ingest_speedup_vs_bare_2p": ("≥", 0.95),
 }
 
 
@@ -103,6 +105,7 @@ def _args() -> argparse.Namespace:
 
 def _measure(args: argparse.Namespace, work: Path) -> dict[str, float]:
     from benchmarks.generate import generate
+    from benchmarks.ingest import cluster_ingest
 
     library = work / "library"
     started = time.perf_counter()
@@ -115,6 +118,7 @@ def _measure(args: argparse.Namespace, work: Path) -> dict[str, float]:
     out.update(_starts(work, library, args.repeat))
     out.update(_search_and_compare(library, args.repeat))
     out.update(_ingest(work, args.copies, args.repeat))
+    out.update(cluster_ingest(work, args.copies, args.repeat))
     out["load_1m_after"] = os.getloadavg()[0]
     return out
 
@@ -354,6 +358,10 @@ def _report(args: argparse.Namespace, r: dict[str, float]) -> None:
         f" ({r['ingest_pages']:.0f} pages, {r['ingest_files']:.0f} files)",
         "ingest_speedup_2w": f"{r['ingest_pages_per_s_2w']:.1f} pages/s ÷ {r['ingest_pages_per_s_1w']:.1f} (1 worker);"
         f" bare pdfplumber in 2 warm processes ×{r['bare_speedup_2p']:.2f}",
+        "cluster_ingest_ratio": f"LocalCluster of 2 workers {r['cluster_pages_per_s']:.1f} pages/s ÷ parse_all(workers=2)"
+        f" {r['pool_pages_per_s_2w']:.1f} (cluster started in {r['cluster_start_s']:.1f} s, not counted)",
+        "ingest_speedup_vs_bare_2p": f"{r['pool_pages_per_s_2w']:.1f} pages/s ÷ bare extract_tables in 2 processes"
+        f" {r['bare_pages_per_s_2p']:.1f}, same run",
         "rss_mb": f"peak of the app on the library, background work included (at tree shown "
         f"{r['rss_ready_mb']:.0f} MB; bare app {r['rss_bare_mb']:.0f} MB)",
     }
