@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import socket
 from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -66,20 +67,43 @@ def connect(address: str) -> Client:
     except ImportError:
         raise ClusterError(INSTALL) from None
     logging.getLogger("distributed").setLevel(logging.CRITICAL)  # its retries are not the user's lines
+    _reachable(address)  # first, so that no half-made Client is left to time out again as it is collected
     try:
         client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
-    except ValueError:
-        raise ClusterError(f"Dask 调度器地址无效：{address}（例：tcp://HOST:8786）") from None
     except Exception:
-        raise ClusterError(
-            f"无法连接 Dask 调度器 {address}：{CONNECT_SECONDS:g} 秒内没有应答（调度器是否已启动、地址和端口是否正确？）"
-        ) from None
+        raise ClusterError(_unanswered(address)) from None
     try:
         client.wait_for_workers(1, timeout=CONNECT_SECONDS)
     except Exception:
         client.close()
         raise ClusterError(f"Dask 调度器 {address} 没有可用的工作进程（先启动 dask worker {address}）") from None
     return client
+
+
+def _reachable(address: str) -> None:
+    """ClusterError unless the address is well formed and, over TCP, something listens there."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        scheme, location = parse_address(address)
+        host, port = parse_host_port(location) if scheme == "tcp" else (None, None)
+    except (ValueError, TypeError):
+        raise ClusterError(f"Dask 调度器地址无效：{address}（例：tcp://HOST:8786）") from None
+    if host is None:
+        return  # tls://, ucx://…: the Client itself finds out
+    try:
+        socket.create_connection((host, port), timeout=CONNECT_SECONDS).close()
+    except socket.gaierror:
+        raise ClusterError(_unanswered(address, f"找不到主机 {host}")) from None
+    except ConnectionRefusedError:
+        raise ClusterError(_unanswered(address, "连接被拒绝，该端口上没有调度器")) from None
+    except OSError:
+        raise ClusterError(_unanswered(address)) from None
+
+
+def _unanswered(address: str, why: str = "") -> str:
+    why = why or f"{CONNECT_SECONDS:g} 秒内没有应答"
+    return f"无法连接 Dask 调度器 {address}：{why}（调度器是否已启动、地址和端口是否正确？）"
 
 
 def _run(client: Client, files: list[Path], limits: Limits, progress: Progress | None) -> Iterator[Result]:
