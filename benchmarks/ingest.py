@@ -17,6 +17,7 @@ is, and the cluster's start is reported apart.
 
 from __future__ import annotations
 
+import argparse
 import logging
 import multiprocessing
 import os
@@ -82,6 +83,15 @@ def cluster_ingest(work: Path, copies: int = 4, repeat: int = 3) -> dict[str, fl
     }
 
 
+def scale_run(args: argparse.Namespace, extra: dict[str, float]) -> None:
+    """The ``--scale`` run's hook (benchmarks.scale.EXTRA_RUNS): these figures into its JSON line."""
+    work = Path(tempfile.mkdtemp(prefix="yusuan-bench-"))
+    try:
+        extra.update(cluster_ingest(work, args.copies, args.repeat))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def _parse(work: Path, files: list[Path], **how: object) -> float:
     """Seconds for ``parse_all`` of the files into an empty cache of their own."""
     from parsing.store.ingest import parse_all
@@ -113,10 +123,7 @@ if __name__ == "__main__":  # python -m benchmarks.ingest [copies] [repeat]: the
     import json
     import sys
 
-    folder = Path(tempfile.mkdtemp(prefix="yusuan-bench-"))
-    os.environ["YUSUAN_DATA_DIR"] = str(folder / "data")
-    try:
-        figures = cluster_ingest(folder, *(int(a) for a in sys.argv[1:3]))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    figures: dict[str, float] = {}
+    given = [int(a) for a in sys.argv[1:3]]
+    scale_run(argparse.Namespace(copies=given[0] if given else 4, repeat=given[1] if given[1:] else 3), figures)
     print(json.dumps({k: round(v, 4) for k, v in figures.items()}))
