@@ -10,9 +10,11 @@ import threading
 import time
 from pathlib import Path
 
+import polars as pl
 import pytest
 from distributed import LocalCluster
 
+from parsing.library import Library
 from parsing.paths import library_dir
 from parsing.readers.filing import digest
 from parsing.store import cache, cluster
@@ -95,3 +97,12 @@ def test_time_limit_holds_on_a_worker_thread(monkeypatch):
     worker.join(10)
     assert outcome and outcome[0][1] == "解析超过 0.5 秒，已放弃（可用 YUSUAN_PARSE_TIMEOUT 调整）"
     assert time.monotonic() - started < 5
+
+
+def test_cluster_add_of_a_genuine_filing_keeps_its_printed_total(scheduler, real_dir, capsys):
+    """2025 万里街道办事处 added on the cluster: 收入总计 189,767,551 元 = 18,976.7551 万元, the figure a
+    local parse reads (tests/parsing/test_real_filings.py)."""
+    assert main(["add", str(real_dir / "2025_普陀区万里街道办事处_部门预算.pdf"), "--cluster", scheduler]) == 0
+    lines = Library.load([library_dir()]).budget_lines
+    total = lines.filter(pl.col("table_kind") == "收支总表", pl.col("name") == "收入总计").row(0, named=True)
+    assert (total["amount"], total["amount_text"]) == (pytest.approx(18976.7551), "189,767,551")
