@@ -62,6 +62,8 @@ TARGETS = {
     "ingest_ratio_1w": ("≥", 0.8),
     "ingest_speedup_2w": ("≥", 1.7),
     "rss_mb": ("≤", 400.0),
+    "cluster_ingest_ratio": ("≥", 0.9),
+    "ingest_speedup_vs_bare_2p": ("≥", 0.95),
 }
 
 
@@ -77,6 +79,13 @@ class Start:
 
 def main() -> None:
     args = _args()
+    if args.scale:  # minimal until benchmarks.scale lands: its JSON line gets these keys by scale_run
+        from benchmarks.ingest import scale_run
+
+        extra: dict[str, float] = {}
+        scale_run(args, extra)
+        print(json.dumps({k: round(v, 4) for k, v in extra.items()}))
+        return
     work = Path(tempfile.mkdtemp(prefix="yusuan-bench-"))
     os.environ["YUSUAN_CACHE_DIR"] = str(work / "cache")
     os.environ["YUSUAN_DATA_DIR"] = str(work / "data")
@@ -95,7 +104,11 @@ def _args() -> argparse.Namespace:
     p.add_argument("--years", type=int, default=5, help="years per department (default 5)")
     p.add_argument("--repeat", type=int, help="runs per figure (default 5; 3 with --quick)")
     p.add_argument("--copies", type=int, default=4, help="copies of the shipped PDFs to ingest (default 4)")
+    p.add_argument(
+        "--scale", type=int, nargs="?", const=10_000, help="issue 15: 1,000 filings and SCALE (default 10,000)"
+    )
     args = p.parse_args()
+    args.repeat = args.repeat or (3 if args.scale else None)
     args.n = args.n or (50 if args.quick else 200)
     args.repeat = args.repeat or (3 if args.quick else 5)
     return args
@@ -103,6 +116,7 @@ def _args() -> argparse.Namespace:
 
 def _measure(args: argparse.Namespace, work: Path) -> dict[str, float]:
     from benchmarks.generate import generate
+    from benchmarks.ingest import cluster_ingest
 
     library = work / "library"
     started = time.perf_counter()
@@ -115,6 +129,7 @@ def _measure(args: argparse.Namespace, work: Path) -> dict[str, float]:
     out.update(_starts(work, library, args.repeat))
     out.update(_search_and_compare(library, args.repeat))
     out.update(_ingest(work, args.copies, args.repeat))
+    out.update(cluster_ingest(work, args.copies, args.repeat))
     out["load_1m_after"] = os.getloadavg()[0]
     return out
 
@@ -354,6 +369,10 @@ def _report(args: argparse.Namespace, r: dict[str, float]) -> None:
         f" ({r['ingest_pages']:.0f} pages, {r['ingest_files']:.0f} files)",
         "ingest_speedup_2w": f"{r['ingest_pages_per_s_2w']:.1f} pages/s ÷ {r['ingest_pages_per_s_1w']:.1f} (1 worker);"
         f" bare pdfplumber in 2 warm processes ×{r['bare_speedup_2p']:.2f}",
+        "cluster_ingest_ratio": f"LocalCluster of 2 workers {r['cluster_pages_per_s']:.1f} pages/s ÷ parse_all(workers=2)"
+        f" {r['pool_pages_per_s_2w']:.1f} (cluster started in {r['cluster_start_s']:.1f} s, not counted)",
+        "ingest_speedup_vs_bare_2p": f"{r['pool_pages_per_s_2w']:.1f} pages/s ÷ bare extract_tables in 2 processes"
+        f" {r['bare_pages_per_s_2p']:.1f}, same run",
         "rss_mb": f"peak of the app on the library, background work included (at tree shown "
         f"{r['rss_ready_mb']:.0f} MB; bare app {r['rss_bare_mb']:.0f} MB)",
     }

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
-from parsing.checks.structure import _norm, national_codes
+from parsing.checks.structure import _ENTRY, _key, _norm, _same, national_codes
 from parsing.library import Library
 
 FONT = "china-s"  # PyMuPDF's built-in CJK font: the replaced words stay readable as text
@@ -65,61 +65,67 @@ def _bump(number: str) -> str:
     return number[:i] + str(int(number[i]) % 9 + 1) + number[i + 1 :]
 
 
-_SUBJECT = r"(收入预算|支出预算|收入支出总计|本年收入合计|本年支出合计|基本支出|项目支出|人员经费|公用经费|机关运行经费(?:预算)?为?|经费预算数为)"
+#: Narrative subjects whose amount the tables print (a PDF may put a space in "2026 年", "50.2 万元").
+_SUBJECT = (
+    r"(收入预算(?:总计)?|支出预算(?:总计)?|收支总预算|收入支出总计|本年收入合计|本年支出合计|基本支出|项目支出"
+    r"|人员经费|公用经费|机关运行经费(?:预算)?为?|经费预算数为)\s?(\d[\d,]*\.\d+)\s?万元"
+)
+
+
+def _swap(m: re.Match, group: int, new: str) -> str:
+    """The matched words with one group replaced."""
+    return m.group(0)[: m.start(group) - m.start()] + new + m.group(0)[m.end(group) - m.start() :]
 
 
 def amounts(pages, lib) -> Change | None:
-    hit = _first(pages, _SUBJECT + r"(\d[\d,]*\.\d+)万元")
+    hit = _first(pages, _SUBJECT)
     if not hit:
         return None
     page, m = hit
-    return Change("amounts", m.group(0), m.group(1) + _bump(m.group(2)) + "万元", page)
+    return Change("amounts", m.group(0), _swap(m, 2, _bump(m.group(2))), page)
 
 
 def units(pages, lib) -> Change | None:
-    hit = _first(pages, _SUBJECT + r"(\d[\d,]*\.\d+)万元")
+    hit = _first(pages, _SUBJECT)
     if not hit:
         return None
     page, m = hit
-    return Change("units", m.group(0), m.group(1) + m.group(2) + "元", page)
+    return Change("units", m.group(0), m.group(0)[:-2] + "元", page)
 
 
 def shares(pages, lib) -> Change | None:
-    hit = _first(pages, r"万元，占(\d{1,2}\.\d\d)%")
+    hit = _first(pages, r"万元[，,]\s?占(?:比)?(\d{1,2}\.\d\d)%")
     if not hit:
         return None
     page, m = hit
     value = float(m.group(1))
-    return Change(
-        "shares",
-        m.group(0),
-        m.group(0).replace(m.group(1), f"{value + 3.33 if value < 90 else value - 3.33:.2f}"),
-        page,
-    )
+    return Change("shares", m.group(0), _swap(m, 1, f"{value + 3.33 if value < 90 else value - 3.33:.2f}"), page)
 
 
 def words(pages, lib) -> Change | None:
+    """增加 ↔ 减少 or 大于 ↔ 小于 where the text gives the evidence: a relation between two printed
+    figures, a change followed by its rate, or a change against last year's budget."""
     flips = {"增加": "减少", "减少": "增加", "小于": "大于", "大于": "小于"}
     for pattern in (
         r"决算数(小于|大于)预算数",
-        r"(减少|增加)\d[\d,.]*万元，(?:下降|增长)",
-        r"比20\d\d年预算(增加|减少)\d[\d,.]*万元",
+        r"(减少|增加)\s?\d[\d,.]*\s?万元[，,]\s?(?:下降|增长|减幅|增幅)",
+        r"比\s?20\d\d\s?年预算(增加|减少)\s?\d[\d,.]*\s?万元",
     ):
         hit = _first(pages, pattern)
         if hit:
             page, m = hit
-            word = m.group(1)
-            return Change("words", m.group(0), m.group(0).replace(word, flips[word], 1), page)
+            return Change("words", m.group(0), _swap(m, 1, flips[m.group(1)]), page)
     return None
 
 
 def years(pages, lib) -> Change | None:
     year = int(lib.documents["year"][0])
     for pattern in (
-        rf"{year}年部门预算编制说明",
-        rf"{year}年(?:度)?[“\"]三公[”\"]经费",
-        rf"截至{year}年12月31日",
-        rf"{year}年(?:部门|预算单位)\w{{2,12}}表",
+        rf"{year}\s?年部门预算编制说明",
+        rf"{year}\s?年(?:度)?[“\"]三公[”\"]经费",
+        rf"截至\s?{year}\s?年\s?12\s?月\s?31\s?日",
+        rf"{year}\s?年(?:度)?(?:部门|预算单位)\w{{2,12}}表",
+        rf"{year}\s?年度?部门(?:预算|决算)",
     ):
         hit = _first(pages, pattern)
         if hit:
@@ -156,9 +162,16 @@ def placeholders(pages, lib) -> Change | None:
 def toc(pages, lib) -> Change | None:
     """The pages of one table listed in the 目录 removed (the 三公 table, else the last one)."""
     lines = lib.budget_lines.filter(pl.col("source_page").is_not_null())
+    front = lib.sections.filter(pl.col("part_no").is_null())["text"].fill_null("").str.join("\n")[0]
+    listed = (
+        [_key(m.group(1)) for l in front.split("\n") if (m := _ENTRY.match(l.strip()))]
+        if re.search(r"目\s*录", front)
+        else []
+    )
     for kind in ("三公经费", "经济分类", "财政拨款收支总表"):
         table = lines.filter(pl.col("table_kind") == kind)
-        if table.height:
+        # Only a table the 目录 lists: that is the slip (a filing without a 目录 has none to make).
+        if table.height and any(_same(_key(table["source_table"][0]), t) for t in listed):
             first, last = table["source_page"].min(), table["source_page"].max()
             title = table["source_table"][0]
             return Change("toc", title, "", first, tuple(range(first, last + 1)))
@@ -180,12 +193,37 @@ def codes(pages, lib, source: Path) -> Change | None:
             if code not in national or not siblings or not page or national[code] != _norm(name):
                 continue
             words = doc[page - 1].get_text("words")
-            lines = [w[1] for w in words if w[4] == name.replace(" ", "")]
-            for w in words:
-                if any(abs(w[1] - y) < 3 for y in lines) and w[4] in (code, code[-2:]):
-                    new = siblings[0] if w[4] == code else siblings[0][-2:]
-                    return Change("codes", w[4], new, page, rect=tuple(w[:4]))
+            named = [w for w in words if w[4] == name.replace(" ", "")]
+            # The code cell on the name's line, left of the name: its box holds the name's middle
+            # (the nearest such box: ONLYOFFICE digits carry boxes 22 pt tall), and it is the
+            # rightmost (the 项 column where 类 | 款 | 项 are split: the 款 may print the same digits).
+            cells = [
+                w
+                for w in words
+                for n in named[:1]
+                if w[1] <= (n[1] + n[3]) / 2 <= w[3] and w[2] <= n[0] + 1 and w[4] in (code, code[-2:])
+            ]
+            if cells:
+                nearest = min(abs(c[3] - named[0][3]) for c in cells)
+                w = max((c for c in cells if abs(c[3] - named[0][3]) == nearest), key=lambda c: c[0])
+                new = siblings[0] if w[4] == code else siblings[0][-2:]
+                return Change("codes", w[4], new, page, rect=_clear_of(w, words))
     return None
+
+
+def _clear_of(word: tuple, words: list) -> tuple[float, float, float, float]:
+    """A word's box shrunk to clear the boxes of the words above and below it in its column: in
+    ONLYOFFICE PDFs digits carry boxes 22 pt tall that overlap the next rows, and a redaction of
+    the whole box would wipe the codes printed there too."""
+    x0, y0, x1, y1 = word[:4]
+    for w in words:
+        if w is word or w[2] <= x0 or w[0] >= x1:
+            continue
+        if w[1] < y0 < w[3] <= y1:
+            y0 = w[3] + 0.1
+        if y0 <= w[1] < y1 < w[3]:
+            y1 = w[1] - 0.1
+    return (x0, y0, x1, y1) if y1 - y0 > 2 else tuple(word[:4])
 
 
 def sums(pages, lib) -> Change | None:
@@ -223,6 +261,8 @@ def apply(source: Path, change: Change, target: Path) -> None:
             doc.save(target, garbage=3, deflate=True)
         return
     alone = _alone(source, change)
+    with pymupdf.open(source) as doc:
+        before = _page_lines(doc, change.page)
     for attempt in range(3):
         with pymupdf.open(source) as doc:
             page = doc[change.page - 1]
@@ -238,37 +278,65 @@ def apply(source: Path, change: Change, target: Path) -> None:
                 size *= rect.width / width
             y = (baseline, rect.y1 - rect.height * 0.2, rect.y0 + size * 0.9)[attempt]
             page.insert_text((rect.x0, y), change.new, fontname=FONT, fontsize=size)
-            if _readable(doc.tobytes(), change, alone):
+            if _readable(doc, change, alone) and _intact(before, _page_lines(doc, change.page), change):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 doc.save(target, garbage=3, deflate=True)
                 return
     raise ValueError(f"{change.new!r} is not read back in its line on page {change.page}")
 
 
-def _readable(pdf: bytes, change: Change, alone: bool = False) -> bool:
-    """Whether the project's own PDF route reads the new words, whole, inside the line they were
-    written into (not as a line of their own)."""
+def _page_lines(doc, page: int) -> tuple[list[str], list[str]]:
+    """The lines and the table cells the project's own PDF route reads on one page of an open
+    PyMuPDF document, whitespace removed (the page alone: a whole filing takes too long)."""
     import tempfile
+
+    import pymupdf
 
     from parsing.routes.pdf import read_pdf
 
+    one = pymupdf.open()
+    one.insert_pdf(doc, from_page=page - 1, to_page=page - 1)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "copy.pdf"
-        path.write_bytes(pdf)
-        lines = [re.sub(r"\s+", "", l.text) for l in read_pdf(path).lines if l.page == change.page]
+        path = Path(folder) / "page.pdf"
+        one.save(path)
+        one.close()
+        raw = read_pdf(path)
+    lines = [re.sub(r"\s+", "", l.text) for l in raw.lines]
+    cells = [re.sub(r"\s+", "", c or "") for t in raw.tables for f in t.fragments for r in f for c in r.cells]
+    return lines, cells
+
+
+def _readable(doc, change: Change, alone: bool = False) -> bool:
+    """Whether the project's own PDF route reads the new words, whole, inside the line they were
+    written into (not as a line of their own)."""
     new = re.sub(r"\s+", "", change.new)
     if len(new) <= 2:
         return True
-    # Inside a longer line; or a line of its own where the old words stood alone (a heading).
-    return any(new in l and (len(l) > len(new) or alone) for l in lines)
+    # Inside a longer line; a line of its own where the old words stood alone (a heading); or a
+    # table cell of its own (a code, an amount): what the readers will see.
+    lines, cells = _page_lines(doc, change.page)
+    return any(new in l and (len(l) > len(new) or alone) for l in lines) or new in cells
+
+
+def _intact(before: tuple[list[str], list[str]], after: tuple[list[str], list[str]], change: Change) -> bool:
+    """Whether nothing but the planted words changed on the page: every other line reads as
+    before, and the page's text grew by exactly what the new words add (a redaction box that
+    wipes the line below, or old words left beside the new, fails this)."""
+    old, new = re.sub(r"\s+", "", change.old), re.sub(r"\s+", "", change.new)
+    lines = set(after[0])
+    if not all(l in lines for l in before[0] if old not in l):
+        return False
+    size = sum(len(t) for part in before for t in part)
+    return sum(len(t) for part in after for t in part) - size == len(new) - len(old)
 
 
 def _alone(source: Path, change: Change) -> bool:
     """Whether the old words are a whole line of their page in the genuine file (a heading)."""
-    from parsing.routes.pdf import read_pdf
+    import pymupdf
 
     old = re.sub(r"\s+", "", change.old)
-    return any(re.sub(r"\s+", "", l.text) == old for l in read_pdf(source).lines if l.page == change.page)
+    with pymupdf.open(source) as doc:
+        return any(l == old for l in _page_lines(doc, change.page)[0])
 
 
 def _whole(rects: list) -> object:

@@ -26,7 +26,7 @@ FAMILIES = ("sums", "amounts", "shares", "words", "years", "issuer", "placeholde
 REAL = (
     ("2021_龙岗区财政局_预算项目绩效自评表", "V-SE-SUB", "评审中心小计 预算 851.03"),
     ("2021_龙岗区财政局_预算项目绩效自评表", "V-SE-SUB", "评审中心小计 实际 850.24"),
-    ("2023_龙岗区审计局_部门预算", "T-AMOUNT", "政府采购: 文中 123 万元"),
+    ("2023_龙岗区审计局_部门预算", "T-AMOUNT", "政府采购 123 万元（"),
     ("2023_龙岗区审计局_部门预算", "T-TOC", "“收入总表”"),
     ("2023_龙岗区审计局_部门预算", "T-TOC", "“基本支出总表”"),
     ("2023_龙岗区审计局_部门预算", "T-TOC", "“项目支出总表”"),
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.checks", description=__doc__.split("\n")[0])
     parser.add_argument("--real", type=Path, default=SHARED / "real", help="genuine filings (folders of PDFs)")
     parser.add_argument(
-        "--sources", type=Path, nargs="*", help="folders whose PDFs are altered (default: every folder of --real)"
+        "--sources", type=Path, nargs="*", help="PDFs, or folders of them, to alter (default: every folder of --real)"
     )
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "yusuan-altered")
     parser.add_argument("--verbose", action="store_true", help="list every planted change and whether it was found")
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     genuine = [args.real] + ([SHARED / "filings"] if (SHARED / "filings").is_dir() else [])
     prec, false = precision(genuine)
-    sources = sorted(p for folder in (args.sources or [args.real]) for p in folder.rglob("*.pdf"))
+    sources = sorted(p for s in (args.sources or [args.real]) for p in ([s] if s.is_file() else s.rglob("*.pdf")))
     rec, outcomes = recall(sources, args.out)
     print(f"{'family':<13}{'planted':>8}{'found':>7}{'recall':>8}{'✗ genuine':>11}{'real':>6}{'precision':>11}")
     figures = {}

@@ -18,6 +18,7 @@ from parsing.queries.summary import coverage, describe
 from parsing.store.ingest import add
 from tui.output import dump, fail, quiet_failures, say
 from tui.sanitise import sanitise
+from tui.usage import ChineseParser
 
 COMMANDS = ("parse", "add", "search", "compare", "peers", "trend", "export", "check", "seeds", "serve")
 
@@ -41,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _browse_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = ChineseParser(
         prog="yusuan",
         description="浏览预算公开文件（部门预算、部门决算、绩效自评表）。",
         epilog=f"命令：{', '.join(COMMANDS)}（yusuan 命令 -h 查看说明）",
@@ -52,7 +53,7 @@ def _browse_parser() -> argparse.ArgumentParser:
 
 
 def _command_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="yusuan", description="预算公开文件的命令行工具。")
+    p = ChineseParser(prog="yusuan", description="预算公开文件的命令行工具。")
     sub = p.add_subparsers(dest="command", required=True, title="命令")
     parse = sub.add_parser("parse", help="解析文件并给出摘要", description="解析文件并给出摘要。")
     parse.add_argument("paths", nargs="*", type=Path, help="文件或文件夹（默认：内置示例 + 你的资料库）")
@@ -63,6 +64,11 @@ def _command_parser() -> argparse.ArgumentParser:
     add = sub.add_parser("add", help="把文件导入你的资料库", description="把文件导入你的资料库（并行解析、缓存）。")
     add.add_argument("paths", nargs="+", type=Path, help="文件或文件夹")
     add.add_argument("--workers", type=int, default=None, help="解析进程数（默认：每个 CPU 一个）")
+    add.add_argument(
+        "--cluster",
+        metavar="tcp://HOST:8786",
+        help="在 Dask 集群上解析（调度器地址；需要 pip install 'yusuan[cluster]'）",
+    )
     _limit_options(add)
     add.set_defaults(run=_add)
     search = sub.add_parser(
@@ -164,15 +170,22 @@ def _add(args: argparse.Namespace) -> int:
     from rich.markup import escape
     from rich.progress import Progress  # the bar is the command line's, not the data layer's
 
+    from parsing.store.cluster import ClusterError
+
     _limits(args)
     files, errors = discover(args.paths)
-    with Progress(transient=True) as bar:
-        task = bar.add_task("解析", total=len(files))
-        stored, failed = add(
-            files,
-            workers=args.workers,
-            progress=lambda n, total, path: bar.update(task, completed=n, description=escape(sanitise(path.name)[:30])),
-        )
+    try:  # a cluster that cannot be used is found before anything is read: one line, nothing written
+        with Progress(transient=True) as bar:
+            task = bar.add_task("解析", total=len(files))
+            stored, failed = add(
+                files,
+                workers=args.workers,
+                cluster=args.cluster,
+                progress=lambda n, _, path: bar.update(task, completed=n, description=escape(sanitise(path.name)[:30])),
+            )
+    except ClusterError as e:
+        fail(e)
+        return 3
     for error in errors + failed:
         fail(error)
     say(

@@ -15,9 +15,10 @@ import re
 
 import polars as pl
 
-from parsing.checks.base import Rule, figure, finding, grade, page
-from parsing.checks.prose import AMOUNT, NUM, Clause, classified, clauses, lookup, quoted_step, to_wan
+from parsing.checks.base import Rule, finding, grade, page, step_of, unchecked
+from parsing.checks.prose import AMOUNT, NUM, Clause, caliber, classified, clauses, lookup, to_wan
 from parsing.library import Library
+from parsing.numbers import format_number
 from parsing.schema import Row
 
 SUBJECTS = (
@@ -43,15 +44,15 @@ def _compare(
     """A quoted amount against a table row: equal within both roundings, else ✗ — a unit slip
     when the two are 10⁴ apart."""
     quoted = to_wan(number, unit)
-    step = quoted_step(number, unit)
-    tolerance = (step + _row_step(row)) / 2
+    step, row_step = step_of(number, unit), step_of(row.get("amount_text"), row.get("source_unit"))
+    tolerance = (step + row_step) / 2
     if grade(row["amount"], quoted, tolerance) != "error":
         return []  # a quote rounded to fewer decimals is the same figure
     digits = len(number.replace(",", "").replace(".", "").lstrip("0-"))
     slip = (
         bool(row["amount"])
         and digits >= 3
-        and any(abs(quoted * f - row["amount"]) <= (step * f + _row_step(row)) / 2 + 1e-6 for f in (1e4, 1e-4))
+        and any(abs(quoted * f - row["amount"]) <= (step * f + row_step) / 2 + 1e-6 for f in (1e4, 1e-4))
     )
     truncated = not slip and abs(math.floor(row["amount"] / step + 1e-6) * step - quoted) < step / 10
     rule = rule_unit if slip else rule_amount
@@ -66,16 +67,10 @@ def _compare(
             actual=quoted,
             tolerance=tolerance,
             message=f"{what}说明：{subject} {number} {unit}（{page(clause.section)}）；"
-            f"{row['source_table']}：{figure(row['amount'])} 万元（{page(row)}）",
+            f"{row['source_table']}：{format_number(row['amount'], decimals=4)} 万元（{page(row)}）",
             other=row,
         )
     ]
-
-
-def _row_step(row: Row) -> float:
-    text = (row.get("amount_text") or "").replace(",", "")
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    return 10.0**-decimals * {"元": 1e-4, "亿元": 1e4}.get(row.get("source_unit") or "万元", 1.0)
 
 
 def _amounts(lib: Library) -> list[Row]:
@@ -92,11 +87,12 @@ def _amounts(lib: Library) -> list[Row]:
             if re.search(r"比|较|增|减|同比|上年|其中", middle) or not _opens(clause.text[: m.start()]):
                 continue
             is_final = final and not re.search("年初预算|预算数|预算为", middle)
-            row = lookup(lines, subject, is_final, clause.doc["year"])
+            scope = caliber(_before(clause, m.start()))
+            row = lookup(lines, subject, is_final, clause.doc["year"], scope)
             if row is None or subject in seen or (final and not is_final and "预算" not in (row["measure"] or "")):
                 continue
             seen.add(subject)
-            out += _compare(AMOUNTS, UNITS, clause, subject, number, unit, row)
+            out += _scoped(_compare(AMOUNTS, UNITS, clause, subject, number, unit, row), scope, subject, lines)
             after = _FINAL.match(clause.text, m.end() + 1) or _FINAL.search(clause.text[m.end() : m.end() + 12])
             if final and not is_final and after:
                 row = lookup(lines, subject, True, clause.doc["year"])
@@ -104,6 +100,28 @@ def _amounts(lib: Library) -> list[Row]:
                     out += _compare(AMOUNTS, UNITS, clause, subject + "决算", after.group(1), after.group(2), row)
         out += _chains(clause, lines)
     return out
+
+
+def _before(clause: Clause, at: int) -> str:
+    """The paragraph's text before position ``at`` of the clause: where its 口径 was named."""
+    start = clause.paragraph.find(clause.text)
+    return clause.paragraph[: max(start, 0)] + clause.text[:at]
+
+
+def _scoped(found: list[Row], scope: str, subject: str, lines: pl.DataFrame) -> list[Row]:
+    """A 基本/项目支出 said of 财政拨款 without saying which budget was compared with the
+    一般公共预算 table: that is its 口径 only when no 政府性基金 / 国有资本经营 money is printed;
+    else the finding is 未核 (the 口径 cannot be told)."""
+    if scope != "grant" or not re.match(r"(基本|项目)支出", subject):
+        return found
+    other = lines.filter(
+        pl.col("table_kind").is_in(["政府性基金", "国有资本经营"])
+        | pl.col("measure").fill_null("").str.contains("政府性基金|国有资本"),
+        pl.col("amount").fill_null(0) != 0,
+    )
+    if other.is_empty():
+        return found
+    return [unchecked(f, "口径为财政拨款，未说明是否含政府性基金") if f["severity"] == "error" else f for f in found]
 
 
 def _opens(prefix: str) -> bool:
@@ -165,10 +183,10 @@ def _shares(lib: Library) -> list[Row]:
             number, unit, named, pct = m.group(1), m.group(2), m.group(3), m.group(4)
             base_text, base_unit = (first.group(1), first.group(2)) if first else ("", "")
             base = to_wan(base_text, base_unit) if base_text else None
-            base_step = quoted_step(base_text, base_unit) if base_text else 0.0
+            base_step = step_of(base_text, base_unit) if base_text else 0.0
             lines = lines_by_doc.get(clause.doc["doc_id"])
             if named and lines is not None and (row := lookup(lines, named, True, clause.doc["year"])):
-                base, base_step = row["amount"], _row_step(row)
+                base, base_step = row["amount"], step_of(row.get("amount_text"), row.get("source_unit"))
             if not named and (not first or first.start() == m.start() or re.match(r"[，,]?占", para[first.end() :])):
                 continue  # the paragraph opens with a part, not the whole the shares are of
             part = to_wan(number, unit)
@@ -177,11 +195,11 @@ def _shares(lib: Library) -> list[Row]:
             out += _ratio(
                 clause,
                 to_wan(number, unit),
-                quoted_step(number, unit),
+                step_of(number, unit),
                 base,
                 base_step,
                 pct,
-                f"{number}{unit} 占 {figure(base)} 万元",
+                f"{number}{unit} 占 {format_number(base, decimals=4)} 万元",
             )
         for m in _COMPLETION.finditer(para):
             budget, bu, actual, au, pct = m.groups()
@@ -189,9 +207,9 @@ def _shares(lib: Library) -> list[Row]:
                 out += _ratio(
                     clause,
                     to_wan(actual, au),
-                    quoted_step(actual, au),
+                    step_of(actual, au),
                     to_wan(budget, bu),
-                    quoted_step(budget, bu),
+                    step_of(budget, bu),
                     pct,
                     f"决算 {actual}{au} ÷ 年初预算 {budget}{bu}",
                 )

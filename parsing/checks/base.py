@@ -65,11 +65,6 @@ def step_of(text: str | None, unit: str | None = "万元") -> float:
     return 10.0**-decimals * scale
 
 
-def figure(value: float) -> str:
-    """A figure for a message: as many decimals as it has, at most four (万元 of a 元 amount)."""
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
-
-
 def grade(expected: float, actual: float, tolerance: float) -> str | None:
     """None when equal, "rounding" inside the envelope, "error" outside it."""
     diff = abs(expected - actual)

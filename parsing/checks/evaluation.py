@@ -6,9 +6,10 @@ import math
 
 import polars as pl
 
-from parsing.checks.base import Rule, figure, finding, grade
+from parsing.checks.base import Rule, finding, grade
 from parsing.library import Library
 from parsing.normalize import squash
+from parsing.numbers import format_number
 from parsing.schema import Row
 
 STEP = 0.01  # 自评表 amounts are 万元 to two decimals, whatever a cell happens to print
@@ -62,7 +63,7 @@ def _compare_sum(row: Row, terms: list[Row]) -> list[Row]:
                     expected=expected,
                     actual=row[column],
                     tolerance=tolerance,
-                    message=f"{row['name']} {label} {figure(row[column])} ≠ {what} {figure(expected)}（{len(terms)} 行）"
+                    message=f"{row['name']} {label} {format_number(row[column], decimals=4)} ≠ {what} {format_number(expected, decimals=4)}（{len(terms)} 行）"
                     + ("：表中缺行" if severity == "error" and expected < row[column] else ""),
                 )
             )
@@ -97,7 +98,7 @@ def _rates(lib: Library) -> list[Row]:
                 expected=round(exact, 4),
                 actual=rate,
                 tolerance=round(max(rate - low, high - rate), 4),
-                message=f"{r['name']}: 印 {r['exec_rate_text']}，{figure(actual)}/{figure(budget)} = {exact:.4f}% {how}".rstrip(),
+                message=f"{r['name']}: 印 {r['exec_rate_text']}，{format_number(actual, decimals=4)}/{format_number(budget, decimals=4)} = {exact:.4f}% {how}".rstrip(),
             )
         )
     return out

@@ -101,10 +101,19 @@ def _name_before(text: str, end: int) -> str:
 
 def _issuer(lib: Library) -> list[Row]:
     """The issuer is named the same way in every slot that names it (cover, '（部门）', '…部门
-    预算包括'): the name most slots give is the filing's; a slot naming another body, where
-    neither name contains the other, is an error (a copied template)."""
+    预算包括'): the name most slots give is the filing's (a 预算单位 the tables list that a slot
+    names too counts once more); a slot naming another body, where neither name contains the
+    other and the tables list no such unit, is an error (a copied template)."""
     out = []
-    units = lib.units.group_by("doc_id").agg(pl.col("unit").drop_nulls())
+    # A 预算单位 the tables list excuses a slot naming it; the filing's own name (which the
+    # readers give the tables when they list no unit) is no evidence for itself.
+    own = lib.documents.select("doc_id", pl.col("department").alias("_own"))
+    units = (
+        lib.units.join(own, on="doc_id", how="left")
+        .filter(pl.col("unit") != pl.col("_own").fill_null(""))
+        .group_by("doc_id")
+        .agg(pl.col("unit").drop_nulls())
+    )
     units_by_doc = {d: [u for u in us if len(u) >= 4] for d, us in units.rows()}
     for (doc_id,), group in texts(lib).group_by("doc_id"):
         own_units = units_by_doc.get(doc_id, [])
@@ -115,13 +124,15 @@ def _issuer(lib: Library) -> list[Row]:
                 if len(name) >= 4 and re.search(r"[局处室会院所心队站部委府厅办]$", name):
                     named.append((name, r))
         counts = Counter(n for n, _ in named)
+        # The tables' 部门/单位 lines vote too: a unit they name that a slot names as well.
+        counts.update(u for u in set(own_units) if u in counts)
         if len(counts) < 2:
             continue
         issuer, times = counts.most_common(1)[0]
         if times < 2:
             continue
         for name, r in named:
-            subordinate = any(name in u or u in name for u in own_units)  # a 预算单位 of the filing
+            subordinate = any(name in u or u in name for u in own_units if u != issuer)  # a 预算单位 of the filing
             if name not in issuer and issuer not in name and not subordinate and not _PLACEHOLDER.search(name):
                 out.append(
                     finding(
@@ -136,6 +147,8 @@ def _issuer(lib: Library) -> list[Row]:
 
 
 def _placeholders(lib: Library) -> list[Row]:
+    """A template placeholder (XX局, ××, 某某, {单位}) left in any section's text or a table's
+    title or row name (not Latin words that contain XX)."""
     out = []
     for clause in clauses(lib):
         for m in _PLACEHOLDER.finditer(clause.text):

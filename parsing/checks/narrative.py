@@ -11,8 +11,9 @@ import re
 
 import polars as pl
 
-from parsing.checks.base import Rule, figure, finding, grade, step_of
+from parsing.checks.base import Rule, finding, grade, page, step_of
 from parsing.library import Library
+from parsing.numbers import format_number
 from parsing.schema import Row
 
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
@@ -62,7 +63,7 @@ def _yoy(lib: Library) -> list[Row]:
                     expected=round(exact, 2),
                     actual=pct_v,
                     tolerance=0.5 * 10**-decimals,
-                    message=f"{subject}: {direction}{pct}%，而 {figure(change_v)}/{figure(prior)} = {exact:.2f}%"
+                    message=f"{subject}: {direction}{pct}%，而 {format_number(change_v, decimals=4)}/{format_number(prior, decimals=4)} = {exact:.2f}%"
                     + ("（截尾）" if truncated else ""),
                 )
             )
@@ -111,7 +112,7 @@ def _prior_year(lib: Library, r: Row, subject: str, prior: float) -> list[Row]:
                 expected=printed["amount"],
                 actual=prior,
                 tolerance=tolerance,
-                message=f"{subject}: 文中推得上年 {figure(prior)}，上年文件 {figure(printed['amount'])}",
+                message=f"{subject}: 文中推得上年 {format_number(prior, decimals=4)}，上年文件 {format_number(printed['amount'], decimals=4)}",
             )
         ]
         if severity
@@ -138,7 +139,8 @@ def _procurement(lib: Library) -> list[Row]:
                     expected=goods + works + services,
                     actual=total,
                     tolerance=1.5,
-                    message=f"政府采购 {figure(total)} ≠ 货物+工程+服务 {figure(goods + works + services)}",
+                    message=f"说明：政府采购 {format_number(total, decimals=4)} 万元 ≠ 货物+工程+服务 "
+                    f"{format_number(goods + works + services, decimals=4)} 万元（{page(r)}）",
                 )
             )
         table = lib.budget_lines.filter(
@@ -161,7 +163,9 @@ def _procurement(lib: Library) -> list[Row]:
                         expected=row["amount"],
                         actual=total,
                         tolerance=tolerance,
-                        message=f"政府采购: 文中 {figure(total)} 万元，{row['source_table']} {figure(row['amount'])} 万元",
+                        message=f"说明：政府采购 {format_number(total, decimals=4)} 万元（{page(r)}）；"
+                        f"{row['source_table']}：政府采购小计 {format_number(row['amount'], decimals=4)} 万元（{page(row)}）",
+                        other=row,
                     )
                 )
     return out
@@ -197,7 +201,9 @@ def _spending(lib: Library) -> list[Row]:
                         expected=row["amount"],
                         actual=quoted,
                         tolerance=tolerance,
-                        message=f"{words}: 文中 {figure(quoted)} 万元，{row['source_table']} {code} 基本支出 {figure(row['amount'])} 万元",
+                        message=f"说明：{words} {format_number(quoted, decimals=4)} 万元（{page(r)}）；"
+                        f"{row['source_table']}：{code} 基本支出 {format_number(row['amount'], decimals=4)} 万元（{page(row)}）",
+                        other=row,
                     )
                 )
     return out

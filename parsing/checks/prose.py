@@ -74,10 +74,25 @@ def to_wan(number: str, unit: str) -> float:
     return value * {"元": 1e-4, "亿元": 1e4}.get(unit, 1.0)
 
 
-def quoted_step(number: str, unit: str = "万元") -> float:
-    """Half … the rounding step of a quoted amount, in 万元."""
-    decimals = len(number.split(".")[1]) if "." in number else 0
-    return 10.0**-decimals * {"元": 1e-4, "亿元": 1e4}.get(unit, 1.0)
+#: What a paragraph says its figures are of, in the order it says it: the last 口径 named before
+#: a subject is the subject's. A whole-department total (收入预算, 支出总计 …) returns to 全部资金.
+_CALIBER = re.compile(
+    r"(?P<gp>一般公共预算(?:财政)?拨款(?:收入|支出|收支)*(?:总计|合计|预算)?)"
+    r"|(?P<fund>(?:政府性基金|国有资本经营)(?:预算)?(?:财政)?拨款(?:收入|支出|收支)*(?:总计|合计|预算)?)"
+    r"|(?P<grant>财政拨款(?:收入|支出|收支)*(?:总计|合计|预算)?)"
+    r"|(?P<all>(?:收入|支出)预算(?!数)|(?:收入|支出|收支)总计|本年(?:收入|支出)合计|收支总预算|部门预算收入|部门预算支出)"
+)
+CALIBERS = {"all": "全部资金", "gp": "一般公共预算财政拨款", "grant": "财政拨款", "fund": "政府性基金等财政拨款"}
+
+
+def caliber(prefix: str) -> str:
+    """The 口径 of a subject from the text before it in its paragraph: "all" (全部资金, the
+    default), "gp" (一般公共预算财政拨款), "grant" (财政拨款, not saying which budget) or "fund"
+    (政府性基金 / 国有资本经营预算拨款)."""
+    found = "all"
+    for m in _CALIBER.finditer(prefix):
+        found = m.lastgroup or found
+    return found
 
 
 # --- table lookups -------------------------------------------------------------------------
@@ -104,9 +119,13 @@ def _measure(pattern: str) -> pl.Expr:
     return pl.col("measure").fill_null("").str.contains(pattern)
 
 
-def lookup(lines: pl.DataFrame, subject: str, final: bool, year: int | None = None) -> Row | None:
+def lookup(lines: pl.DataFrame, subject: str, final: bool, year: int | None = None, scope: str = "all") -> Row | None:
     """The table row a narrative subject names (its printed amount), or None when the filing's
-    tables do not print it; ``final`` picks 决算数 over 预算数 where a table prints both."""
+    tables do not print it; ``final`` picks 决算数 over 预算数 where a table prints both.
+
+    ``scope`` is the 口径 the paragraph gives (``caliber``): 基本支出 / 项目支出 of 全部资金 are the
+    支出总表's columns, of 一般公共预算 (or 财政拨款) the 功能分类 table's; of 政府性基金 no
+    table here prints them, so they are not looked up."""
 
     def _first(rows: pl.DataFrame) -> Row | None:
         return _first_of(rows, year)
@@ -146,6 +165,10 @@ def lookup(lines: pl.DataFrame, subject: str, final: bool, year: int | None = No
         return _first(function.filter(total, _measure("^合计$|^总计$|支出总计|小计")))
     if re.search(r"一般公共预算财政拨款基本支出", s):
         return _first(function.filter(total, _measure("^基本支出")))
+    if re.search(r"^(基本|项目)支出", s) and scope == "fund":
+        return None
+    if re.search(r"^(基本|项目)支出", s) and scope != "all":
+        return _first(function.filter(total, _measure("^" + s[:4])))
     if re.search(r"^基本支出", s):
         return _first(spend.filter(_measure("^基本支出")))
     if re.search(r"^项目支出", s):

@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 import polars as pl
 
-from parsing.checks.base import Rule, figure, finding, grade, page, unchecked
+from parsing.checks.base import Rule, finding, grade, page, unchecked
 from parsing.library import Library
+from parsing.numbers import format_number
 from parsing.schema import Row
 
 TOTAL_MEASURES = ("支出总计", "合计", "总计", "本年支出合计", "本年收入合计")
@@ -77,7 +78,7 @@ def _report(
                 expected=r["expected"],
                 actual=r["amount"],
                 tolerance=r["tolerance"],
-                message=f"{label(r)}: 印 {figure(r['amount'])}（{page(r)}），算 {figure(r['expected'])}"
+                message=f"{label(r)}: 印 {format_number(r['amount'], decimals=4)}（{page(r)}），算 {format_number(r['expected'], decimals=4)}"
                 + (f"（{r['other']} {page(other)}）" if r.get("other") else ""),
                 other=other if r.get("other") else None,
             )
@@ -114,6 +115,9 @@ def _hierarchy(lib: Library) -> list[Row]:
 
 
 def _top(lib: Library) -> list[Row]:
+    """A total row equals its 类 rows (or, where the table is split by 预算单位, its units'
+    totals; a unit's total its 类). Scope: every coded table, each column apart; 口径 as the
+    table prints it. An organisation's code (部门代码 024) is no 类 (readers/describe)."""
     lines = coded(lib)
     level1 = (
         lines.filter(pl.col("level") == 1)
@@ -138,6 +142,9 @@ def _top(lib: Library) -> list[Row]:
 
 
 def _row_identity(lib: Library) -> list[Row]:
+    """A row's 合计 column equals its parts: 基本支出 + 项目支出 (+ 上缴, 事业单位经营 …), or
+    人员经费 + 公用经费 where the table splits only 基本支出. Scope: every coded table's rows;
+    columns that are carried-over or subtotal columns (``NOT_PARTS``) are not parts."""
     lines = coded(lib).with_columns(pl.coalesce("code", "name").alias("_row"))
     keys = ["doc_id", "table_kind", "table_no", "unit", "row_no", "_row"]
     total = lines.filter(pl.col("measure").is_in(TOTAL_MEASURES))
@@ -170,6 +177,8 @@ def _row_identity(lib: Library) -> list[Row]:
 
 
 def _balance(lib: Library) -> list[Row]:
+    """收入总计 = 支出总计 (V-BAL). Scope: the 收支总表 (全部资金) and the 财政拨款收支总表
+    (财政拨款 口径), each against itself, column for column (a 决算's 预算数 and 决算数 apart)."""
     totals = lib.budget_lines.with_columns(pl.col("amount").fill_null(0.0), step()).filter(
         pl.col("table_kind").is_in(["收支总表", "财政拨款收支总表"]), pl.col("name").str.ends_with("总计")
     )
@@ -238,6 +247,9 @@ def _cross(lib: Library) -> list[Row]:
 
 
 def _sangong(lib: Library) -> list[Row]:
+    """三公 合计 = 因公出国 + 公务接待 + 公务用车 (the 小计), and the 小计 = 购置 + 运行维护.
+    Scope: the 三公经费 table (财政拨款 口径), each column (预算数, 决算数, a year) and 预算单位
+    apart; a table that does not print every part is not checked."""
     lines = lib.budget_lines.filter(pl.col("table_kind") == "三公经费").with_columns(
         pl.col("amount").fill_null(0.0), step()
     )
@@ -272,7 +284,8 @@ def _sangong(lib: Library) -> list[Row]:
                         expected=expected,
                         actual=whole["amount"],
                         tolerance=tolerance,
-                        message=f"{measure} {label}: 印 {figure(whole['amount'])}，算 {figure(expected)}",
+                        message=f"{measure} {label}: 印 {format_number(whole['amount'], decimals=4)}，"
+                        f"算 {format_number(expected, decimals=4)}（{page(whole)}）",
                     )
                 )
     return out
@@ -303,7 +316,7 @@ def _projects_sum(lib: Library) -> list[Row]:
                     expected=r["expected"],
                     actual=r["amount"],
                     tolerance=tolerance,
-                    message=f"项目支出 {figure(r['amount'])} 与所列 {r['n']} 个项目合计 {figure(r['expected'])} 不符",
+                    message=f"项目支出 {format_number(r['amount'], decimals=4)} 与所列 {r['n']} 个项目合计 {format_number(r['expected'], decimals=4)} 不符",
                 )
             )
     return out

@@ -15,17 +15,18 @@ import re
 
 import polars as pl
 
-from parsing.checks.base import Rule, figure, finding, grade, page
-from parsing.checks.prose import NUM, Clause, clauses, lookup, quoted_step, to_wan
+from parsing.checks.base import Rule, finding, grade, page, step_of
+from parsing.checks.prose import NUM, Clause, clauses, lookup, to_wan
 from parsing.library import Library
+from parsing.numbers import format_number
 from parsing.schema import Row
 
-UP, DOWN = ("增加", "增长", "上升", "提高"), ("减少", "下降", "降低")
+UP, DOWN = ("增加", "增长", "上升", "提高", "增幅"), ("减少", "下降", "降低", "减幅")
 _RELATION = re.compile(
     rf"年初预算为?{NUM}(万元|亿元|元)[，,]?支出决算为?{NUM}(万元|亿元|元)(?:(?!年初预算为).){{0,40}}?决算数?(大于|小于|等于|与年初预算数?基本持平|与预算数?基本持平|基本持平|持平|略[大小]于)"
 )
 _CHANGE = re.compile(
-    rf"(?:比|较|与)(20\d\d)年度?(?:预算|决算)?(?:数|相比)?[，,]?([^，。；\d]{{0,12}}?)(增加|减少|增长|下降|持平|基本持平)(?:{NUM}(万元|亿元|元))?(?:[，,](增长|下降|增加|减少){NUM}%)?"
+    rf"(?:比|较|与)(?:(20\d\d)年度?|上年度?)(?:预算|决算)?(?:数|相比)?[，,]?([^，。；\d]{{0,12}}?)(增加|减少|增长|下降|持平|基本持平)(?:{NUM}(万元|亿元|元))?(?:[，,](增长|下降|增加|减少|增幅|减幅)为?{NUM}%)?"
 )
 _CURRENT = re.compile(rf"([^，。；：:\d]{{2,24}}?)(?:预算数?|决算数?)?(?:为|是)?{NUM}(万元|亿元|元)[，,。]?$")
 _REASON = re.compile(r"(增加|减少|增长|下降)的主要原因")
@@ -43,7 +44,7 @@ def _relations(clause: Clause) -> list[Row]:
     for m in _RELATION.finditer(clause.paragraph):
         a, au, b, bu, word = m.groups()
         budget, actual = to_wan(a, au), to_wan(b, bu)
-        slack = (quoted_step(a, au) + quoted_step(b, bu)) / 2
+        slack = (step_of(a, au) + step_of(b, bu)) / 2
         diff = actual - budget
         if "持平" in word or word == "等于":
             wrong = abs(diff) > max(slack, 0.05 * abs(budget)) if "基本" in word else abs(diff) > slack
@@ -67,6 +68,9 @@ def _relations(clause: Clause) -> list[Row]:
 
 
 def _changes(lib: Library) -> list[Row]:
+    """'比 2024 年（预算）增加 X 万元，增长 Y%': the subject's figure minus X against last year's
+    filing (same subject, same 口径 lookup), a change and its rate pointing one way, and a reason
+    that follows the direction just stated. Scope: every clause of the 情况说明."""
     out: list[Row] = []
     lines_by_doc = {d: g for (d,), g in lib.budget_lines.group_by("doc_id")}
     docs = lib.documents.select("doc_id", "department", "year", "kind")
@@ -77,6 +81,7 @@ def _changes(lib: Library) -> list[Row]:
         doc_id = clause.doc["doc_id"]
         for m in _CHANGE.finditer(clause.text):
             year, _, word, amount, unit, rate_word, rate = m.groups()
+            year = year or str((clause.doc["year"] or 1) - 1)  # 上年: the year before the filing's
             direction = _sign(word)
             if rate_word and amount and _sign(rate_word) != direction and direction:
                 out.append(_contradiction(clause, f"{word}{amount}{unit}，{rate_word}{rate}%"))
@@ -137,7 +142,7 @@ def _against_last_year(
     if row is None:
         return []
     implied = to_wan(now, now_unit) - change
-    tolerance = quoted_step(now, now_unit) + quoted_step(m.group(4) or now, m.group(5) or now_unit) / 2 + 1e-6
+    tolerance = step_of(now, now_unit) + step_of(m.group(4) or now, m.group(5) or now_unit) / 2 + 1e-6
     if grade(row["amount"], implied, tolerance) != "error":
         return []
     return [
@@ -149,8 +154,8 @@ def _against_last_year(
             expected=row["amount"],
             actual=implied,
             tolerance=tolerance,
-            message=f"说明：{subject} {now}{now_unit}，“{m.group(0)}”，推得{year}年 {figure(implied)} 万元"
-            f"（{page(clause.section)}）；{year}年文件 {row['source_table']}：{figure(row['amount'])} 万元（{page(row)}）",
+            message=f"说明：{subject} {now}{now_unit}，“{m.group(0)}”，推得{year}年 {format_number(implied, decimals=4)} 万元"
+            f"（{page(clause.section)}）；{year}年文件 {row['source_table']}：{format_number(row['amount'], decimals=4)} 万元（{page(row)}）",
             other=row,
         )
     ]

@@ -181,11 +181,17 @@ def finding_place(lib: Library, finding: dict[str, Any]) -> Node:
     """Where a finding is: the table it cites, else the project it names, else the filing's text."""
     doc_id = finding["doc_id"]
     table = finding.get("source_table") or finding.get("table")
-    tables = lib.budget_lines.filter((pl.col("doc_id") == doc_id) & (pl.col("source_table") == table))
+    tables = lib.budget_lines.filter((pl.col("doc_id") == doc_id) & (pl.col("source_table") == (table or "")))
     if tables.height:
-        first = (finding.get("rows") or "").split(" ")[0]
-        row = tables.filter((pl.col("code") == first) | (pl.col("name") == first))
-        hit = row.row(0, named=True) if row.height else None
+        # The row a finding names: the first word of its label that is a code or a row name
+        # ("#6 301 工资福利支出·决算数 = Σ…" names 301; "#3 合计·本年支出合计 = Σ类" names 合计).
+        words = re.split(r"[\s·=]+", finding.get("rows") or "")
+        hit = None
+        for word in (w for w in words if w):
+            row = tables.filter((pl.col("code") == word) | (pl.col("name") == word))
+            if row.height:
+                hit = row.row(0, named=True)
+                break
         return {
             "kind": "line" if hit else "table",
             "doc_id": doc_id,
@@ -203,6 +209,15 @@ def finding_place(lib: Library, finding: dict[str, Any]) -> Node:
         p = projects.row(0, named=True)
         kind = "project" if p["row_kind"] == "project" else "unit"
         return {"kind": kind, "doc_id": doc_id, "project_id": p["project_id"], "unit": p["unit"]}
+    # A finding in the narrative: the part of the text it was read in (the section it cites).
+    part = lib.sections.filter(
+        (pl.col("doc_id") == doc_id)
+        & (pl.col("source_page") == finding.get("source_page"))
+        & (pl.col("source_line") == finding.get("source_line"))
+        & pl.col("part_no").is_not_null()
+    )
+    if part.height and not table:
+        return {"kind": "part", "doc_id": doc_id, "part_no": part["part_no"][0]}
     return {"kind": "parts", "doc_id": doc_id}
 
 

@@ -34,6 +34,8 @@ NAME_WORDS = ("科目名称", "名称", "项目", "科目")
 NOT_MEASURE_WORDS = ("编码", "代码", "名称", "科目", "备注", "说明", "数量")
 #: Column labels that name the 预算单位 a row belongs to.
 UNIT_WORDS = ("预算单位", "单位名称")
+#: A column label naming an organisation's code (部门代码 024, 单位编码 024001): never a 科目编码.
+_ORG_CODE = re.compile(r"(?:部门|单位)(?:代码|编码|编号)$")
 #: Header text that is not a column name: a column number (第6栏, 栏次, 1 2 3, **), the unit.
 _NOT_A_LABEL = re.compile(r"^(?:第?\d{1,2}栏?|栏次|\*+|[（(]?\d{1,2}[)）]?|.*单位\s*[:：].*)$")
 #: A code printed with the name: [2011301]行政运行, 2010601-行政运行, 2010601 行政运行.
@@ -55,6 +57,7 @@ class Block:
     code_cols: tuple[int, ...] = ()
     name_col: int | None = None
     measures: tuple[tuple[int, str], ...] = ()  # (column, its label)
+    org_cols: tuple[int, ...] = ()  # an organisation's code (部门代码 024): neither 科目编码 nor amount
 
 
 @dataclass(frozen=True)
@@ -220,7 +223,8 @@ def _coded_block(labels: list[str], body: list[RawRow], start: int, end: int, si
     """Code, name and 预算单位 columns by their labels, else by what their cells hold."""
     part = labels[start:end]
     unit_col = find_column(part, UNIT_WORDS)
-    codes = code_columns(part)
+    org = {i for i, label in enumerate(part) if _ORG_CODE.search(label.rsplit("·", 1)[-1])}
+    codes = code_columns([("单位标识" if i in org else label) for i, label in enumerate(part)])
     name_col: int | None
     if codes:
         after = codes[-1] + 1
@@ -231,7 +235,7 @@ def _coded_block(labels: list[str], body: list[RawRow], start: int, end: int, si
     else:
         name_col = _name_column(part, body, start)
     if not codes:
-        codes = _code_column_by_content(body, start, end, unit_col, name_col)
+        codes = _code_column_by_content(body, start, end, {unit_col, name_col, *org})
         if codes and name_col is not None and name_col <= codes[-1]:
             name_col = codes[-1] + 1
     if name_col is None:
@@ -248,7 +252,10 @@ def _coded_block(labels: list[str], body: list[RawRow], start: int, end: int, si
     def shift(c: int | None) -> int | None:
         return None if c is None else start + c
 
-    return Block(start, end, side, shift(unit_col), tuple(start + c for c in codes), shift(name_col), measures)
+    org_cols = tuple(start + c for c in sorted(org))
+    return Block(
+        start, end, side, shift(unit_col), tuple(start + c for c in codes), shift(name_col), measures, org_cols
+    )
 
 
 def _holds_amounts(body: list[RawRow], col: int) -> bool:
@@ -273,12 +280,11 @@ def _name_column(part: list[str], body: list[RawRow], start: int) -> int | None:
     return None
 
 
-def _code_column_by_content(
-    body: list[RawRow], start: int, end: int, unit_col: int | None, name_col: int | None
-) -> list[int]:
-    """A column where most filled cells are 科目编码 (a header that sits over another column)."""
+def _code_column_by_content(body: list[RawRow], start: int, end: int, taken: set[int | None]) -> list[int]:
+    """A column where most filled cells are 科目编码 (a header that sits over another column);
+    ``taken`` are columns known to hold something else (预算单位, names, an organisation's code)."""
     for c in range(0, min(end - start, 4)):
-        if c in (unit_col, name_col):
+        if c in taken:
             continue
         filled = [squash(r.text(start + c)) for r in body if r.text(start + c)]
         codes = len(filled) >= 2 and sum(bool(CODE.match(t)) for t in filled) >= 0.6 * len(filled)

@@ -4,8 +4,9 @@ Workers write each filing's frames to the Parquet cache and hand back only its h
 reason it failed), so nothing large crosses the process boundary and the loader then reads
 every filing the same way, from the cache. Each file is parsed under limits (``worker``); a
 worker that dies anyway (a crash in C code, the memory ceiling hit outside Python) costs only
-the file it was on: the rest are parsed again one at a time so that file can be named.
-``add`` then places a copy of each file in the user's library (``shelf``).
+the file it was on: the rest are parsed again one at a time so that file can be named. Given a
+Dask scheduler's address, the parses run on that cluster instead (``cluster``), into the same
+cache. ``add`` then places a copy of each file in the user's library (``shelf``).
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from pathlib import Path
 
 from parsing.errors import FilingError
 from parsing.store import shelf
-from parsing.store.worker import Limits, Result, parse_into_cache, start_worker
+from parsing.store.cluster import parse_on_cluster
+from parsing.store.worker import WORKER_DIED, Limits, Result, parse_into_cache, start_worker
 
 Progress = Callable[[int, int, Path], None]
-WORKER_DIED = "解析进程意外退出（文件可能过大或已损坏），已跳过"
+__all__ = ["WORKER_DIED", "Progress", "add", "largest_first", "parse_all"]
 
 
 def parse_all(
@@ -32,10 +34,15 @@ def parse_all(
     workers: int | None = None,
     progress: Progress | None = None,
     limits: Limits | None = None,
+    cluster: str | None = None,
 ) -> Iterator[Result]:
     """Parse files into the cache, in worker processes when there is more than one to parse
-    (or when this is not the main thread, where a timeout cannot be set)."""
+    (or when this is not the main thread, where a timeout cannot be set), or on the Dask
+    cluster whose scheduler is at ``cluster`` (ClusterError when it cannot be used)."""
     limits = limits or Limits.from_env()
+    if cluster:
+        yield from parse_on_cluster(largest_first(files), cluster, limits=limits, progress=progress)
+        return
     workers = workers or min(len(files), os.cpu_count() or 1)
     on_main = threading.current_thread() is threading.main_thread()
     if not files:
@@ -45,7 +52,7 @@ def parse_all(
         return
     done: set[Path] = set()
     try:
-        for result in _pool(files, max(1, min(workers, len(files))), limits):
+        for result in _pool(largest_first(files), max(1, min(workers, len(files))), limits):
             done.add(result[0])
             if progress:
                 progress(len(done), len(files), result[0])
@@ -67,11 +74,13 @@ def add(
     workers: int | None = None,
     progress: Progress | None = None,
     limits: Limits | None = None,
+    cluster: str | None = None,
 ) -> tuple[list[Path], list[FilingError]]:
     """Import filings into the user's library; returns the stored copies and the failures."""
     stored: list[Path] = []
     errors: list[FilingError] = []
-    for path, sha, reason in parse_all(list(files), workers=workers, progress=progress, limits=limits):
+    batch = parse_all(list(files), workers=workers, progress=progress, limits=limits, cluster=cluster)
+    for path, sha, reason in batch:
         if sha is None:
             errors.append(FilingError(path, reason or "无法读取"))
             continue
@@ -80,6 +89,19 @@ def add(
         except FilingError as e:
             errors.append(e)
     return stored, errors
+
+
+def largest_first(files: list[Path]) -> list[Path]:
+    """The files in the order to hand them out: largest first, so that a batch ends on small files
+    and no worker sits idle while another finishes a long filing (bytes stand in for pages)."""
+
+    def size(path: Path) -> int:
+        try:
+            return path.stat().st_size
+        except OSError:
+            return 0  # reported when it is parsed
+
+    return sorted(files, key=size, reverse=True)
 
 
 def _pool(files: list[Path], workers: int, limits: Limits) -> Iterator[Result]:

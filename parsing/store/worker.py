@@ -6,22 +6,29 @@ wall-clock timeout (an interval timer in the worker) and each worker a memory ce
 (RLIMIT_AS). Workers also watch their parent and exit when it is gone, so ``kill -9`` of
 ``yusuan add`` leaves no orphan holding a hundred megabytes. Limits come from the environment
 (``YUSUAN_PARSE_TIMEOUT`` seconds, ``YUSUAN_PARSE_MEMORY_MB``; 0 turns one off) or the caller.
+
+``parse_bytes`` is the same parse for a machine that shares no files with us (a Dask worker, see
+``cluster``): the file's bytes in, its frames (or the reason) out, under the same time limit.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import signal
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from parsing import PARSER_VERSION
 from parsing.errors import FilingError
 from parsing.readers.filing import digest, read_filing
 from parsing.store import cache
 
 Result = tuple[Path, str | None, str | None]
+WORKER_DIED = "解析进程意外退出（文件可能过大或已损坏），已跳过"
 
 
 @dataclass(frozen=True)
@@ -74,16 +81,39 @@ def parse_into_cache(path: Path, limits: Limits | None = None) -> Result:
             if cache.load(sha) is None:
                 cache.store(sha, read_filing(path, sha))
         return path, sha, None
-    except FilingError as e:
-        return path, None, _too_large(limits) if _caused_by(e, MemoryError) else e.reason
-    except TookTooLong:
-        return path, None, f"解析超过 {limits.seconds:g} 秒，已放弃（可用 YUSUAN_PARSE_TIMEOUT 调整）"
-    except MemoryError:
-        return path, None, _too_large(limits)
-    except RecursionError:
-        return path, None, "文件结构嵌套过深，无法解析"
-    except Exception as e:  # a parser bug must not stop the batch: report it as this file's error
-        return path, None, f"无法解析（{type(e).__name__}: {e}）"
+    except BaseException as e:
+        return path, None, failure(e, limits)
+
+
+def parse_bytes(name: str, data: bytes, sha256: str, limits: Limits) -> tuple[str, cache.Frames | str]:
+    """(parser version, frames or the reason they could not be had) of a file given as its name
+    and bytes: written to a private temporary folder under the same name, so that the frames
+    are those a local parse would make, then parsed under the time limit."""
+    quiet_pdfminer()
+    try:
+        with tempfile.TemporaryDirectory(prefix="yusuan-") as folder:
+            path = Path(folder) / name
+            path.write_bytes(data)
+            with _deadline(limits.seconds):
+                return PARSER_VERSION, read_filing(path, sha256)
+    except BaseException as e:
+        return PARSER_VERSION, failure(e, limits)
+
+
+def failure(error: BaseException, limits: Limits) -> str:
+    """The one reason line for what stopped a parse; anything not an ordinary error (a
+    KeyboardInterrupt, a SystemExit) is raised again."""
+    if isinstance(error, FilingError):
+        return _too_large(limits) if _caused_by(error, MemoryError) else error.reason
+    if isinstance(error, TookTooLong):
+        return f"解析超过 {limits.seconds:g} 秒，已放弃（可用 YUSUAN_PARSE_TIMEOUT 调整）"
+    if isinstance(error, MemoryError):
+        return _too_large(limits)
+    if isinstance(error, RecursionError):
+        return "文件结构嵌套过深，无法解析"
+    if isinstance(error, Exception):  # a parser bug must not stop the batch: this file's error
+        return f"无法解析（{type(error).__name__}: {error}）"
+    raise error
 
 
 def _too_large(limits: Limits) -> str:
@@ -110,23 +140,46 @@ def quiet_pdfminer() -> None:
 
 
 class _deadline:
-    """Raise TookTooLong in this thread after ``seconds`` (main thread only; elsewhere no-op)."""
+    """Raise TookTooLong in this thread after ``seconds``: by SIGALRM on the main thread; on
+    another (a Dask worker runs tasks on a pool of threads) by an asynchronous exception that a
+    timer sets on the thread, which Python raises at its next bytecode."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        self.armed = (
-            seconds > 0 and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
-        )
+        self.on_main = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+        self.lock = threading.Lock()
+        self.fired = self.finished = False
 
     def __enter__(self) -> None:
-        if self.armed:
+        if self.seconds <= 0:
+            return
+        if self.on_main:
             self.previous = signal.signal(signal.SIGALRM, _expire)
             signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            return
+        self.thread = threading.get_ident()
+        self.timer = threading.Timer(self.seconds, self._interrupt)
+        self.timer.daemon = True
+        self.timer.start()
 
-    def __exit__(self, *exc: object) -> None:
-        if self.armed:
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if self.seconds <= 0:
+            return
+        if self.on_main:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self.previous)
+            return
+        self.timer.cancel()
+        with self.lock:
+            self.finished = True
+            if self.fired and kind is not TookTooLong:  # set but not yet raised: withdraw it
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.thread), None)
+
+    def _interrupt(self) -> None:
+        with self.lock:
+            if not self.finished:
+                self.fired = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.thread), ctypes.py_object(TookTooLong))
 
 
 def _expire(signum: int, frame: object) -> None:

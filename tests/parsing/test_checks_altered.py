@@ -26,3 +26,19 @@ def test_a_planted_unit_slip_is_printed_and_found(real_dir, tmp_path):
     assert found.height == 1 and found["expected"][0] == pytest.approx(18976.7551)
     genuine = run_checks(Library.load([source])).filter(pl.col("rule") == "T-UNIT")
     assert genuine.is_empty()
+
+
+def test_a_swapped_code_in_split_columns_is_planted_in_the_item_cell_and_found(real_dir, tmp_path):
+    """2024 财政局 决算 (ONLYOFFICE: digit boxes 22 pt tall, 类 | 款 | 项 in three columns): the
+    swap goes into the 项 cell of 行政运行's own row (01 → 02), not the 款 cell nor the row
+    above, and T-CODE reports 2010602 printed as 行政运行 on p.15."""
+    pytest.importorskip("pymupdf")
+    from benchmarks.alter import _pages, apply, codes
+
+    source = real_dir / "2024_普陀区财政局_部门决算.pdf"
+    change = codes(_pages(source), Library.load([source]), source)
+    assert change is not None and (change.old, change.new, change.page) == ("01", "02", 15)
+    target = tmp_path / "codes.pdf"
+    apply(source, change, target)
+    found = run_checks(Library.load([target])).filter(pl.col("family") == "codes", pl.col("severity") == "error")
+    assert found.height == 1 and "2010602 行政运行" in found["message"][0] and "（p.15）" in found["message"][0]

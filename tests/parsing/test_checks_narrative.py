@@ -184,3 +184,76 @@ def test_a_code_printed_with_its_siblings_name():
     assert "2080505" in row["message"]
     right = [_line("2080505", "合计", 1.0, name="机关事业单位基本养老保险缴费支出")]
     assert run_checks(_filing("说明。", right)).filter(pl.col("rule") == "T-CODE").is_empty()
+
+
+def _two_calibers(*, fund: float = 0.0) -> list[dict]:
+    """Chongqing's layout: the 支出总表 (全部资金) and the 一般公共预算支出表 (功能分类) print
+    different 基本支出; a 政府性基金 table prints ``fund``."""
+    spend = dict(table_kind="支出总表", classification="function", row_kind="total", name="合计")
+    gp = dict(table_kind="功能分类", row_kind="total", name="合计", source_table="表5")
+    lines = [
+        _line(None, "基本支出", 41418.94, source_table="表3", **spend),
+        _line(None, "项目支出", 145130.37, source_table="表3", **spend),
+        _line(None, "总计", 128148.56, **gp),
+        _line(None, "基本支出·小计", 33325.21, **gp),
+        _line(None, "项目支出", 94823.35, **gp),
+    ]
+    fund_table = dict(table_kind="政府性基金", row_kind="total", name="合计", source_table="表7")
+    return lines + ([_line(None, "总计", fund, **fund_table)] if fund else [])
+
+
+def test_basic_spending_of_the_general_budget_is_read_against_its_own_table():
+    """'一般公共预算财政拨款支出 128148.56 万元。其中：基本支出 33325.21 万元' is the 一般公共预算
+    table's 基本支出 (33,325.21), not the 支出总表's 全部资金 41,418.94: no ✗; the same figure
+    said of the whole department's 支出预算 is a ✗ naming the 支出总表."""
+    gp = "2026年一般公共预算财政拨款支出128148.56万元，比2025年增加10300.15万元。其中：基本支出33325.21万元，项目支出94823.35万元。"
+    found = run_checks(_filing(gp, _two_calibers(), year=2026)).filter(pl.col("rule") == "T-AMOUNT")
+    assert found.filter(pl.col("severity") == "error").is_empty()
+    whole = "2026年支出预算186549.30万元，其中：基本支出33325.21万元。"
+    errors = run_checks(_filing(whole, _two_calibers(), year=2026)).filter(pl.col("severity") == "error")
+    assert errors["rule"].to_list() == ["T-AMOUNT"] and errors["expected"][0] == 41418.94
+    assert errors["other_table"][0] == "表3"
+
+
+def test_basic_spending_of_unspecified_grants_is_unchecked_where_fund_money_exists():
+    """'财政拨款支出…其中：基本支出 X' does not say whether 政府性基金 is in: with 政府性基金 money
+    printed, a mismatch with the 一般公共预算 table is 未核 with that reason; without it, ✗."""
+    text = "2026年财政拨款支出128148.56万元。其中：基本支出30000.00万元。"
+    with_fund = run_checks(_filing(text, _two_calibers(fund=44134.59), year=2026)).filter(pl.col("rule") == "T-AMOUNT")
+    assert with_fund["severity"].to_list() == ["note"] and "口径为财政拨款" in with_fund["message"][0]
+    alone = run_checks(_filing(text, _two_calibers(), year=2026)).filter(pl.col("rule") == "T-AMOUNT")
+    assert alone["severity"].to_list() == ["error"] and alone["expected"][0] == 33325.21
+
+
+def test_a_change_and_its_rate_called_增幅_or_减幅_point_the_same_way():
+    """The central government's wording '比2025年执行数增加670.85万元，增幅1009.71%' is consistent;
+    '…减少20,766.6万元，增幅55.76%' says two directions at once: a T-WORD ✗."""
+    fine = "（项）2026年预算数为737.29万元，比2025年执行数增加670.85万元，增幅1009.71%。"
+    assert run_checks(_filing(fine, year=2026)).filter(pl.col("rule") == "T-WORD").is_empty()
+    wrong = "支出16,474.82万元，比2025年执行数减少20,766.6万元，增幅55.76%。"
+    found = run_checks(_filing(wrong, year=2026)).filter(pl.col("rule") == "T-WORD")
+    assert found["severity"].to_list() == ["error"] and "减少20,766.6万元，增幅55.76%" in found["message"][0]
+
+
+def test_a_cover_naming_another_body_against_the_tables_units():
+    """Guangzhou's layout: the cover names 广州市财政局 (so the readers call the filing that), one
+    slot names 广州市商务局, and the tables list 广州市商务局 as a 预算单位: the tables' unit votes
+    with the slot, and the cover's name is ✗ — it is not excused for being the filing's own."""
+    text = "2026年\n广州市财政局部门预算\n第一部分广州市商务局概况"
+    lib = _filing(text, year=2026)
+    lib.documents = lib.documents.with_columns(pl.lit("广州市财政局").alias("department"))
+    lib.units = schema.frame(
+        "units", [{"doc_id": "d", "unit": u, "source_file": "f.pdf"} for u in ("广州市财政局", "广州市商务局")]
+    )
+    row = _errors(lib, "T-ISSUER").row(0, named=True)
+    assert "此处“广州市财政局”" in row["message"] and "其余 2 处为“广州市商务局”" in row["message"]
+
+
+def test_a_change_against_上年_is_read_like_one_against_a_year():
+    """Guangzhou's '“三公”经费304.63万元，比上年增加49.95万元，增长19.6%' is consistent; with 减少
+    for 增加 it says two directions at once: a T-WORD ✗ citing the page."""
+    fine = "2026年本部门“三公”经费304.63万元，比上年增加49.95万元，增长19.6%。"
+    assert run_checks(_filing(fine, year=2026)).filter(pl.col("rule") == "T-WORD").is_empty()
+    wrong = fine.replace("增加49.95", "减少49.95")
+    found = _errors(_filing(wrong, year=2026), "T-WORD")
+    assert found.height == 1 and "减少49.95万元，增长19.6%（p.5）" in found["message"][0]

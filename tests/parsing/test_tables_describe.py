@@ -90,3 +90,21 @@ def test_four_blocks_of_a_summary_table():
     )
     assert d.layout == "two_sided"
     assert [b.side for b in d.blocks] == ["income", "expenditure", "expenditure2", "expenditure3"]
+
+
+def test_an_organisation_code_column_is_not_a_subject_code():
+    """A 收入总表 keyed by 部门代码 "024" / 单位编码 "024001" (Suzhou's layout) has no 科目编码
+    column: the code is the department's, its name column is 部门名称, its amounts start after."""
+    for label in ("部门代码", "单位编码", "单位代码"):
+        d = describe(
+            _table(
+                "收入总表",
+                (label, "部门名称", "合计", "一般公共预算"),
+                ("合计", "", "4,651.67", "4,651.67"),
+                ("024", "苏州市审计局", "4,651.67", "4,651.67"),
+                ("024001", "苏州市审计局", "4,651.67", "4,651.67"),
+            )
+        )
+        block = d.blocks[0]
+        assert (block.code_cols, block.name_col, d.code_form) == ((), 1, "none")
+        assert [c for c, _ in block.measures] == [2, 3] and block.org_cols == (0,)

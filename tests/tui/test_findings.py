@@ -30,3 +30,40 @@ async def test_findings_of_the_self_evaluation(seed_library):
         await pilot.pause()
         node = app.screen.query_one(FilingTree).cursor_node
         assert node is not None and "办公楼修缮" in node.label.plain
+
+
+async def test_a_real_filings_findings_open_their_row_and_their_part(real_dir):
+    """2024 普陀区财政局 决算 (genuine): Enter on the ≈ finding '301 工资福利支出' opens table #6 at
+    that 科目's row and Backspace returns to it in the list; Enter on the ✗ '财政拨款收入支出总计
+    0.3 万元' opens 第三部分 (the 决算情况说明 it is printed in)."""
+    from parsing.library import Library
+
+    app = YusuanApp(Library.load([real_dir / "2024_普陀区财政局_部门决算.pdf"]))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await walk(pilot, "普陀区财政局", "2024 部门决算")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await walk(pilot, "核查")
+        pane = app.screen.query_one(FindingsPane)
+        at = next(i for i, r in enumerate(pane.rows) if r["rule"] == "V-HIER" and " 301 工资福利支出" in r["rows"])
+        await pilot.press("tab")
+        pane.query_one("#findings-table").move_cursor(row=at)
+        await pilot.press("enter")
+        await pilot.pause()
+        node = app.screen.query_one(FilingTree).cursor_node
+        assert node is not None and node.data.kind == "line" and node.data.table_no == "#6"
+        assert "301" in node.label.plain and "工资福利支出" in node.label.plain
+        await pilot.press("backspace")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.current.kind == "findings"
+        assert pane.query_one("#findings-table").cursor_row == at
+        error = next(i for i, r in enumerate(pane.rows) if r["rule"] == "T-AMOUNT" and r["severity"] == "error")
+        pane.query_one("#findings-table").move_cursor(row=error)
+        await pilot.press("enter")
+        await pilot.pause()
+        node = app.screen.query_one(FilingTree).cursor_node
+        assert node is not None and node.data.kind == "part" and node.data.part_no == 3

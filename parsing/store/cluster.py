@@ -1,0 +1,172 @@
+"""Parsing on a Dask distributed cluster: ``yusuan add PATH... --cluster tcp://HOST:8786``.
+
+The parse of a filing is a pure function, file → frames, so it can run anywhere: each file is
+read and hashed here, files already in the cache are not sent at all, and the others go to the
+cluster as their bytes (its workers need not see our file system), where ``worker.parse_bytes``
+parses them under the same time limit. Their frames come back and are written to this
+machine's cache exactly as a local worker would have written them, so everything after (the
+library's copies, the loader) is the same as for a local add. A bounded number of files is in
+flight at once, so a batch of any size costs a few files' bytes of memory here.
+
+``distributed`` is an optional extra (``pip install 'yusuan[cluster]'``); without it, or without
+a scheduler answering at the address, ClusterError says so in one line before anything is read.
+A worker that dies on a file (the cluster's own memory limit) costs that file only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import socket
+from collections import deque
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from parsing import PARSER_VERSION
+from parsing.paths import display
+from parsing.store import cache
+from parsing.store.worker import WORKER_DIED, Limits, Result, parse_bytes
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+Progress = Callable[[int, int, Path], None]
+#: Seconds to wait for the scheduler to answer, and then for it to have a worker.
+CONNECT_SECONDS = 10.0
+#: Files in flight per worker thread: enough to keep every worker busy while results come back.
+PER_THREAD = 2
+#: Bytes above which a file is sent to a worker directly rather than inside its task.
+SCATTER_BYTES = 4 << 20
+INSTALL = "--cluster 需要 Dask distributed：pip install 'yusuan[cluster]'"
+
+
+class ClusterError(Exception):
+    """The cluster cannot be used at all (not installed, not reachable, lost); ``str()`` is the
+    one line shown to the user."""
+
+
+def parse_on_cluster(
+    files: list[Path], address: str, *, limits: Limits, progress: Progress | None = None
+) -> Iterator[Result]:
+    """(path, sha256, None) once a filing's frames are in the cache, or (path, None, reason),
+    in the order the cluster finishes them."""
+    client = connect(address)
+    try:
+        yield from _run(client, files, limits, progress)
+    finally:
+        client.close()
+
+
+def connect(address: str) -> Client:
+    """A client of the scheduler at ``address`` with at least one worker, or ClusterError."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ClusterError(INSTALL) from None
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)  # its retries are not the user's lines
+    _reachable(address)  # first, so that no half-made Client is left to time out again as it is collected
+    try:
+        client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+    except Exception:
+        raise ClusterError(_unanswered(address)) from None
+    try:
+        client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+    except Exception:
+        client.close()
+        raise ClusterError(f"Dask 调度器 {address} 没有可用的工作进程（先启动 dask worker {address}）") from None
+    return client
+
+
+def _reachable(address: str) -> None:
+    """ClusterError unless the address is well formed and, over TCP, something listens there."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        scheme, location = parse_address(address)
+        host, port = parse_host_port(location) if scheme == "tcp" else (None, None)
+    except (ValueError, TypeError):
+        raise ClusterError(f"Dask 调度器地址无效：{address}（例：tcp://HOST:8786）") from None
+    if host is None:
+        return  # tls://, ucx://…: the Client itself finds out
+    try:
+        socket.create_connection((host, port), timeout=CONNECT_SECONDS).close()
+    except socket.gaierror:
+        raise ClusterError(_unanswered(address, f"找不到主机 {host}")) from None
+    except ConnectionRefusedError:
+        raise ClusterError(_unanswered(address, "连接被拒绝，该端口上没有调度器")) from None
+    except OSError:
+        raise ClusterError(_unanswered(address)) from None
+
+
+def _unanswered(address: str, why: str = "") -> str:
+    why = why or f"{CONNECT_SECONDS:g} 秒内没有应答"
+    return f"无法连接 Dask 调度器 {address}：{why}（调度器是否已启动、地址和端口是否正确？）"
+
+
+def _run(client: Client, files: list[Path], limits: Limits, progress: Progress | None) -> Iterator[Result]:
+    from distributed import as_completed
+
+    window = max(2, PER_THREAD * sum(client.nthreads().values()))
+    todo = deque(files)
+    running = as_completed(loop=client.loop)
+    owner: dict[object, tuple[Path, str]] = {}
+    done = 0
+
+    def finished(result: Result) -> Result:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, len(files), result[0])
+        return result
+
+    while todo or owner:
+        while todo and len(owner) < window:
+            path = todo.popleft()
+            try:
+                data = path.read_bytes()
+            except OSError as e:
+                yield finished((path, None, f"cannot read: {e.strerror or e}"))
+                continue
+            sha = hashlib.sha256(data).hexdigest()
+            if cache.load(sha) is not None:
+                yield finished((path, sha, None))
+                continue
+            future = _submit(client, path, data, sha, limits)
+            owner[future.key] = (path, sha)
+            running.add(future)
+        if owner:
+            future = next(running)
+            path, sha = owner.pop(future.key)
+            yield finished(_collect(future, path, sha))
+
+
+def _submit(client: Client, path: Path, data: bytes, sha: str, limits: Limits) -> Future[Any]:
+    """The parse of one file as a task; a large file is placed on a worker first rather than
+    carried through the scheduler inside the task."""
+    payload: Any = client.scatter(data, hash=False) if len(data) > SCATTER_BYTES else data
+    return client.submit(parse_bytes, path.name, payload, sha, limits, pure=False, retries=0)
+
+
+def _collect(future: Future[Any], path: Path, sha: str) -> Result:
+    """The file's result: its frames into the cache, or the reason it has none."""
+    from distributed import KilledWorker
+    from distributed.client import FutureCancelledError
+
+    try:
+        version, outcome = future.result()
+    except KilledWorker:
+        return path, None, WORKER_DIED
+    except FutureCancelledError:
+        raise ClusterError("与 Dask 调度器的连接中断：已完成的文件已导入，其余未解析") from None
+    except Exception as e:  # the task could not run there (yusuan missing on a worker, …)
+        return path, None, f"集群工作进程无法运行解析（{type(e).__name__}: {e}；工作进程需安装 yusuan）"
+    if version != PARSER_VERSION:
+        return path, None, f"集群工作进程的解析器版本 v{version} 与本机 v{PARSER_VERSION} 不同，未导入"
+    if isinstance(outcome, str):
+        return path, None, outcome
+    documents = outcome["documents"].with_columns(pl.lit(display(path)).alias("file"))
+    cache.store(sha, {**outcome, "documents": documents})
+    return path, sha, None
