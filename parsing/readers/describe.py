@@ -214,7 +214,16 @@ def _code_sets(blocks: tuple[Block, ...], body: list[RawRow]) -> tuple[Block, ..
     for block in blocks:
         if out and not any(parse_amount(r.text(c)) is not None for c, _ in out[-1].measures for r in body):
             head = out.pop()
-            block = Block(head.start, block.end, None, head.unit_col, head.code_cols, head.name_col, block.measures)
+            block = Block(
+                head.start,
+                block.end,
+                None,
+                head.unit_col,
+                head.code_cols,
+                head.name_col,
+                block.measures,
+                (*head.org_cols, *block.org_cols),
+            )
         out.append(block)
     return tuple(out)
 
