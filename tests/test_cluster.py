@@ -50,7 +50,7 @@ def test_cluster_add_prints_what_a_local_add_prints(scheduler, capsys, tmp_path,
     truncated PDF reported in one line; the search output and cached frames equal a local add's."""
     status, errors, found = _add_and_search(capsys, "--cluster", scheduler)
     assert status == 1
-    assert errors == f"yusuan: {BROKEN}: truncated or damaged PDF\n"
+    assert errors == f"yusuan: {BROKEN}: PDF 不完整或已损坏\n"
     assert "项目名称  【审计业务】  预算合计 155" in found and "本年【收入合计】  预算数 3451" in found
     on_cluster = {sha: cache.load(sha) for sha in (digest(BUDGET), digest(SELF_EVALUATION))}
     monkeypatch.setenv("YUSUAN_CACHE_DIR", str(tmp_path / "local-cache"))
