@@ -77,6 +77,11 @@ class Start:
 
 def main() -> None:
     args = _args()
+    if args.scale:
+        from benchmarks.scale import run
+
+        run(args)
+        return
     work = Path(tempfile.mkdtemp(prefix="yusuan-bench-"))
     os.environ["YUSUAN_CACHE_DIR"] = str(work / "cache")
     os.environ["YUSUAN_DATA_DIR"] = str(work / "data")
@@ -95,7 +100,11 @@ def _args() -> argparse.Namespace:
     p.add_argument("--years", type=int, default=5, help="years per department (default 5)")
     p.add_argument("--repeat", type=int, help="runs per figure (default 5; 3 with --quick)")
     p.add_argument("--copies", type=int, default=4, help="copies of the shipped PDFs to ingest (default 4)")
+    p.add_argument(
+        "--scale", type=int, nargs="?", const=10_000, help="issue 15: 1,000 filings and SCALE (default 10,000)"
+    )
     args = p.parse_args()
+    args.repeat = args.repeat or (3 if args.scale else None)
     args.n = args.n or (50 if args.quick else 200)
     args.repeat = args.repeat or (3 if args.quick else 5)
     return args
