@@ -6,7 +6,9 @@ kept between runs under ``~/.cache/yusuan-bench`` (or ``YUSUAN_BENCH_DIR``): a s
 nothing. A first start on it (which writes what a start reads) is timed apart. Then, next to the
 bare Textual app in the same run: the warm start (tree shown) and peak memory in a fresh process,
 and in this process the search per keystroke over the same queries as ``python -m benchmarks``,
-the comparison of two budget years and the opening of one filing (its card and tree). Timings are
+the comparison of two budget years and the opening of one filing (its card and tree). The search
+index is opened as the app opens it (built and stored the first time, as ``yusuan add`` does;
+``search_index_open_s`` says which it was). Timings are
 noisy on a shared machine: the start is a ratio to the bare app measured alternately with it.
 
 The last line printed is one JSON object. ``EXTRA`` is where other measurements of the same run
@@ -111,7 +113,7 @@ def _in_process(library: Path, repeat: int) -> dict[str, float]:
     lib = Library.load([library])
     load = time.perf_counter() - started
     started = time.perf_counter()
-    index = SearchIndex.build(lib)
+    index = getattr(SearchIndex, "open", SearchIndex.build)(lib)  # stored with the library once built
     build = time.perf_counter() - started
     keystrokes = [q[:i] for q in QUERIES for i in range(1, len(q) + 1)]
     search = _mid(_p95([_ms(lambda k=k: index.search(k)) for k in keystrokes]) for _ in range(repeat))
@@ -130,7 +132,7 @@ def _in_process(library: Path, repeat: int) -> dict[str, float]:
     ]
     return {
         "load_in_process_s": load,
-        "search_index_build_s": build,
+        "search_index_open_s": build,
         "search_keystrokes": len(keystrokes),
         "search_p95_ms": search,
         "compare_ms": _mid(compare),
@@ -143,7 +145,14 @@ def report(results: dict[int, dict[str, float]], big: int) -> None:
     machine = _machine()
     print(f"yusuan scale benchmark · departments × {YEARS} years · {machine['cpus']} CPUs · {machine['cpu']}")
     print(f"{'figure':<20}" + "".join(f"{size:>12,}" for size in results) + f"  target at {big:,}")
-    for key in (*TARGETS_10K, "first_start_s", "bare_start_s", "warm_start_s", "search_index_build_s"):
+    for key in (
+        *TARGETS_10K,
+        "first_start_s",
+        "bare_start_s",
+        "warm_start_s",
+        "load_in_process_s",
+        "search_index_open_s",
+    ):
         bound = TARGETS_10K.get(key)
         cells = "".join(f"{r[key]:>12.2f}" for r in results.values())
         verdict = "" if bound is None else f"≤ {bound:g} " + ("ok" if results[big][key] <= bound else "MISSED")
