@@ -45,7 +45,10 @@ TARGETS_10K = {
 
 def run(args: argparse.Namespace) -> None:
     sizes = sorted({1000, args.scale})
-    results = {size: measure(size, args.repeat) for size in sizes}
+    results = {}
+    for size in sizes:
+        results[size] = measure(size, args.repeat)
+        print(json.dumps({"filings": size, **{k: round(v, 4) for k, v in results[size].items()}}), flush=True)
     for hook in EXTRA_RUNS:
         hook(args, EXTRA)
     report(results, args.scale)

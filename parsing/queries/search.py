@@ -62,12 +62,9 @@ class SearchIndex:
         ``yusuan add`` builds it, so a start or a first search does not."""
         folder = lib.folder
         found = search_store.open_stored(folder) if folder is not None else None
-        if found is not None:
-            return cls(*found)
-        stored, pinyin = search_store.build(lib)
-        if folder is not None and search_store.write(folder, stored, pinyin):
-            found = search_store.open_stored(folder)
-        return cls(*(found or (stored, pinyin)))
+        if found is None and folder is not None:
+            found = search_store.build_into(folder, lib)
+        return cls(*(found or search_store.build(lib)))
 
     @property
     def size(self) -> int:
@@ -155,9 +152,18 @@ class SearchIndex:
         taken = top.with_columns(pl.col("n").cum_sum().alias("upto")).filter(pl.col("upto") - pl.col("n") < limit)
         ids: list[int] = []
         for start, n in taken.select("start", "n").iter_rows():
-            ids.extend(range(start, start + min(n, limit - len(ids))))
+            ids.extend(self.stored.places.slice(start, min(n, limit - len(ids))).to_list())
         hits = self.stored.rows(ids)
-        return hits.join(taken.select("entry", "tier", "via"), on="entry", maintain_order="left").drop("entry")
+        entry = pl.Series(
+            "entry",
+            [e for e, n in taken.select("entry", "n").iter_rows() for _ in range(n)][: len(ids)],
+            dtype=pl.UInt32,
+        )
+        return (
+            hits.with_columns(entry)
+            .join(taken.select("entry", "tier", "via"), on="entry", maintain_order="left")
+            .drop("entry")
+        )
 
     def _by_amount(self, m: re.Match[str], limit: int) -> pl.DataFrame:
         op, number, unit = m.group(1), m.group(2), m.group(3)
@@ -178,7 +184,7 @@ class SearchIndex:
         else:  # names first; largest first for > and smallest first for <
             cells = self._extreme(op, value, limit)
         cells = cells.select("id", "measure", "amount", pl.lit(0).alias("tier"), pl.lit("amount").alias("via"))
-        rows = self.stored.rows(cells["id"].to_list()).drop("measure", "amount", "entry")
+        rows = self.stored.rows(cells["id"].to_list()).drop("measure", "amount")
         return self._finish(pl.concat([rows, cells.drop("id")], how="horizontal"), "")
 
     def _extreme(self, op: str, value: float, limit: int) -> pl.DataFrame:

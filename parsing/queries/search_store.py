@@ -3,13 +3,15 @@
 Texts repeat enormously across filings (the same 科目 names, indicator names and units in every
 filing of every department), so a keystroke searches the distinct entries (text, weight, code),
 each spelled in pinyin once, and only the best entries are expanded into occurrences. The
-occurrences (one row per text found, with where it is) are sorted by entry, newest year first,
-and kept in Parquet with small row groups: an entry's occurrences are one contiguous range of
-``id``, read with row-group pruning. Printed amounts are sorted by (weight, amount), so that the
-largest (or smallest) amounts of each weight are the end (or start) of one range.
+occurrences (one row per text found, with where it is) stay on disk, one Parquet file per slice
+of filings with small row groups, read by id with row-group pruning; ``places`` (4 bytes an
+occurrence, held) lists their ids entry by entry, newest year first. Printed amounts are sorted by
+(weight, amount), so that the largest (or smallest) amounts of each weight are the end (or start)
+of one range.
 
-``build`` makes them from a Library, a slice of filings at a time (a library's whole frames are
-never in memory); ``write`` stores them beside the library's catalogue, ``open`` reads them back.
+``build`` makes them from a Library a slice of filings at a time (a library's whole frames are
+never in memory), writing each slice's occurrences as it goes; ``build_into`` stores the index
+beside the library's catalogue (``yusuan add`` does), ``open_stored`` reads it back.
 A small library (tests, the seeds) keeps everything in memory: the same code reads a frame.
 """
 
@@ -40,15 +42,17 @@ GROUP = 8192
 ENTRY_KEY = ["text", "weight", "code"]
 #: Between the syllables of a stored spelling (folded syllables hold no control characters).
 _SEP = "\x1f"
-_VERSION = 2
+_VERSION = 3
 
 
 @dataclass
 class Stored:
-    """The parts of a built index: ``entries`` held; ``occurrences`` and ``cells`` a frame or a file."""
+    """The parts of a built index: ``entries`` and ``places`` held; occurrences and cells a frame
+    or files."""
 
     entries: pl.DataFrame  # entry, text, key, py_initials, py_full, weight, code, length, year, start, n
-    occurrences: pl.DataFrame | Path  # COLUMNS minus key/pinyin/length, sorted by entry; id = position
+    places: pl.Series  # occurrence ids by entry (newest year first): entry e is places[start:start+n]
+    occurrences: pl.DataFrame | list[Path]  # COLUMNS minus key/pinyin/length, by id
     cells: pl.DataFrame | Path  # id, measure, amount, weight: sorted by weight, amount
     weights: dict[int, tuple[int, int]]  # weight → [start, end) of its cells
 
@@ -73,10 +77,15 @@ class Stored:
         return pl.scan_parquet(self.cells).filter(test).collect()
 
 
-def build(lib: Library) -> tuple[Stored, dict[str, list[str]]]:
-    """The index of ``lib`` (in memory) and the pinyin of its labels."""
+def build(lib: Library, into: Path | None = None) -> tuple[Stored, dict[str, list[str]]]:
+    """The index of ``lib`` and the pinyin of its labels. With ``into`` (a folder), each slice's
+    occurrences are written there as they are made, so a build holds only their keys."""
     doc_ids = lib.documents["doc_id"].to_list()
-    rows_parts, cell_parts, offset = [], [], 0
+    keys: list[pl.DataFrame] = []
+    cell_parts: list[pl.DataFrame] = []
+    held: list[pl.DataFrame] = []
+    files: list[Path] = []
+    offset = 0
     for at in range(0, max(len(doc_ids), 1), SLICE):
         part = lib if len(doc_ids) <= SLICE else lib.subset(doc_ids[at : at + SLICE])
         rows = (
@@ -87,27 +96,27 @@ def build(lib: Library) -> tuple[Stored, dict[str, list[str]]]:
         )
         offset += rows.height
         cell_parts.append(amounts(rows, part).select("id", "measure", "amount", "weight"))
-        rows_parts.append(rows.drop("key", "py_initials", "py_full", "length"))
-    rows = pl.concat(rows_parts, how="vertical")
+        keys.append(rows.select("id", *ENTRY_KEY, "year"))
+        rows = rows.select(c for c in COLUMNS if c not in ("key", "py_initials", "py_full", "length"))
+        if into is None:
+            held.append(rows)
+        else:
+            files.append(into / f"occurrences-{len(files):05d}.parquet")
+            rows.write_parquet(files[-1], row_group_size=GROUP, statistics=True)
+    every = pl.concat(keys, how="vertical")
     entries = (
-        rows.group_by(ENTRY_KEY, maintain_order=True)
+        every.group_by(ENTRY_KEY, maintain_order=True)
         .agg(pl.len().alias("n"), pl.col("year").max().alias("year"))
         .with_row_index("entry")
     )
-    rows = (
-        rows.join(entries.select(*ENTRY_KEY, "entry"), on=ENTRY_KEY, nulls_equal=True, maintain_order="left")
+    placed = (
+        every.join(entries.select(*ENTRY_KEY, "entry"), on=ENTRY_KEY, nulls_equal=True, maintain_order="left")
+        .select("entry", "year", "id")
         .sort("entry", "year", "id", descending=[False, True, False], nulls_last=True)
-        .rename({"id": "first_id"})
-        .with_row_index("id")
     )
-    renumber = rows.select(pl.col("first_id").alias("id"), pl.col("id").alias("new"))
-    cells = (
-        pl.concat(cell_parts, how="vertical")
-        .join(renumber, on="id")
-        .select(pl.col("new").alias("id"), "measure", "amount", "weight")
-        .sort("weight", "amount", "id")
-    )
-    starts = rows.group_by("entry").agg(pl.col("id").min().alias("start"))
+    del every, keys
+    starts = placed.with_row_index("at").group_by("entry").agg(pl.col("at").min().cast(pl.UInt32).alias("start"))
+    cells = pl.concat(cell_parts, how="vertical").sort("weight", "amount", "id")
     texts = entries["text"].unique()
     pinyin = _spell(texts.filter(texts.str.len_chars() <= PINYIN_MAX_CHARS))
     entries = (
@@ -124,29 +133,31 @@ def build(lib: Library) -> tuple[Stored, dict[str, list[str]]]:
             .alias("py_initials"),
         )
     )
-    occurrences = rows.drop("first_id").select("id", "entry", *(c for c in COLUMNS if c in rows.columns and c != "id"))
-    return Stored(entries, occurrences, cells, _weights(cells)), pinyin
+    occurrences: pl.DataFrame | list[Path] = pl.concat(held, how="vertical") if into is None else files
+    return Stored(entries, placed["id"], occurrences, cells, _weights(cells)), pinyin
 
 
-def write(folder: Path, stored: Stored, pinyin: dict[str, list[str]]) -> bool:
-    """Store the index in ``folder`` (beside the library's catalogue); False if it could not be."""
+def build_into(folder: Path, lib: Library) -> tuple[Stored, dict[str, list[str]]] | None:
+    """Build the index of ``lib`` straight into ``folder``/search; None if it could not be written
+    (the cache is only a speed-up: the caller builds in memory instead)."""
     tmp = folder / ".search-tmp"
     try:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
+        stored, pinyin = build(lib, tmp)
         stored.entries.write_parquet(tmp / "entries.parquet")
-        assert isinstance(stored.occurrences, pl.DataFrame) and isinstance(stored.cells, pl.DataFrame)
-        stored.occurrences.write_parquet(tmp / "occurrences.parquet", row_group_size=GROUP, statistics=True)
+        stored.places.to_frame("id").write_parquet(tmp / "places.parquet")
+        assert isinstance(stored.cells, pl.DataFrame)
         stored.cells.write_parquet(tmp / "cells.parquet", row_group_size=GROUP, statistics=True)
         spelled = {"text": list(pinyin), "syllables": [_SEP.join(v) for v in pinyin.values()]}
         pl.DataFrame(spelled, schema={"text": pl.String, "syllables": pl.String}).write_parquet(tmp / "pinyin.parquet")
         (tmp / "version").write_text(str(_VERSION))
         shutil.rmtree(folder / "search", ignore_errors=True)
         tmp.rename(folder / "search")
-        return True
-    except Exception:  # the cache is only a speed-up: the index in hand still answers
+    except Exception:
         shutil.rmtree(tmp, ignore_errors=True)
-        return False
+        return None
+    return open_stored(folder)
 
 
 def open_stored(folder: Path) -> tuple[Stored, dict[str, list[str]]] | None:
@@ -156,20 +167,16 @@ def open_stored(folder: Path) -> tuple[Stored, dict[str, list[str]]] | None:
         if (where / "version").read_text() != str(_VERSION):
             return None
         entries = pl.read_parquet(where / "entries.parquet")
+        places = pl.read_parquet(where / "places.parquet")["id"]
         spelled = pl.read_parquet(where / "pinyin.parquet")
         pinyin = Spelled(spelled["text"].to_list(), spelled["syllables"].to_list())
-        weights = (
-            pl.scan_parquet(where / "cells.parquet")
-            .group_by("weight")
-            .agg(pl.len().alias("n"))
-            .sort("weight")
-            .collect()
-        )
+        weights = pl.scan_parquet(where / "cells.parquet").group_by("weight").agg(pl.len()).sort("weight").collect()
         marks, at = {}, 0
         for w, n in weights.iter_rows():
             marks[int(w)] = (at, at + n)
             at += n
-        return Stored(entries, where / "occurrences.parquet", where / "cells.parquet", marks), pinyin
+        files = sorted(where.glob("occurrences-*.parquet"))
+        return Stored(entries, places, files, where / "cells.parquet", marks), pinyin
     return None
 
 
