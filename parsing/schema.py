@@ -109,6 +109,7 @@ INDICATORS: dict[str, pl.DataType] = {
     "target_op": pl.String(),  # >= <= > < =
     "target_value": pl.Float64(),
     "target_unit": pl.String(),
+    "weight": pl.Float64(),  # 分值 / 权重 printed beside the target (项目支出绩效目标表), else null
     "verdict": pl.String(),  # met | missed | overachieved | likely_met | likely_missed | as_target | identical
     #                          | no_target | no_outcome | unparsed | na (see readers.targets.judge)
     **SOURCE,

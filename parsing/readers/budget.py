@@ -20,7 +20,8 @@ from parsing.numbers import parse_amount, to_wanyuan
 from parsing.readers.context import Context
 from parsing.readers.describe import Block, TableDescription, data_rows, describe, split_code_name
 from parsing.readers.narrative import read_sections
-from parsing.readers.performance import goal_indicators, key_projects, performance_table, project_form
+from parsing.readers.performance import goal_indicators, key_projects, performance_table
+from parsing.readers.project_form import project_form
 from parsing.readers.tables import CODE, find_column, join_code
 from parsing.routes.raw import NOTE, RawDocument, RawRow, RawTable
 from parsing.schema import Row
@@ -47,12 +48,14 @@ def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
         notes.extend({"kind": "footnote", "detail": n, **ctx.source(None, table)} for n in table.notes)
         d = describe(table)
         found: list[Row] = []
+        read_elsewhere = 0  # numeric cells read into projects and indicators rather than budget lines
         if d.layout == "projects":
             projects.extend(key_projects(table, ctx, len(projects)))
         elif d.layout == "project_form":
-            project, more = project_form(table, ctx, len(projects))
-            projects.append(project)
-            indicators.extend(more)
+            form = project_form(table, ctx, len(projects))
+            projects.extend(form.projects)
+            indicators.extend(form.indicators)
+            read_elsewhere = form.cells_read
         elif d.layout == "performance":
             found, goal, more = performance_table(table, ctx)
             indicators.extend(more)
@@ -64,7 +67,7 @@ def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
             if d.kind is None:
                 notes.append({"kind": "unrecognised_table", "detail": table.label, **ctx.source(None, table)})
         lines.extend(found)
-        tables.append(_table_row(table, d, found, ctx))
+        tables.append(_table_row(table, d, found, ctx, read_elsewhere))
     lines = _attach_summary_codes(_number_tables(lines))
     numbers = {l["source_table"]: l["table_no"] for l in lines}
     for row in tables:
@@ -82,13 +85,13 @@ def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
     }
 
 
-def _table_row(table: RawTable, d: TableDescription, found: list[Row], ctx: Context) -> Row:
+def _table_row(table: RawTable, d: TableDescription, found: list[Row], ctx: Context, elsewhere: int = 0) -> Row:
     """The table's row of the ``tables`` frame: its description and its coverage."""
     code_cols = {c for b in d.blocks for c in b.code_cols}
     seen = sum(
         1 for r in data_rows(table) for i, c in enumerate(r.cells) if i not in code_cols and parse_amount(c) is not None
     )
-    read = len(
+    read = elsewhere + len(
         {(l["source_page"], l["row_no"], l["measure"], l["side"], l["name"]) for l in found if l["amount"] is not None}
     )
     return {

@@ -10,12 +10,12 @@ import re
 from collections.abc import Iterator
 
 from parsing import schema
-from parsing.normalize import clean, squash, unit_name
+from parsing.normalize import clean, squash
 from parsing.numbers import parse_amount, to_wanyuan
 from parsing.readers.context import Context
 from parsing.readers.indicators import LEVEL1, LEVEL2, indicator_row
 from parsing.readers.tables import column_labels, find_column
-from parsing.routes.raw import RawRow, RawTable
+from parsing.routes.raw import RawTable
 from parsing.schema import Row
 
 _TOTAL = re.compile(r"合计|总计")
@@ -133,73 +133,3 @@ def goal_indicators(project: Row, ctx: Context) -> Iterator[Row]:
             mark.group(1), mark.group(1)
         )
         yield indicator_row(project["project_id"], project["unit"], LEVEL2[level2], level2, text, text, None, source)
-
-
-def project_form(table: RawTable, ctx: Context, n: int) -> tuple[Row, list[Row]]:
-    """A 项目支出绩效目标（填报）表: a form of label → value cells, then the indicator tree."""
-    rows = [row for fragment in table.fragments for row in fragment]
-    values = _form_values(rows)
-    amount_text = values.get("项目资金总额") or values.get("年度资金申请总额")
-    scale = "元" if any("（元）" in squash(c or "") for r in rows for c in r.cells) else table.unit or "万元"
-    project = {
-        "project_id": f"{ctx.doc_id}:{n}",
-        "unit": unit_name(values.get("实施单位")) or ctx.identity.department,
-        "seq": None,
-        "name": values.get("项目名称", table.title),
-        "row_kind": "project",
-        "budget_total": to_wanyuan(parse_amount(amount_text), scale),
-        "goal": values.get("年度总体目标"),
-        "source_unit": scale,
-        "raw_cells": [],
-        **ctx.source(rows[0] if rows else None, table),
-    }
-    found = []
-    level1 = level2 = None
-    started = False
-    for row in rows:
-        cells = [clean(c) for c in row.cells if c and c.strip()]
-        if "一级指标" in cells:
-            started = True
-            continue
-        if not started or not cells:
-            continue
-        cells = [c for c in cells if c != "绩效指标"]
-        if cells and cells[0].removesuffix("指标") in LEVEL1:
-            level1, cells = cells[0].removesuffix("指标"), cells[1:]
-        if cells and cells[0].removesuffix("指标") in LEVEL2:
-            level2, cells = cells[0].removesuffix("指标"), cells[1:]
-        if cells:
-            target = re.sub(r"\(([%‰]|[\u4e00-\u9fff]{1,3})\)", r"\1", cells[-1]) if len(cells) > 1 else None
-            found.append(
-                indicator_row(
-                    project["project_id"],
-                    project["unit"],
-                    level1,
-                    level2,
-                    cells[0],
-                    target,
-                    None,
-                    ctx.source(row, table),
-                )
-            )
-    return project, found
-
-
-def _form_values(rows: list[RawRow]) -> dict[str, str]:
-    """Label → the next non-empty cell to its right (or, for 年度总体目标, below it)."""
-    values: dict[str, str] = {}
-    for r, row in enumerate(rows):
-        cells = [clean(c) if c else "" for c in row.cells]
-        for i, label in enumerate(cells):
-            key = squash(label).removeprefix("其中：")
-            if key in values or not key:
-                continue
-            nxt = next((c for c in cells[i + 1 :] if c), None)
-            if key in ("项目名称", "主管部门", "实施单位", "项目资金总额", "年度资金申请总额"):
-                values[key] = nxt or ""
-            elif key == "年度总体目标" and r + 1 < len(rows):
-                below = rows[r + 1].cells
-                values[key] = clean(
-                    below[i] if i < len(below) and below[i] else next((c for c in reversed(below) if c), "")
-                )
-    return values

@@ -7,6 +7,7 @@ from textual.content import Content
 
 from tui.format import money, percent, rate_flag
 from tui.text import clip, literal, plain, to_text
+from tui.widgets.project_pane import ProjectPane
 
 
 def test_markup_in_a_filing_shows_as_typed():
@@ -37,3 +38,9 @@ def test_amounts_keep_printed_precision_and_toggle_to_yuan():
     assert money(None) == ""
     assert percent(82.86) == "82.86%"
     assert (rate_flag(79.9), rate_flag(90), rate_flag(100.5)) == ("偏低", "", "超支")
+
+
+def test_indicator_shows_its_weight_apart_from_its_target():
+    """A 分值权重 printed beside the target is its own line (权重 10), never taken for the target."""
+    row = {"indicator": "考试机位单价(元/小时)", "target": "19.75", "weight": 10.0, "verdict": None, "outcome": None}
+    assert ProjectPane._indicator_rows(row) == [("指标", "考试机位单价(元/小时)"), ("目标", "19.75"), ("权重", "10")]

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Collapsible, Static
 
+from parsing.numbers import format_amount
 from parsing.queries import panes
 from tui.figure import Figure
 from tui.format import money, percent, rate_flag
@@ -159,6 +160,8 @@ class ProjectPane(ReadingPane):
             lines.append(("指标", literal(indicator)))
         if target:
             lines.append(("目标", literal(target)))
+        if r.get("weight") is not None:
+            lines.append(("权重", format_amount(r["weight"])))
         mark, word, _ = VERDICTS.get(r["verdict"] or "", ("", "", ""))
         tail = f" [bold]{mark}{word}[/]" if mark else ""
         if r["outcome"] is not None:
@@ -182,9 +185,10 @@ class ProjectPane(ReadingPane):
             (f"实际合计({unit})", money(p["actual_total"], unit).replace(",", "")),
             ("执行率", rate),
         ]
-        table = [["一级指标", "二级指标", "三级指标", "目标值", "完成情况", "评价"]]
+        table = [["一级指标", "二级指标", "三级指标", "目标值", "权重", "完成情况", "评价"]]
         for r in indicators.iter_rows(named=True):
-            table.append([plain(r[k]) for k in ("level1", "level2", "indicator", "target", "outcome", "verdict")])
+            cells = [plain(r[k]) for k in ("level1", "level2", "indicator", "target")]
+            table.append([*cells, format_amount(r["weight"]), plain(r["outcome"]), plain(r["verdict"])])
         return Figure(
             label=label + (" 执行率" if rate else ""),
             value=rate or money(p["budget_total"], unit),
