@@ -79,12 +79,10 @@ class Start:
 
 def main() -> None:
     args = _args()
-    if args.scale:  # minimal until benchmarks.scale lands: its JSON line gets these keys by scale_run
-        from benchmarks.ingest import scale_run
+    if args.scale:
+        from benchmarks.scale import run
 
-        extra: dict[str, float] = {}
-        scale_run(args, extra)
-        print(json.dumps({k: round(v, 4) for k, v in extra.items()}))
+        run(args)
         return
     work = Path(tempfile.mkdtemp(prefix="yusuan-bench-"))
     os.environ["YUSUAN_CACHE_DIR"] = str(work / "cache")
@@ -197,7 +195,8 @@ def _search_and_compare(library: Path, repeat: int) -> dict[str, float]:
     index = SearchIndex.build(lib)
     build = time.perf_counter() - started
     keystrokes = [q[:i] for q in QUERIES for i in range(1, len(q) + 1)]
-    text = index.rows.get_column("text")
+    assert isinstance(index.stored.occurrences, pl.DataFrame)  # built here, in memory
+    text = index.stored.occurrences.get_column("text")
     ours, floor = [], []
     for _ in range(repeat):
         ours.append(_p95([_ms(lambda k=k: index.search(k)) for k in keystrokes]))
@@ -216,7 +215,7 @@ def _search_and_compare(library: Path, repeat: int) -> dict[str, float]:
     return {
         **_peers_and_trend(lib, department, repeat),
         "search_index_build_s": build,
-        "search_index_rows": index.rows.height,
+        "search_index_rows": index.size,
         "search_keystrokes": len(keystrokes),
         "search_p95_ms": _mid(ours),
         "search_floor_p95_ms": _mid(floor),

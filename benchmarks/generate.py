@@ -58,7 +58,8 @@ from parsing.store import cache
 def department_names(count: int) -> list[tuple[str, str, str]]:
     """The first ``count`` departments as (name, area, bureau): Shenzhen's first, bureau by bureau."""
     every = [
-        (f"{city}{district}{bureau}", f"{city}{district}", bureau)
+        (f"{city}{district}{area}{bureau}", f"{city}{district}{area}", bureau)
+        for area in ("", "新区")  # a second round of districts, for a province's ten thousand filings
         for city, districts in CITIES.items()
         for bureau in BUREAUS
         for district in districts
@@ -69,16 +70,25 @@ def department_names(count: int) -> list[tuple[str, str, str]]:
 
 
 def generate(
-    folder: Path, departments: int = 200, years: int = 5, *, seed: int = 7, groups: int = 28, projects: int = 30
+    folder: Path,
+    departments: int = 200,
+    years: int = 5,
+    *,
+    seed: int = 7,
+    groups: int = 28,
+    projects: int = 30,
+    first: int = 0,
 ) -> list[Path]:
     """Write the placeholder files into ``folder`` and their frames into the cache; returns the files.
 
     ``groups`` 款 per function table (about six rows each) and ``projects`` per filing set the size;
-    every project has ten indicators.
+    every project has ten indicators. ``first`` skips that many departments, so that a large library
+    is written in slices of bounded memory.
     """
-    rng = random.Random(seed)
+    rng = random.Random(seed + first)
     folder.mkdir(parents=True, exist_ok=True)
-    filings = _filings(rng, folder, department_names(departments), range(2025 - years, 2025), groups, projects)
+    depts = department_names(first + departments)[first:]
+    filings = _filings(rng, folder, depts, range(2025 - years, 2025), groups, projects)
     frames = _frames(rng, filings)
     by_doc = {name: df.partition_by("doc_id", as_dict=True) for name, df in frames.items()}
 

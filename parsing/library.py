@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -20,6 +19,7 @@ from parsing.paths import display, library_dir, seeds_dir
 from parsing.readers.filing import TEXT_SUFFIXES, read_filing
 from parsing.schema import Row
 from parsing.store import cache
+from parsing.store.filings import CATALOGUE, LAZY, PARTS_SCHEMA, Parts, read_catalogues
 from parsing.store.ingest import parse_all
 from parsing.store.manifest import Manifest
 
@@ -27,25 +27,106 @@ FILING_SUFFIXES = {".pdf", *TEXT_SUFFIXES}
 Progress = Callable[[int, int, Path], None]
 
 
-@dataclass
-class Library:
-    """Every loaded filing's rows, one frame per table of the schema."""
+class _Whole:
+    """A frame of every filing, read once on first use (from the store, or as given)."""
 
-    documents: pl.DataFrame = field(default_factory=lambda: schema.empty("documents"))
-    units: pl.DataFrame = field(default_factory=lambda: schema.empty("units"))
-    projects: pl.DataFrame = field(default_factory=lambda: schema.empty("projects"))
-    indicators: pl.DataFrame = field(default_factory=lambda: schema.empty("indicators"))
-    budget_lines: pl.DataFrame = field(default_factory=lambda: schema.empty("budget_lines"))
-    sections: pl.DataFrame = field(default_factory=lambda: schema.empty("sections"))
-    notes: pl.DataFrame = field(default_factory=lambda: schema.empty("notes"))
-    tables: pl.DataFrame = field(default_factory=lambda: schema.empty("tables"))
-    errors: list[FilingError] = field(default_factory=list)
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, lib: Library, owner: object = None) -> pl.DataFrame:
+        if self.name not in lib._held:
+            lib._held[self.name] = lib.parts.read(self.name) if lib.parts else schema.empty(self.name)
+        return lib._held[self.name]
+
+    def __set__(self, lib: Library, df: pl.DataFrame) -> None:
+        lib._held[self.name] = df
+
+
+class Library:
+    """A set of filings: the catalogue (documents, units, projects, tables) held for every filing,
+    and each filing's budget lines, indicators, sections and notes read when asked for
+    (``lines``, ``indicators_of``, ``sections_of``, ``notes_of``).
+
+    The whole-library attributes (``lib.budget_lines`` …) read every filing once and keep the
+    result: right for tests, checks of one department and small libraries, never for the app's
+    path on a large one. A Library made from frames (tests) holds them all.
+    """
+
+    def __init__(
+        self,
+        documents: pl.DataFrame | None = None,
+        units: pl.DataFrame | None = None,
+        projects: pl.DataFrame | None = None,
+        indicators: pl.DataFrame | None = None,
+        budget_lines: pl.DataFrame | None = None,
+        sections: pl.DataFrame | None = None,
+        notes: pl.DataFrame | None = None,
+        tables: pl.DataFrame | None = None,
+        errors: list[FilingError] | None = None,
+        *,
+        parts: Parts | None = None,
+    ) -> None:
+        given = {
+            "documents": documents,
+            "units": units,
+            "projects": projects,
+            "indicators": indicators,
+            "budget_lines": budget_lines,
+            "sections": sections,
+            "notes": notes,
+            "tables": tables,
+        }
+        self.documents = schema.empty("documents") if documents is None else documents
+        self.units = schema.empty("units") if units is None else units
+        self.projects = schema.empty("projects") if projects is None else projects
+        self.tables = schema.empty("tables") if tables is None else tables
+        self.errors: list[FilingError] = errors or []
+        self.parts = parts
+        self.folder: Path | None = None  # where the catalogue (and the search index) of a loaded library is kept
+        self._held: dict[str, pl.DataFrame] = {
+            name: schema.empty(name) if df is None else df
+            for name, df in given.items()
+            if name in LAZY and (df is not None or parts is None)
+        }
+
+    budget_lines = _Whole("budget_lines")
+    indicators = _Whole("indicators")
+    sections = _Whole("sections")
+    notes = _Whole("notes")
+
+    def frame(self, name: str, doc_ids: str | Iterable[str] | None) -> pl.DataFrame:
+        """Frame ``name`` of some filings only (one doc_id or several; None: none), read from the store."""
+        ids = [] if doc_ids is None else [doc_ids] if isinstance(doc_ids, str) else list(doc_ids)
+        if not ids:
+            whole: pl.DataFrame = getattr(self, name) if name in self._held or name in CATALOGUE else schema.empty(name)
+            return whole.clear()
+        if name in self._held or self.parts is None or name not in LAZY:
+            df: pl.DataFrame = getattr(self, name)
+            return df.filter(pl.col("doc_id") == ids[0]) if len(ids) == 1 else df.filter(_among(ids))
+        return self.parts.read(name, ids)
+
+    def lines(self, doc_ids: str | Iterable[str] | None) -> pl.DataFrame:
+        """The budget lines of some filings."""
+        return self.frame("budget_lines", doc_ids)
+
+    def indicators_of(self, doc_ids: str | Iterable[str] | None) -> pl.DataFrame:
+        """The performance indicators of some filings."""
+        return self.frame("indicators", doc_ids)
+
+    def sections_of(self, doc_ids: str | Iterable[str] | None) -> pl.DataFrame:
+        """The narrative parts of some filings."""
+        return self.frame("sections", doc_ids)
+
+    def notes_of(self, doc_ids: str | Iterable[str] | None) -> pl.DataFrame:
+        """The notes (footnotes, tables not recognised) of some filings."""
+        return self.frame("notes", doc_ids)
 
     @classmethod
     def load(cls, paths: Iterable[Path | str] | None = None, *, progress: Progress | None = None) -> Library:
         """Load files and folders (default: the bundled seeds plus the user's library).
 
-        Files not yet cached are parsed first, in worker processes when there are several.
+        Files not yet cached are parsed first, in worker processes when there are several. A
+        set of files loaded before starts from its catalogue (written then): a few small reads.
         """
         files, errors = discover(default_paths() if paths is None else [Path(p) for p in paths])
         manifest = Manifest.open()
@@ -58,24 +139,26 @@ class Library:
         manifest.save()
         key = hashlib.sha256(b"\n".join(os.fsencode(p) + b"\0" + s.encode() for p, s in sorted(shas.items())))
         folder = cache.snapshot(key.hexdigest())
-        stored = cache.read_folder(folder)
+        stored = cache.read_frames(folder, (*CATALOGUE, "parts"))
         known = cache.read_errors(folder) if stored is not None else None
         if stored is not None and known is not None:
             cache.touch(folder)
-            return cls(**stored, errors=errors + [FilingError(p, r) for p, r in known])
-        loaded, failed = _read_all(shas, progress)
-        lib = cls(errors=errors + failed)
-        for name in schema.FRAMES:
-            dfs = [frames[name] for frames in loaded.values()]
-            if dfs:
-                setattr(lib, name, pl.concat(dfs, how="vertical"))
+            parts = Parts(stored.pop("parts"))
+            catalogue = {name: schema.conform(name, df) for name, df in stored.items()}
+            lib = cls(**catalogue, errors=errors + [FilingError(p, r) for p, r in known], parts=parts)
+            lib.folder = folder
+            return lib
+        lib, failed = _read_all(shas, progress)
+        lib.errors = errors + failed
         copies: dict[str, list[str]] = {}
         for path, sha in shas.items():
             copies.setdefault(sha, []).append(display(path))
         lib = lib._one_per_filing(copies)
-        frames = {name: getattr(lib, name) for name in schema.FRAMES}
+        frames = {name: getattr(lib, name) for name in CATALOGUE}
+        frames["parts"] = lib.parts.rows if lib.parts else pl.DataFrame(schema=PARTS_SCHEMA)
         if cache.write_folder(folder, frames, [(display(e.path), e.reason) for e in failed]):
             cache.prune()
+            lib.folder = folder
         return lib
 
     def _one_per_filing(self, copies: dict[str, list[str]] | None = None) -> Library:
@@ -109,9 +192,11 @@ class Library:
         )
         drop = pl.Series(list(dropped), dtype=pl.String).implode()
         for name in schema.FRAMES:
-            if name != "documents":
+            if name != "documents" and (name in CATALOGUE or name in self._held):
                 df = getattr(self, name).filter(~pl.col("doc_id").is_in(drop))
                 setattr(self, name, df.with_columns(pl.col("doc_id").replace(merged)))
+        if self.parts is not None:
+            self.parts = self.parts.relabelled(merged, dropped)
         self.units = self.units.unique(maintain_order=True)
         return self
 
@@ -141,10 +226,7 @@ class Library:
         return merged, dropped
 
     def _narrative_only(self, doc_id: str) -> bool:
-        return not any(
-            getattr(self, name).filter(pl.col("doc_id") == doc_id).height
-            for name in ("budget_lines", "projects", "indicators")
-        )
+        return not any(self.frame(name, doc_id).height for name in ("budget_lines", "projects", "indicators"))
 
     def _content(self, doc_id: str) -> tuple[int, ...]:
         """A fingerprint of what was read from a document, provenance left out."""
@@ -155,39 +237,65 @@ class Library:
             "sections": ["heading", "text"],
         }
         return tuple(
-            int(getattr(self, name).filter(pl.col("doc_id") == doc_id).select(cols).hash_rows(seed=0).sum() or 0)
-            for name, cols in columns.items()
+            int(self.frame(name, doc_id).select(cols).hash_rows(seed=0).sum() or 0) for name, cols in columns.items()
         )
 
     def subset(self, doc_ids: Iterable[str]) -> Library:
         """The same library restricted to some filings (a department's, say), errors left out."""
-        keep = pl.Series(list(doc_ids), dtype=pl.String).implode()
-        return Library(**{name: getattr(self, name).filter(pl.col("doc_id").is_in(keep)) for name in schema.FRAMES})
+        ids = list(doc_ids)
+        held = {name: getattr(self, name).filter(_among(ids)) for name in (*CATALOGUE, *self._held)}
+        return Library(**held, parts=self.parts.restricted(ids) if self.parts else None)
 
     def document(self, doc_id: str) -> Row:
         """One document's row as a dict."""
         return self.documents.filter(pl.col("doc_id") == doc_id).row(0, named=True)
 
 
-def _read_all(
-    shas: dict[Path, str], progress: Progress | None
-) -> tuple[dict[str, dict[str, pl.DataFrame]], list[FilingError]]:
-    """Every file's frames by content hash (parsing the uncached ones first), and the failures."""
+def _read_all(shas: dict[Path, str], progress: Progress | None) -> tuple[Library, list[FilingError]]:
+    """Every file's catalogue and parts (parsing the uncached ones first), and the failures."""
     todo = [path for path, sha in shas.items() if not cache.has(sha)]
     failed: list[FilingError] = []
     for path, _, reason in parse_all(todo, progress=progress):
         if reason is not None:
             failed.append(FilingError(path, reason))
     bad = {e.path for e in failed}
-    loaded: dict[str, dict[str, pl.DataFrame]] = {}
+    first = {sha: path for path, sha in reversed(shas.items()) if path not in bad}
+    together = read_catalogues([(sha, display(path)) for path, sha in shas.items() if first.get(sha) == path])
+    if together is not None:
+        got, rows = together  # every one cached: read together
+        lib = Library(got["documents"], got["units"], got["projects"], tables=got["tables"], parts=Parts(rows))
+        return lib, failed
+    catalogue: dict[str, list[pl.DataFrame]] = {name: [] for name in CATALOGUE}
+    parts: list[dict[str, str | None]] = []
+    held: dict[str, cache.Frames] = {}
+    seen: set[str] = set()
     for path, sha in shas.items():
-        if sha in loaded or path in bad:
+        if sha in seen or path in bad:
             continue
+        seen.add(sha)
         try:
-            loaded[sha] = load_filing(path, sha)
+            frames, kept, relocated = load_catalogue(path, sha)
         except FilingError as e:
             failed.append(e)
-    return loaded, failed
+            continue
+        if not kept:
+            held[sha] = frames
+        for name in CATALOGUE:
+            catalogue[name].append(frames[name])
+        for doc_id in frames["documents"]["doc_id"].to_list():
+            source_file = display(path.name) if relocated else None
+            parts.append(
+                dict(doc_id=doc_id, sha256=sha, file=display(path), source_doc=doc_id, source_file=source_file)
+            )
+    whole = {name: pl.concat(dfs, how="vertical") for name, dfs in catalogue.items() if dfs}
+    lib = Library(
+        documents=whole.get("documents"),
+        units=whole.get("units"),
+        projects=whole.get("projects"),
+        tables=whole.get("tables"),
+        parts=Parts(pl.DataFrame(parts, schema=PARTS_SCHEMA), held),
+    )
+    return lib, failed
 
 
 def default_paths() -> list[Path]:
@@ -213,6 +321,10 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FilingError]]:
     return files, errors
 
 
+def _among(doc_ids: list[str]) -> pl.Expr:
+    return pl.col("doc_id").is_in(pl.Series(doc_ids, dtype=pl.String).implode())
+
+
 def _unreadable(error: OSError) -> FilingError:
     return FilingError(error.filename or "?", f"无法读取文件夹：{error.strerror or error}")
 
@@ -224,6 +336,23 @@ def _is_filing(path: Path) -> bool:
         and path.name.upper() != "README.MD"
         and not path.name.startswith(".")
     )
+
+
+def load_catalogue(path: Path, sha256: str) -> tuple[cache.Frames, bool, bool]:
+    """A filing's catalogue frames from the cache (relocated to ``path``), True, and whether the
+    cached rows name another file (so its other frames are relocated when read); or, when the
+    cache cannot give them back, all its frames parsed in place (relocated) and False."""
+    frames: cache.Frames = {}
+    for name in CATALOGUE:
+        df = cache.read_frame(sha256, name)
+        if df is None:
+            frames = load_filing(path, sha256)
+            cached = cache.read_frame(sha256, "documents")
+            if cached is None:
+                return frames, False, False
+            return frames, True, cached["file"].to_list() != [display(path)]
+        frames[name] = df
+    return _relocated(frames, path), True, frames["documents"]["file"].to_list() != [display(path)]
 
 
 def load_filing(path: Path, sha256: str) -> dict[str, pl.DataFrame]:

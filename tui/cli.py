@@ -188,11 +188,19 @@ def _add(args: argparse.Namespace) -> int:
         return 3
     for error in errors + failed:
         fail(error)
+    _ready()
     say(
         f"已导入 {len(stored)} 个文件到 {display(stored[0].parent) if stored else '资料库'}"
         + (f"，{len(errors) + len(failed)} 个失败" if errors or failed else "")
     )
     return 1 if errors or failed else 0
+
+
+def _ready() -> None:
+    """Leave the library ready to open: its catalogue and search index written now, not at start."""
+    from parsing.queries.search import SearchIndex
+
+    SearchIndex.open(Library.load())
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -236,7 +244,7 @@ def _search(args: argparse.Namespace) -> int:
     from parsing.queries.search import SearchIndex, format_hit
 
     lib = Library.load(args.paths or None)
-    hits = SearchIndex.build(lib).search(args.query, limit=args.limit)
+    hits = SearchIndex.open(lib).search(args.query, limit=args.limit)
     if args.json:
         dump(hits.to_dicts())
     else:

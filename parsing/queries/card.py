@@ -199,7 +199,7 @@ def _prior_totals(library: Library, doc: dict[str, Any], card: Card) -> None:
     prior_id = document_id(library, doc["department"], doc["year"] - 1, doc["kind"], required=False)
     if prior_id is None:
         return
-    prior_lines = library.budget_lines.filter(pl.col("doc_id") == prior_id)
+    prior_lines = library.lines(prior_id)
     before = {x.label: x.amount for x in _budget_section(prior_lines)}
     before |= {x.label: x.amount for x in _sangong_section(prior_lines, doc["year"] - 1)}
     for title, lines in card.sections:
@@ -235,7 +235,7 @@ def card_figures(library: Library, doc_id: str, unit: str | None = None, finding
         department=doc["department"],
         synthetic=bool(doc.get("synthetic")),
     )
-    lines = library.budget_lines.filter(pl.col("doc_id") == doc_id)
+    lines = library.lines(doc_id)
     if unit is None:
         for title, section in (("收支", _budget_section(lines)), ("三公", _sangong_section(lines, doc["year"]))):
             if section:

@@ -241,7 +241,7 @@ def _measure_key(year: int, total: bool) -> Callable[[str], str]:
 def _keyed_lines(
     lib: Library, doc_id: str | None, year: int, table_kind: str | None, *, total: bool = False
 ) -> pl.DataFrame:
-    lines = lib.budget_lines.filter(pl.col("doc_id") == doc_id)
+    lines = lib.lines(doc_id)
     if table_kind:
         lines = lines.filter(pl.col("table_kind") == table_kind)
     lines = lines.with_columns(

@@ -141,15 +141,13 @@ def filing_table(lib: Library, department: str, year: int, table_kind: str, *, k
             "exec_rate",
         ]
     else:
-        have = lib.budget_lines.filter(pl.col("table_kind") == table_kind).join(docs, on="doc_id")
+        have = lib.lines(docs["doc_id"]).filter(pl.col("table_kind") == table_kind).join(docs, on="doc_id")
         kind = kind or next((k for k in KINDS if k in set(have["kind"])), None)
-        rows = lib.budget_lines.filter(
-            (pl.col("doc_id") == document_id(lib, department, year, kind or "部门预算"))
-            & (pl.col("table_kind") == table_kind)
-        )
+        chosen = document_id(lib, department, year, kind or "部门预算")
+        rows = lib.lines(chosen).filter(pl.col("table_kind") == table_kind)
         columns = ["unit", "code", "name", "measure", "amount"]
     if not rows.height:
-        tables = lib.budget_lines.join(docs, on="doc_id")["table_kind"].unique(maintain_order=True).to_list()
+        tables = lib.lines(docs["doc_id"])["table_kind"].unique(maintain_order=True).to_list()
         tables += [PROJECTS] if lib.projects.join(docs, on="doc_id").height else []
         raise ValueError(f"{department} {year}: no table {table_kind} (tables: {'、'.join(tables) or 'none'})")
     return rows.select(*columns, *PROVENANCE)

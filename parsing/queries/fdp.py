@@ -88,7 +88,7 @@ def fdp_rows(lib: Library, doc_ids: Iterable[str] | None = None) -> pl.DataFrame
     """Every figure of the chosen filings (all when None) as the package's rows (FIELDS)."""
     docs = lib.documents if doc_ids is None else lib.documents.filter(pl.col("doc_id").is_in(list(doc_ids)))
     docs = docs.select("doc_id", pl.col("year").alias("doc_year"), pl.col("kind").alias("filing_kind"), "department")
-    lines = _lines(lib.budget_lines.join(docs, on="doc_id"))
+    lines = _lines((lib.budget_lines if doc_ids is None else lib.lines(docs["doc_id"])).join(docs, on="doc_id"))
     projects = _projects(lib.projects.join(docs, on="doc_id"))
     rows = pl.concat([lines, projects], how="diagonal_relaxed")
     rows = rows.with_columns(

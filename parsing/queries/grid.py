@@ -116,14 +116,13 @@ def build_grid(lines: pl.DataFrame) -> Grid:
 
 def table_lines(lib: Library, doc_id: str | None, table_no: str | None) -> pl.DataFrame:
     """The budget lines of one table of one filing, in print order."""
-    return lib.budget_lines.filter((pl.col("doc_id") == doc_id) & (pl.col("table_no") == table_no))
+    return lib.lines(doc_id).filter(pl.col("table_no") == table_no)
 
 
 def table_notes(lib: Library, doc_id: str | None, source_table: str) -> list[str]:
     """The footnotes printed under a table (注：…), and what the reader noted about it."""
-    notes = lib.notes.filter(
-        (pl.col("doc_id") == doc_id)
-        & (pl.col("source_table") == source_table)
+    notes = lib.notes_of(doc_id).filter(
+        (pl.col("source_table") == source_table)
         & pl.col("kind").is_in(["footnote", "unrecognised_table", "skipped_row"])
     )
     return notes["detail"].drop_nulls().to_list()

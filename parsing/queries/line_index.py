@@ -45,10 +45,19 @@ class LineIndex:
 
 
 _LATEST: list[LineIndex] = []
+_OF_FILINGS: list[tuple[int, tuple[str, ...], LineIndex]] = []
 
 
-def line_index(lib: Library) -> LineIndex:
-    """The index of ``lib``'s budget lines (built on first use)."""
+def line_index(lib: Library, doc_ids: pl.Series | None = None) -> LineIndex:
+    """The index of ``lib``'s budget lines (built on first use); of the filings ``doc_ids`` only
+    when the library reads its lines per filing (a large one: its whole lines are never read)."""
+    if doc_ids is not None and lib.parts is not None:
+        key = (id(lib), tuple(sorted(doc_ids.to_list())))
+        if _OF_FILINGS and _OF_FILINGS[0][:2] == key:
+            return _OF_FILINGS[0][2]
+        index = LineIndex.build(lib.lines(key[1]))
+        _OF_FILINGS[:] = [(*key, index)]
+        return index
     if _LATEST and _LATEST[0].lines is lib.budget_lines:
         return _LATEST[0]
     index = LineIndex.build(lib.budget_lines)

@@ -47,8 +47,8 @@ def filings(lib: Library, department: str) -> list[Node]:
 def department_children(lib: Library, department: str) -> list[Node]:
     """A department's filings, then 未达成指标 over all its years when any indicator was missed."""
     out = filings(lib, department)
-    ids = pl.Series([n["doc_id"] for n in out], dtype=pl.String).implode()
-    missed = lib.indicators.filter(pl.col("doc_id").is_in(ids) & pl.col("verdict").is_in(MISSED)).height
+    ids = [n["doc_id"] for n in out]
+    missed = lib.indicators_of(ids).filter(pl.col("verdict").is_in(MISSED)).height if ids else 0
     if missed:
         out.append({"kind": "missed", "expandable": False, "label": f"未达成指标（各年）{missed}"})
     return out
@@ -72,8 +72,9 @@ def _filing_label(doc: Row) -> str:
 def filing_children(lib: Library, doc_id: str, findings: pl.DataFrame | None = None) -> list[Node]:
     """What a filing holds: units or projects (a 自评表), tables, 项目, 整体绩效目标, 说明, 核查."""
     out: list[Node] = []
-    lines = lib.budget_lines.filter(pl.col("doc_id") == doc_id)
+    lines = lib.lines(doc_id)
     projects = lib.projects.filter((pl.col("doc_id") == doc_id) & (pl.col("row_kind") == "project"))
+    indicators = lib.indicators_of(doc_id)
     if projects.height and not lines.height:  # a self-evaluation: projects first, by unit
         units = projects["unit"].unique(maintain_order=True).to_list()
         if len(units) > 1:
@@ -94,13 +95,13 @@ def filing_children(lib: Library, doc_id: str, findings: pl.DataFrame | None = N
         )
     if projects.height and lines.height:
         out.append({"kind": "projects", "expandable": True, "label": "项目"})
-    if lib.indicators.filter((pl.col("doc_id") == doc_id) & pl.col("project_id").is_null()).height:
+    if indicators.filter(pl.col("project_id").is_null()).height:
         out.append({"kind": "targets", "expandable": False, "label": "整体绩效目标"})
-    if lib.sections.filter((pl.col("doc_id") == doc_id) & pl.col("part_no").is_not_null()).height:
+    if lib.sections_of(doc_id).filter(pl.col("part_no").is_not_null()).height:
         out.append({"kind": "parts", "expandable": True, "label": "说明"})
     if findings is not None and findings.height and findings.filter(pl.col("doc_id") == doc_id).height:
         out.append({"kind": "findings", "expandable": False, "label": "核查"})
-    missed = lib.indicators.filter((pl.col("doc_id") == doc_id) & pl.col("verdict").is_in(MISSED)).height
+    missed = indicators.filter(pl.col("verdict").is_in(MISSED)).height
     if missed:
         out.append({"kind": "missed", "expandable": False, "label": f"未达成指标 {missed}"})
     return out
@@ -117,9 +118,9 @@ def projects_of(lib: Library, doc_id: str | None, unit: str | None) -> list[Node
 
 def parts_of(lib: Library, doc_id: str | None) -> list[Node]:
     """A filing's narrative parts: part_no and the label 第一部分 部门概况."""
-    rows = lib.sections.filter((pl.col("doc_id") == doc_id) & pl.col("part_no").is_not_null()).sort(
-        "part_no", maintain_order=True
-    )
+    if doc_id is None:
+        return []
+    rows = lib.sections_of(doc_id).filter(pl.col("part_no").is_not_null()).sort("part_no", maintain_order=True)
     first = rows.unique("part_no", keep="first", maintain_order=True)
     return [
         {
@@ -135,7 +136,7 @@ def parts_of(lib: Library, doc_id: str | None) -> list[Node]:
 def table_rows(lib: Library, doc_id: str | None, table_no: str | None) -> list[Node]:
     """One node per printed row of a table (its first measure's amount), with whether a 科目 below it
     exists (a 款 under its 类) in the same unit and side."""
-    lines = lib.budget_lines.filter((pl.col("doc_id") == doc_id) & (pl.col("table_no") == table_no))
+    lines = lib.lines(doc_id).filter(pl.col("table_no") == table_no)
     rows = lines.group_by(["side", "row_no"], maintain_order=True).first().to_dicts()
     parents = {(r["unit"], r["side"], r["parent"]) for r in rows if r["code"] and r["parent"]}
     for r in rows:
@@ -172,7 +173,7 @@ def export_name(lib: Library, doc_id: str | None, table_no: str | None = None) -
     department = doc["department"] or ""
     parts = [short_unit(department, department), str(doc["year"] or ""), doc["kind"] or ""]
     if table_no is not None:
-        kinds = lib.budget_lines.filter((pl.col("doc_id") == doc_id) & (pl.col("table_no") == table_no))["table_kind"]
+        kinds = lib.lines(doc_id).filter(pl.col("table_no") == table_no)["table_kind"]
         parts += [table_no, (kinds[0] if kinds.len() else None) or "未识别"]
     return "_".join(p.replace("#", "第") for p in parts if p)
 
@@ -181,7 +182,7 @@ def finding_place(lib: Library, finding: dict[str, Any]) -> Node:
     """Where a finding is: the table it cites, else the project it names, else the filing's text."""
     doc_id = finding["doc_id"]
     table = finding.get("source_table") or finding.get("table")
-    tables = lib.budget_lines.filter((pl.col("doc_id") == doc_id) & (pl.col("source_table") == (table or "")))
+    tables = lib.lines(doc_id).filter(pl.col("source_table") == (table or ""))
     if tables.height:
         # The row a finding names: the first word of its label that is a code or a row name
         # ("#6 301 工资福利支出·决算数 = Σ…" names 301; "#3 合计·本年支出合计 = Σ类" names 合计).
@@ -227,7 +228,7 @@ def hit_place(lib: Library, hit: dict[str, Any]) -> Node:
     if hit.get("project_id"):
         return {"kind": "project", "doc_id": doc_id, "project_id": hit["project_id"]}
     if target == "budget_lines" and hit.get("row") is not None:
-        line = lib.budget_lines.row(hit["row"], named=True)
+        line = lib.lines(doc_id).row(hit["row"], named=True)  # the row's number within its filing
         return {
             "kind": "line",
             "doc_id": doc_id,
@@ -261,8 +262,10 @@ def missed_indicators(lib: Library, *, doc_id: str | None = None, department: st
         docs = docs.filter(pl.col("doc_id") == doc_id)
     if department is not None:
         docs = docs.filter(pl.col("department") == department)
-    missed = lib.indicators.filter(pl.col("verdict").is_in(MISSED)).join(
-        docs.select("doc_id", "year", "kind"), on="doc_id"
+    missed = (
+        lib.indicators_of(docs["doc_id"])
+        .filter(pl.col("verdict").is_in(MISSED))
+        .join(docs.select("doc_id", "year", "kind"), on="doc_id")
     )
     projects = lib.projects.select("project_id", pl.col("name").alias("project"))
     rows = missed.join(projects, on="project_id", how="left").sort("year", descending=True, maintain_order=True)

@@ -43,22 +43,20 @@ def group_indicators(indicators: pl.DataFrame) -> IndicatorGroups:
 def project(lib: Library, project_id: str | None) -> tuple[Row, IndicatorGroups, pl.DataFrame]:
     """A project's row, its indicators grouped, and the indicators as printed (for copying)."""
     row = lib.projects.filter(pl.col("project_id") == project_id).row(0, named=True)
-    indicators = lib.indicators.filter(pl.col("project_id") == project_id)
+    indicators = lib.indicators_of(row["doc_id"]).filter(pl.col("project_id") == project_id)
     return row, group_indicators(indicators), indicators
 
 
 def overall_targets(lib: Library, doc_id: str | None) -> tuple[list[str], IndicatorGroups]:
     """A filing's 年度总体目标 texts and its indicators that belong to no project."""
-    indicators = lib.indicators.filter((pl.col("doc_id") == doc_id) & pl.col("project_id").is_null())
-    goals = lib.sections.filter(
-        (pl.col("doc_id") == doc_id) & pl.col("part_no").is_null() & (pl.col("heading") == "年度总体目标")
-    )
+    indicators = lib.indicators_of(doc_id).filter(pl.col("project_id").is_null())
+    goals = lib.sections_of(doc_id).filter(pl.col("part_no").is_null() & (pl.col("heading") == "年度总体目标"))
     return goals["text"].to_list(), group_indicators(indicators)
 
 
 def part(lib: Library, doc_id: str | None, part_no: int | None) -> list[Row]:
     """The sections of one narrative part, in print order."""
-    return lib.sections.filter((pl.col("doc_id") == doc_id) & (pl.col("part_no") == part_no)).to_dicts()
+    return lib.sections_of(doc_id).filter(pl.col("part_no") == part_no).to_dicts()
 
 
 def filing_ids(lib: Library, department: str) -> list[str]:

@@ -1,31 +1,28 @@
-"""Search: everything searchable is precomputed once into one frame, so a keystroke is a column scan.
+"""Search: a keystroke scans the distinct texts of a library, not every place they are printed.
 
-``SearchIndex.build`` folds every text (full/half width, case, spaces) and spells every short label
-(≤ 32 characters: names, codes' names, indicators) in pinyin, full and initials, once; paragraphs get
-no pinyin, because the initials of a page of prose contain nearly any letter run. Printed amounts
-live in a second, long frame (one row per cell) so that ``>100`` compares numbers, not text. A query
-is then a few ``str.contains(literal=True)`` / comparisons over whole columns; Python touches only
-the ≤ ``limit`` hits returned, to place the highlight.
+The index (``search_store``) folds every text (full/half width, case, spaces) and spells every
+short label (≤ 32 characters: names, codes' names, indicators) in pinyin, full and initials, once
+per distinct text; paragraphs get no pinyin, because the initials of a page of prose contain nearly
+any letter run. A query is a few ``str.contains(literal=True)`` over the distinct entries; the best
+entries are then expanded into their places (read by id from the stored occurrences). Printed
+amounts, one per cell, are sorted by weight and amount, so ``>100`` reads the end of a range.
+Python touches only the ≤ ``limit`` hits returned, to place the highlight.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
-from pypinyin import lazy_pinyin
 
 from parsing.library import Library
 from parsing.normalize import fold
 from parsing.numbers import format_amount
-from parsing.queries.search_rows import COLUMNS, amounts, index_parts
-
-#: Labels up to this many characters get pinyin columns; longer text is prose.
-PINYIN_MAX_CHARS = 32
+from parsing.queries import search_store
+from parsing.queries.search_rows import COLUMNS
+from parsing.queries.search_store import Stored
 
 _INTERNAL = ("key", "py_initials", "py_full", "weight", "length")
 HIT_COLUMNS: dict[str, pl.DataType] = {
@@ -40,6 +37,8 @@ _POWER_OF_WANYUAN = {"亿元": 4, "亿": 4, "万元": 0, "万": 0, "元": -4, No
 _LETTERS = re.compile(r"^[a-z]+$")
 _DIGITS = re.compile(r"^\d+$")
 _SHOWN = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$|^-?\d+\.\d+$")  # an amount typed as shown: 15,436.93
+#: Entry columns a ranking reads.
+_RANKED = ("entry", "weight", "length", "year", "start", "n")
 #: Queries this long (or longer) also find labels one character off.
 FUZZY_MIN_CHARS = 4
 
@@ -48,38 +47,29 @@ FUZZY_MIN_CHARS = 4
 class SearchIndex:
     """The searchable texts of one Library and its printed amounts, ready for vectorised queries."""
 
-    rows: pl.DataFrame
-    amounts: pl.DataFrame  # id (into rows), measure, amount, weight: one row per printed amount
+    stored: Stored
     pinyin: dict[str, list[str]] = field(default_factory=dict)  # text → one syllable per character
     labels: dict[str, tuple[list[str], list[int]]] = field(default_factory=dict)  # column → distinct labels
 
     @classmethod
     def build(cls, lib: Library) -> SearchIndex:
         """Index departments, units, projects, indicators, budget lines and narrative parts."""
-        rows = (
-            pl.concat(index_parts(lib), how="vertical")
-            .filter(pl.col("text").is_not_null() & (pl.col("text") != ""))
-            .drop("id")
-            .with_row_index("id")
-        )
-        texts = rows["text"].unique()
-        rows = rows.with_columns(
-            pl.col("text").replace_strict(texts, [fold(t) for t in texts], return_dtype=pl.String).alias("key"),
-            pl.col("text").str.len_chars().alias("length"),
-        )
-        pinyin = _spell(rows.filter(pl.col("text").str.len_chars() <= PINYIN_MAX_CHARS)["text"].unique())
-        if pinyin:
-            spelled = pl.DataFrame(
-                {
-                    "text": list(pinyin),
-                    "py_initials": ["".join(t[:1] for t in v) for v in pinyin.values()],
-                    "py_full": ["".join(v) for v in pinyin.values()],
-                },
-                schema={"text": pl.String, "py_initials": pl.String, "py_full": pl.String},
-            )
-            rows = rows.drop("py_initials", "py_full").join(spelled, on="text", how="left")
-        rows = rows.select(list(COLUMNS)).sort("id")
-        return cls(rows=rows, amounts=amounts(rows, lib), pinyin=pinyin)
+        return cls(*search_store.build(lib))
+
+    @classmethod
+    def open(cls, lib: Library) -> SearchIndex:
+        """The index stored with ``lib``'s catalogue, built (and stored) when there is none yet:
+        ``yusuan add`` builds it, so a start or a first search does not."""
+        folder = lib.folder
+        found = search_store.open_stored(folder) if folder is not None else None
+        if found is None and folder is not None:
+            found = search_store.build_into(folder, lib)
+        return cls(*(found or search_store.build(lib)))
+
+    @property
+    def size(self) -> int:
+        """Occurrences indexed (texts found, counted once per place)."""
+        return int(self.stored.entries["n"].sum() or 0)
 
     def search(self, query: str, limit: int = 200) -> pl.DataFrame:
         """Hits for ``query``, best first: exact before prefix before substring, names before prose.
@@ -87,7 +77,8 @@ class SearchIndex:
         Forms: Chinese (or any) substring, folded; pinyin initials (sjyw) or full pinyin
         (shenjiyewu) of labels; 科目编码 and their prefixes (20108); amounts in 万元 (=155, >100,
         <5, >=, <=; an optional 元/万元/亿元 suffix is converted). ``=155`` matches what prints as
-        155 at the query's precision (154.83 too; =154.83 only that).
+        155 at the query's precision (154.83 too; =154.83 only that). The places of one text come
+        together, newest first.
         """
         q = fold(query)
         if not q:
@@ -95,44 +86,46 @@ class SearchIndex:
         amount = _AMOUNT_QUERY.match("=" + q.replace(",", "") if _SHOWN.match(q) else q)
         if amount:
             return self._by_amount(amount, limit)
-        hits = self._by_text(q, limit)
+        top = self._by_text(q)
+        hits = self._expand(top, limit)
         if hits.height < limit and len(q) >= FUZZY_MIN_CHARS and not _DIGITS.match(q):
-            hits = pl.concat([hits, self._fuzzy(q, limit - hits.height, hits["id"])], how="vertical")
-        return hits
+            near = self._expand(self._fuzzy(q, top["entry"]), limit - hits.height)
+            hits = pl.concat([hits, near], how="vertical")
+        return self._finish(hits, q)
 
-    def _fuzzy(self, q: str, limit: int, found: pl.Series) -> pl.DataFrame:
+    def _fuzzy(self, q: str, found: pl.Series) -> pl.DataFrame:
         """Labels one character off the query (审记业务 → 审计业务, sjyu → sjyw), ranked below
         every exact hit: by similarity, then kind, then length."""
         from rapidfuzz import fuzz, process
 
+        entries = self.stored.entries
         column = ("py_initials" if len(q) <= 6 else "py_full") if _LETTERS.match(q) else "key"
         if column not in self.labels:  # the distinct labels of a column, once per index
-            values = self.rows.filter(pl.col("py_initials").is_not_null())[column].drop_nulls().unique()
+            values = entries.filter(pl.col("py_initials").is_not_null())[column].drop_nulls().unique()
             self.labels[column] = (values.to_list(), values.str.len_chars().to_list())
         texts, lengths = self.labels[column]
         choices = [t for t, n in zip(texts, lengths, strict=True) if n >= len(q) - 1]
         cutoff = 100 * (1 - 1 / len(q)) - 0.01  # one character wrong, missing or extra
-        scored = process.extract(q, choices, scorer=fuzz.partial_ratio, score_cutoff=cutoff, limit=limit * 4)
+        scored = process.extract(q, choices, scorer=fuzz.partial_ratio, score_cutoff=cutoff, limit=800)
         near = [(c, fuzz.ratio(q, c)) for c, _, _ in scored if _one_off(q, c)]
         if not near:
-            return pl.DataFrame(schema=HIT_COLUMNS)
+            return entries.clear().select(*_RANKED).with_columns(pl.lit(3).alias("tier"), pl.lit("fuzzy").alias("via"))
         scores = pl.DataFrame(
             {column: [c for c, _ in near], "score": [sc for _, sc in near]},
             schema={column: pl.String, "score": pl.Float64},
         )
-        order, descending = ["score", "gap", "weight", "year", "id"], [True, False, False, True, False]
-        top = (
-            self.rows.select("id", "weight", "length", "year", column)
+        order, descending = ["score", "gap", "weight", "year", "entry"], [True, False, False, True, False]
+        return (
+            entries.filter(pl.col("py_initials").is_not_null())
             .join(scores, on=column)
-            .filter(~pl.col("id").is_in(found.implode()))
+            .filter(~pl.col("entry").is_in(found.implode()))
             .with_columns((pl.col(column).str.len_chars().cast(pl.Int64) - len(q)).abs().alias("gap"))
             .sort(order, descending=descending, nulls_last=True)
-            .head(limit)
-            .select("id", "weight", "length", "year", pl.lit(3).alias("tier"), pl.lit("fuzzy").alias("via"))
+            .select(*_RANKED, pl.lit(3).alias("tier"), pl.lit("fuzzy").alias("via"))
         )
-        return self._finish(self._at(top), q)
 
-    def _by_text(self, q: str, limit: int) -> pl.DataFrame:
+    def _by_text(self, q: str) -> pl.DataFrame:
+        """The entries that match, best first, each with its tier and how it matched."""
         letters, digits = bool(_LETTERS.match(q)), bool(_DIGITS.match(q))
         spelled = (["py_initials"] if letters else []) + (["py_full"] if letters and len(q) > 1 else [])
         columns = ["key", *spelled]
@@ -145,53 +138,86 @@ class SearchIndex:
         tiers.update({"initials" if c == "py_initials" else "pinyin": _tier(pl.col(c), q) for c in spelled})
         best = pl.min_horizontal(*(pl.col(f"tier_{name}") for name in tiers))
         which = pl.coalesce(pl.when(pl.col(f"tier_{name}") == best).then(pl.lit(name)) for name in tiers)
-        # Rank on the few columns needed (gathering whole rows of 10⁵ matches costs more than matching them).
-        order, descending = ["tier", "weight", "length", "year", "id"], [False, False, False, True, False]
-        top = (
-            self.rows.select("id", "weight", "length", "year", *columns)
+        order, descending = ["tier", "weight", "length", "year", "entry"], [False, False, False, True, False]
+        return (
+            self.stored.entries.select(*_RANKED, *(c for c in columns if c not in _RANKED))
             .filter(found)
-            .select("id", "weight", "length", "year", *(tier.alias(f"tier_{name}") for name, tier in tiers.items()))
-            .select("id", "weight", "length", "year", best.alias("tier"), which.alias("via"))
-            .bottom_k(limit, by=order, reverse=descending)
+            .select(*_RANKED, *(tier.alias(f"tier_{name}") for name, tier in tiers.items()))
+            .select(*_RANKED, best.alias("tier"), which.alias("via"))
             .sort(order, descending=descending, nulls_last=True)
         )
-        return self._finish(self._at(top), q)
+
+    def _expand(self, top: pl.DataFrame, limit: int) -> pl.DataFrame:
+        """The first ``limit`` places of the ranked entries ``top``, in its order."""
+        taken = top.with_columns(pl.col("n").cum_sum().alias("upto")).filter(pl.col("upto") - pl.col("n") < limit)
+        ids: list[int] = []
+        for start, n in taken.select("start", "n").iter_rows():
+            ids.extend(self.stored.places.slice(start, min(n, limit - len(ids))).to_list())
+        hits = self.stored.rows(ids)
+        entry = pl.Series(
+            "entry",
+            [e for e, n in taken.select("entry", "n").iter_rows() for _ in range(n)][: len(ids)],
+            dtype=pl.UInt32,
+        )
+        return (
+            hits.with_columns(entry)
+            .join(taken.select("entry", "tier", "via"), on="entry", maintain_order="left")
+            .drop("entry")
+        )
 
     def _by_amount(self, m: re.Match[str], limit: int) -> pl.DataFrame:
         op, number, unit = m.group(1), m.group(2), m.group(3)
         power = _POWER_OF_WANYUAN[unit]
         value = float(number) * 10.0**power
         decimals = max(0, len(number.partition(".")[2]) - power)
-        amount = pl.col("amount")
-        test = {
-            "=": amount.round(decimals) == round(value, decimals),
-            ">": amount > value,
-            "<": amount < value,
-            ">=": amount >= value,
-            "≥": amount >= value,
-            "<=": amount <= value,
-            "≤": amount <= value,
-        }[op]
-        # Nearest first for =; otherwise names first, largest first for > and smallest first for <.
-        if op == "=":
-            order, descending = ["distance", "weight", "id"], [False, False, False]
-        else:
-            order, descending = ["weight", "amount", "id"], [False, op in (">", ">=", "≥"), False]
-        cells = self.amounts.filter(test).with_columns((amount - value).abs().alias("distance"))
-        if op == "=":
-            cells = cells.sort("id", "distance")  # a row's nearest cell; otherwise its first in print order
-        cells = (
-            cells.unique("id", keep="first")
-            .with_columns(pl.lit(0).alias("tier"), pl.lit("amount").alias("via"))
-            .bottom_k(limit, by=order, reverse=descending)
-            .sort(order, descending=descending)
-        )
-        return self._finish(self._at(cells.drop("weight")), "")
+        if op == "=":  # nearest first, then names first
+            half = 0.5 * 10.0**-decimals
+            near = pl.col("amount").is_between(value - half, value + half)
+            cells = self.stored.cells_where(near).filter(pl.col("amount").round(decimals) == round(value, decimals))
+            cells = (
+                cells.with_columns((pl.col("amount") - value).abs().alias("distance"))
+                .sort("id", "distance")
+                .unique("id", keep="first")
+                .sort("distance", "weight", "id")
+                .head(limit)
+            )
+        else:  # names first; largest first for > and smallest first for <
+            cells = self._extreme(op, value, limit)
+        cells = cells.select("id", "measure", "amount", pl.lit(0).alias("tier"), pl.lit("amount").alias("via"))
+        rows = self.stored.rows(cells["id"].to_list()).drop("measure", "amount")
+        return self._finish(pl.concat([rows, cells.drop("id")], how="horizontal"), "")
 
-    def _at(self, top: pl.DataFrame) -> pl.DataFrame:
-        """The index rows of ``top`` (ids are row numbers), in its order, its columns taking precedence."""
-        rows = self.rows.select(pl.all().gather(top["id"])).drop(top.columns, strict=False)
-        return pl.concat([rows, top], how="horizontal")
+    def _extreme(self, op: str, value: float, limit: int) -> pl.DataFrame:
+        """Cells over (or under) ``value``, each row once at its largest (smallest) matching amount,
+        ranked by weight: read from the end (start) of each weight's range, a widening slice at a time."""
+        larger = op in (">", ">=", "≥")
+        test = {
+            ">": pl.col("amount") > value,
+            "<": pl.col("amount") < value,
+            ">=": pl.col("amount") >= value,
+            "≥": pl.col("amount") >= value,
+            "<=": pl.col("amount") <= value,
+            "≤": pl.col("amount") <= value,
+        }[op]
+        out: list[pl.DataFrame] = []
+        wanted = limit
+        for start, end in self.stored.weights.values():
+            size = max(4 * wanted, 1024)
+            while True:
+                lo = max(start, end - size) if larger else start
+                hi = end if larger else min(end, start + size)
+                cells = self.stored.cell_slice(lo, hi - lo).filter(test)
+                cells = cells.sort("amount", "id", descending=[larger, False]).unique(
+                    "id", keep="first", maintain_order=True
+                )
+                if cells.height >= wanted or hi - lo >= end - start or cells.height < (hi - lo) // 64:
+                    break
+                size *= 4
+            out.append(cells.head(wanted))
+            wanted -= out[-1].height
+            if wanted <= 0:
+                break
+        return pl.concat(out, how="vertical") if out else self.stored.cell_slice(0, 0)
 
     def _finish(self, hits: pl.DataFrame, q: str) -> pl.DataFrame:
         """Name the match and place it in ``text`` (the only per-row Python, on ≤ limit rows)."""
@@ -237,8 +263,7 @@ def _tier(col: pl.Expr, q: str) -> pl.Expr:
     )
 
 
-def _fold_char(c: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKC", c).lower() if not ch.isspace())
+_fold_char = search_store.fold_char
 
 
 def _locate(pieces: list[str], q: str) -> tuple[int, int] | None:
@@ -248,16 +273,6 @@ def _locate(pieces: list[str], q: str) -> tuple[int, int] | None:
     if at < 0 or not q:
         return None
     return owner[at], owner[at + len(q) - 1] + 1
-
-
-def _spell(texts: Iterable[str]) -> dict[str, list[str]]:
-    """Each label's pinyin, one folded syllable per character (non-Chinese characters as themselves)."""
-    return {t: [_fold_char(s) for s in lazy_pinyin(t, errors=_as_themselves)] for t in texts}
-
-
-def _as_themselves(chars: str) -> Any:
-    """pypinyin's fallback for characters without pinyin: each character as itself."""
-    return list(chars)
 
 
 def snippet(hit: dict[str, Any], width: int = 40) -> str:

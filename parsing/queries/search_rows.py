@@ -32,7 +32,7 @@ COLUMNS: dict[str, pl.DataType] = {
     "measure": pl.String(),  # which column ``amount`` is
     "unit": pl.String(),
     "target": pl.String(),  # the Library frame to jump to: projects, budget_lines, sections …
-    "row": pl.UInt32(),  # row number in that frame (of this Library)
+    "row": pl.UInt32(),  # row number in that frame of this filing (Library.frame(target, doc_id))
     "project_id": pl.String(),
     "table_kind": pl.String(),
     "table_no": pl.String(),
@@ -43,6 +43,11 @@ COLUMNS: dict[str, pl.DataType] = {
 _PROJECT_PROSE = {"goal": "年度目标", "outcome": "完成情况", "problems": "存在问题", "rectification": "整改情况"}
 _PROJECT_AMOUNTS = {column: schema.LABELS[column] for column in schema.PROJECT_AMOUNTS}
 _INDICATOR_FIELDS = {"indicator": "三级指标", "target": "目标值", "outcome": "完成情况"}
+
+
+def _numbered(df: pl.DataFrame) -> pl.DataFrame:
+    """``row``: each row's number within its filing's frame (``Library.frame(target, doc_id)``)."""
+    return df.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).over("doc_id").alias("row"))
 
 
 def _skeleton(df: pl.DataFrame) -> list[pl.Expr]:
@@ -62,7 +67,7 @@ def _where(*parts: pl.Expr | str) -> pl.Expr:
 
 
 def _documents(documents: pl.DataFrame) -> pl.DataFrame:
-    d = documents.with_row_index("row").select("row", "doc_id", "year", "department", "title", "kind")
+    d = _numbered(documents).select("row", "doc_id", "year", "department", "title", "kind")
     return pl.concat(
         [
             d.select(
@@ -84,7 +89,7 @@ def _documents(documents: pl.DataFrame) -> pl.DataFrame:
 
 def _units(units: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     return (
-        units.with_row_index("row")
+        _numbered(units)
         .drop("department")
         .join(docs, on="doc_id", how="left")
         .select(
@@ -104,7 +109,7 @@ def _units(units: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
 
 
 def _projects(projects: pl.DataFrame, docs: pl.DataFrame) -> list[pl.DataFrame]:
-    p = projects.with_row_index("row").join(docs, on="doc_id", how="left")
+    p = _numbered(projects).join(docs, on="doc_id", how="left")
     common = ["year", "department", "doc_id", "unit", "project_id", "row", pl.lit("projects").alias("target")]
     names = p.select(
         pl.lit("project").alias("kind"),
@@ -132,7 +137,7 @@ def _projects(projects: pl.DataFrame, docs: pl.DataFrame) -> list[pl.DataFrame]:
 
 def _indicators(indicators: pl.DataFrame, projects: pl.DataFrame, docs: pl.DataFrame) -> list[pl.DataFrame]:
     i = (
-        indicators.with_row_index("row")
+        _numbered(indicators)
         .filter(~pl.col("not_applicable").fill_null(False))
         .join(projects.select("project_id", pl.col("name").alias("project")), on="project_id", how="left")
         .join(docs, on="doc_id", how="left")
@@ -166,7 +171,7 @@ def _budget_lines(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     printed = ["doc_id", "table_no", "unit", "side", "row_no"]
     table = pl.concat_str([pl.col("table_no"), pl.col("table_kind")], separator=" ", ignore_nulls=True)
     return (
-        lines.with_row_index("row")
+        _numbered(lines)
         .unique(printed, keep="first", maintain_order=True)
         .join(docs, on="doc_id", how="left")
         .select(
@@ -193,7 +198,7 @@ def _budget_lines(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
 def _sections(sections: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     heading = pl.concat_str([pl.col("part"), pl.col("heading")], separator=" ", ignore_nulls=True)
     return (
-        sections.with_row_index("row")
+        _numbered(sections)
         .join(docs, on="doc_id", how="left")
         .select(
             pl.lit("section").alias("kind"),
@@ -214,14 +219,14 @@ def _sections(sections: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
 def _amounts(rows: pl.DataFrame, lib: Library) -> pl.DataFrame:
     """Every printed amount of budget lines and projects, keyed by the index row it belongs to."""
     printed = ["doc_id", "table_no", "unit", "side", "row_no"]
-    index_rows = rows.filter(pl.col("target") == "budget_lines").select("id", "row")
-    lines = lib.budget_lines.with_row_index("row")
-    heads = lines.join(index_rows, on="row", how="inner").select(*printed, "id")
+    index_rows = rows.filter(pl.col("target") == "budget_lines").select("id", "doc_id", "row")
+    lines = _numbered(lib.budget_lines)
+    heads = lines.join(index_rows, on=["doc_id", "row"], how="inner").select(*printed, "id")
     line_cells = lines.join(heads, on=printed, how="inner", nulls_equal=True).select("id", "measure", "amount")
-    names = rows.filter((pl.col("target") == "projects") & (pl.col("field") == "name")).select("id", "row")
+    names = rows.filter((pl.col("target") == "projects") & (pl.col("field") == "name")).select("id", "doc_id", "row")
     project_cells = (
-        lib.projects.with_row_index("row")
-        .join(names, on="row", how="inner")
+        _numbered(lib.projects)
+        .join(names, on=["doc_id", "row"], how="inner")
         .unpivot(list(_PROJECT_AMOUNTS), index="id", variable_name="measure", value_name="amount")
         .with_columns(pl.col("measure").replace_strict(_PROJECT_AMOUNTS))
     )
@@ -237,7 +242,7 @@ def _notes(notes: pl.DataFrame, lines: pl.DataFrame, docs: pl.DataFrame) -> pl.D
     """Footnotes printed under tables (and under the filing), found by their text, leading to the table."""
     tables = lines.select("doc_id", "source_table", "table_no", "table_kind").unique(["doc_id", "source_table"])
     return (
-        notes.with_row_index("row")
+        _numbered(notes)
         .filter(pl.col("kind") == "footnote")
         .join(tables, on=["doc_id", "source_table"], how="left")
         .join(docs, on="doc_id", how="left")

@@ -145,7 +145,7 @@ def values(
         return _exec_rates(lib, departments, years)
     docs = filings(lib, subj.phase, departments, years)
     ids = docs["doc_id"].implode()
-    index = line_index(lib)
+    index = line_index(lib, docs["doc_id"])
     lines = index.aggregates.filter(pl.col("doc_id").is_in(ids))
     totals = _spend_totals(lines, TOTAL_MEASURES)
     if subj.code is not None:
@@ -260,7 +260,7 @@ def _sangong(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
 
 def staff_counts(lib: Library, doc_ids: pl.Series) -> pl.DataFrame:
     """The staff count printed in each filing's 部门概况 (the first 共 N 人 of that part)."""
-    parts = lib.sections.filter(pl.col("doc_id").is_in(doc_ids.implode()) & pl.col("heading").str.contains("概况"))
+    parts = lib.sections_of(doc_ids).filter(pl.col("heading").str.contains("概况"))
     return (
         parts.sort("doc_id", "part_no")
         .with_columns(pl.col("text").str.extract(STAFF.pattern, 1).cast(pl.Int64, strict=False).alias("staff"))
@@ -273,8 +273,10 @@ def staff_counts(lib: Library, doc_ids: pl.Series) -> pl.DataFrame:
 def _exec_rates(lib: Library, departments: list[str] | None, years: list[int] | None) -> pl.DataFrame:
     """决算 total ÷ 预算 total of the same year; else a 绩效自评表's Σ actual ÷ Σ budget."""
     budget, final = filings(lib, "预算", departments, years), filings(lib, "决算", departments, years)
-    ids = pl.concat([budget["doc_id"], final["doc_id"]]).implode()
-    totals = _spend_totals(line_index(lib).aggregates.filter(pl.col("doc_id").is_in(ids)), TOTAL_MEASURES)
+    ids = pl.concat([budget["doc_id"], final["doc_id"]])
+    totals = _spend_totals(
+        line_index(lib, ids).aggregates.filter(pl.col("doc_id").is_in(ids.implode())), TOTAL_MEASURES
+    )
     b = budget.join(totals.select("doc_id", pl.col("amount").alias("budget")), on="doc_id")
     f = final.join(totals, on="doc_id")
     both = f.join(b.select("department", "year", "budget"), on=["department", "year"]).filter(pl.col("budget") != 0)

@@ -15,7 +15,7 @@ def describe(lib: Library, doc_id: str) -> str:
         return df.filter(pl.col("doc_id") == doc_id)
 
     projects = mine(lib.projects)
-    lines = mine(lib.budget_lines)
+    lines = lib.lines(doc_id)
     units = mine(lib.units)["unit"].to_list()
     flag = "  [示例数据，非官方发布]" if doc["synthetic"] else ""
     where = f"{doc['pages']} 页" if doc["source_format"] == "pdf" else "文本抽取"
@@ -26,9 +26,9 @@ def describe(lib: Library, doc_id: str) -> str:
         f"  预算单位 {len(units)}: {'、'.join(units)}",
         f"  项目 {projects.filter(pl.col('row_kind') == 'project').height}"
         f" · 小计/合计 {projects.filter(pl.col('row_kind') != 'project').height}"
-        f" · 绩效指标 {mine(lib.indicators).height}"
+        f" · 绩效指标 {lib.indicators_of(doc_id).height}"
         f" · 预算明细 {lines.height}"
-        f" · 说明部分 {mine(lib.sections).height}",
+        f" · 说明部分 {lib.sections_of(doc_id).height}",
     ]
     tables = (
         lines.group_by("table_no", "table_kind", maintain_order=True)
@@ -37,7 +37,7 @@ def describe(lib: Library, doc_id: str) -> str:
     )
     if tables.height:
         out.append("  表: " + "；".join(tables.to_series().to_list()))
-    notes = mine(lib.notes).filter(pl.col("kind") != "footnote")
+    notes = lib.notes_of(doc_id).filter(pl.col("kind") != "footnote")
     for note in notes.iter_rows(named=True):
         out.append(f"  未能识别: {note['kind']} {note['detail']}")
     return "\n".join(out)

@@ -26,6 +26,7 @@ class Manifest:
         self.path = path
         self.known: dict[str, str] = _read(path)
         self.dirty = False
+        self._folders: dict[Path, str] = {}  # folder → its resolved path (one realpath per folder)
 
     @classmethod
     def open(cls) -> Manifest:
@@ -35,13 +36,23 @@ class Manifest:
         """The file's sha256, from memory when its size and mtime are unchanged."""
         try:
             st = path.stat()
-            key = f"{display(path.resolve())}|{st.st_size}|{st.st_mtime_ns}"
+            key = f"{self._resolved(path)}|{st.st_size}|{st.st_mtime_ns}"
         except OSError:
             return digest(path)  # raises the FilingError that names the problem
         if key not in self.known:
             self.known[key] = digest(path)
             self.dirty = True
         return self.known[key]
+
+    def _resolved(self, path: Path) -> str:
+        """The file's absolute path through its resolved folder: resolving each of ten thousand
+        files walks every component of every path (a second of a start); a folder is resolved once."""
+        if path.is_symlink():
+            return display(path.resolve())
+        folder = path.parent
+        if folder not in self._folders:
+            self._folders[folder] = display(folder.resolve())
+        return f"{self._folders[folder]}/{display(path.name)}"
 
     def save(self) -> None:
         """Write the manifest atomically; a failure to write only costs hashing next time."""

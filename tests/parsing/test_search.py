@@ -142,12 +142,12 @@ def test_where_names_year_department_table_and_field(index):
 
 
 def test_target_row_is_the_hit(loaded):
-    """Each hit's (target, row) points at the Library row it was found in."""
+    """Each hit's (target, doc_id, row) points at the row of its filing's frame it was found in."""
     lib, index = loaded
     project = index.search("=155").row(0, named=True)
     line = index.search("2010804").row(0, named=True)
-    assert getattr(lib, project["target"])["name"][project["row"]] == "审计业务"
-    assert getattr(lib, line["target"])["code"][line["row"]] == "2010804"
+    assert lib.frame(project["target"], project["doc_id"])["name"][project["row"]] == "审计业务"
+    assert lib.frame(line["target"], line["doc_id"])["code"][line["row"]] == "2010804"
 
 
 def test_empty_query_has_no_hits(index):

@@ -380,7 +380,7 @@ class MainScreen(Screen[None]):
         from parsing.queries.search import SearchIndex
 
         try:
-            index = SearchIndex.build(library)
+            index = SearchIndex.open(library)  # stored at add; built (and stored) here only once
         except Exception as error:
             self.app.call_from_thread(self.query_one(StatusLine).say, f"无法建立搜索索引：{error}", error=True)
             return
