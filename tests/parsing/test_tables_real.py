@@ -3,22 +3,10 @@ into the figures they print, whatever their layout: one test per phenomenon."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 import polars as pl
 import pytest
 
-from parsing.readers.filing import read_filing
-
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "real"
-
-
-@cache
-def _frames(pattern: str) -> dict[str, pl.DataFrame]:
-    if not REAL.is_dir():
-        pytest.skip("../shared/real is absent")
-    return read_filing(next(REAL.glob(pattern)))
+from tests.parsing.genuine import frames as _frames
 
 
 def _line(lines: pl.DataFrame, **where: object) -> dict:
