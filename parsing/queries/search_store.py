@@ -44,7 +44,7 @@ SLICE = 400
 ENTRY_KEY = ["text", "weight", "code"]
 #: Between the syllables of a stored spelling (folded syllables hold no control characters).
 _SEP = "\x1f"
-_VERSION = 4
+_VERSION = 5
 
 
 @dataclass
@@ -81,10 +81,20 @@ class Stored:
 
 
 def _take(table: pa.Table, ids: list[int]) -> pl.DataFrame:
-    """The rows of one stored slice whose ids are among ``ids`` (its ids are contiguous)."""
+    """The rows of one stored slice whose ids are among ``ids``.
+
+    A slice's ids are contiguous and its rows sorted by entry, newest year first, so the places a
+    keystroke shows are a few runs of neighbouring rows: each run is a zero-copy slice of the
+    mapped table, touching only its own pages."""
     first = table.column("id")[0].as_py() if table.num_rows else 0
-    local = [i - first for i in ids if first <= i < first + table.num_rows]
-    return pl.from_arrow(table.take(pa.array(local, type=pa.int64())))  # type: ignore[return-value]
+    local = sorted(i - first for i in ids if first <= i < first + table.num_rows)
+    runs: list[pa.Table] = []
+    start = 0
+    for k in range(1, len(local) + 1):
+        if k == len(local) or local[k] != local[k - 1] + 1:
+            runs.append(table.slice(local[start], k - start))
+            start = k
+    return pl.from_arrow(pa.concat_tables(runs) if runs else table.slice(0, 0))  # type: ignore[return-value]
 
 
 def build(lib: Library, into: Path | None = None) -> tuple[Stored, dict[str, list[str]]]:
@@ -102,6 +112,7 @@ def build(lib: Library, into: Path | None = None) -> tuple[Stored, dict[str, lis
             pl.concat(index_parts(part), how="vertical")
             .filter(pl.col("text").is_not_null() & (pl.col("text") != ""))
             .drop("id")
+            .sort([*ENTRY_KEY, "year"], descending=[False, False, False, True], nulls_last=True)
             .with_row_index("id", offset=offset)
         )
         offset += rows.height
