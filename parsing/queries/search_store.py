@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +96,8 @@ def _take(table: pa.Table, ids: list[int]) -> pl.DataFrame:
         if k == len(local) or local[k] != local[k - 1] + 1:
             runs.append(table.slice(local[start], k - start))
             start = k
-    return pl.from_arrow(pa.concat_tables(runs) if runs else table.slice(0, 0))  # type: ignore[return-value]
+    compact = pa.concat_tables(runs).combine_chunks() if runs else table.slice(0, 0)  # only the runs' bytes
+    return pl.from_arrow(compact)  # type: ignore[return-value]
 
 
 def build(lib: Library, into: Path | None = None) -> tuple[Stored, dict[str, list[str]]]:
@@ -260,9 +263,9 @@ def _known_spellings() -> Spelled:
     return Spelled([], [])
 
 
+@cache
 def fold_char(c: str) -> str:
-    import unicodedata
-
+    """One character folded as search folds text (a hit's highlight asks for thousands a keystroke)."""
     return "".join(ch for ch in unicodedata.normalize("NFKC", c).lower() if not ch.isspace())
 
 
