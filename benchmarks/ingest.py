@@ -58,7 +58,7 @@ def cluster_ingest(work: Path, copies: int = 4, repeat: int = 3) -> dict[str, fl
     ordered = largest_first(files)  # the floor hands out files in the order parse_all does
     started = time.perf_counter()
     local = LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.CRITICAL
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.CRITICAL
     )
     cluster_start = time.perf_counter() - started
     bare = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))

@@ -31,7 +31,7 @@ BROKEN = FILINGS / "bad_truncated.pdf"
 def scheduler():
     """A LocalCluster of two worker processes, one thread each; its scheduler's address."""
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.CRITICAL
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.CRITICAL
     ) as local:
         yield local.scheduler_address
 
