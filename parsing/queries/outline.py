@@ -211,9 +211,8 @@ def finding_place(lib: Library, finding: dict[str, Any]) -> Node:
         kind = "project" if p["row_kind"] == "project" else "unit"
         return {"kind": kind, "doc_id": doc_id, "project_id": p["project_id"], "unit": p["unit"]}
     # A finding in the narrative: the part of the text it was read in (the section it cites).
-    part = lib.sections.filter(
-        (pl.col("doc_id") == doc_id)
-        & (pl.col("source_page") == finding.get("source_page"))
+    part = lib.sections_of(doc_id).filter(
+        (pl.col("source_page") == finding.get("source_page"))
         & (pl.col("source_line") == finding.get("source_line"))
         & pl.col("part_no").is_not_null()
     )
