@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -169,10 +170,12 @@ def _mapped(path: Path) -> pa.Table:
 def build_into(folder: Path, lib: Library) -> tuple[Stored, dict[str, list[str]]] | None:
     """Build the index of ``lib`` straight into ``folder``/search; None if it could not be written
     (the cache is only a speed-up: the caller builds in memory instead)."""
-    tmp = folder / ".search-tmp"
+    tmp: Path | None = None
     try:
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        # A private folder: another add building the same index must never rewrite a file this
+        # process has mapped (a mapped file truncated under it is SIGBUS, not an exception).
+        tmp = Path(tempfile.mkdtemp(prefix=".search-tmp-", dir=folder))
         stored, pinyin = build(lib, tmp)
         stored.entries.write_parquet(tmp / "entries.parquet")
         stored.places.to_frame("id").write_parquet(tmp / "places.parquet")
@@ -184,7 +187,8 @@ def build_into(folder: Path, lib: Library) -> tuple[Stored, dict[str, list[str]]
         shutil.rmtree(folder / "search", ignore_errors=True)
         tmp.rename(folder / "search")
     except Exception:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
         return None
     return open_stored(folder)
 
