@@ -6,8 +6,11 @@ a bad file: each one becomes a FilingError in ``errors`` and the rest load.
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import hashlib
 import os
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -16,10 +19,10 @@ import polars as pl
 from parsing import schema
 from parsing.errors import FilingError
 from parsing.paths import display, library_dir, seeds_dir
-from parsing.readers.filing import TEXT_SUFFIXES, read_filing
+from parsing.readers.filing import TEXT_SUFFIXES
 from parsing.schema import Row
-from parsing.store import cache
-from parsing.store.filings import CATALOGUE, LAZY, PARTS_SCHEMA, Parts, read_catalogues
+from parsing.store import cache, recent
+from parsing.store.filings import CATALOGUE, LAZY, PARTS_SCHEMA, Parts, load_catalogue, read_catalogues
 from parsing.store.ingest import parse_all
 from parsing.store.manifest import Manifest
 
@@ -28,14 +31,18 @@ Progress = Callable[[int, int, Path], None]
 
 
 class _Whole:
-    """A frame of every filing, read once on first use (from the store, or as given)."""
+    """A frame of every filing, read once on first use (from any thread) unless given. The
+    projects are read from the snapshot the library was loaded from: 300k rows with their prose
+    at ten thousand filings, which the tree a start shows does not need."""
 
     def __init__(self, name: str) -> None:
         self.name = name
 
     def __get__(self, lib: Library, owner: object = None) -> pl.DataFrame:
         if self.name not in lib._held:
-            lib._held[self.name] = lib.parts.read(self.name) if lib.parts else schema.empty(self.name)
+            with lib._lock:
+                if self.name not in lib._held:
+                    lib._held[self.name] = lib._read_whole(self.name)
         return lib._held[self.name]
 
     def __set__(self, lib: Library, df: pl.DataFrame) -> None:
@@ -76,6 +83,12 @@ class Library:
             "notes": notes,
             "tables": tables,
         }
+        self._lock = threading.Lock()
+        self._held: dict[str, pl.DataFrame] = {
+            name: schema.empty(name) if df is None else df
+            for name, df in given.items()
+            if name in LAZY and (df is not None or parts is None)
+        }
         self.documents = schema.empty("documents") if documents is None else documents
         self.units = schema.empty("units") if units is None else units
         self.projects = schema.empty("projects") if projects is None else projects
@@ -83,12 +96,8 @@ class Library:
         self.errors: list[FilingError] = errors or []
         self.parts = parts
         self.folder: Path | None = None  # where the catalogue (and the search index) of a loaded library is kept
-        self._held: dict[str, pl.DataFrame] = {
-            name: schema.empty(name) if df is None else df
-            for name, df in given.items()
-            if name in LAZY and (df is not None or parts is None)
-        }
 
+    projects = _Whole("projects")
     budget_lines = _Whole("budget_lines")
     indicators = _Whole("indicators")
     sections = _Whole("sections")
@@ -97,10 +106,11 @@ class Library:
     def frame(self, name: str, doc_ids: str | Iterable[str] | None) -> pl.DataFrame:
         """Frame ``name`` of some filings only (one doc_id or several; None: none), read from the store."""
         ids = [] if doc_ids is None else [doc_ids] if isinstance(doc_ids, str) else list(doc_ids)
+        read = (*LAZY, "projects")  # per filing while not held (the projects: until first asked for whole)
         if not ids:
-            whole: pl.DataFrame = getattr(self, name) if name in self._held or name in CATALOGUE else schema.empty(name)
+            whole: pl.DataFrame = getattr(self, name) if name in self._held or name not in read else schema.empty(name)
             return whole.clear()
-        if name in self._held or self.parts is None or name not in LAZY:
+        if name in self._held or self.parts is None or name not in read:
             df: pl.DataFrame = getattr(self, name)
             return df.filter(pl.col("doc_id") == ids[0]) if len(ids) == 1 else df.filter(_among(ids))
         return self.parts.read(name, ids)
@@ -122,13 +132,22 @@ class Library:
         return self.frame("notes", doc_ids)
 
     @classmethod
-    def load(cls, paths: Iterable[Path | str] | None = None, *, progress: Progress | None = None) -> Library:
+    def load(
+        cls,
+        paths: Iterable[Path | str] | None = None,
+        *,
+        progress: Progress | None = None,
+        shown: Library | None = None,
+    ) -> Library:
         """Load files and folders (default: the bundled seeds plus the user's library).
 
         Files not yet cached are parsed first, in worker processes when there are several. A
         set of files loaded before starts from its catalogue (written then): a few small reads.
+        ``shown`` (from ``recent``) is given back, with the errors of now, when the files are
+        still what it was read from.
         """
-        files, errors = discover(default_paths() if paths is None else [Path(p) for p in paths])
+        asked = default_paths() if paths is None else [Path(p) for p in paths]
+        files, errors = discover(asked)
         manifest = Manifest.open()
         shas: dict[Path, str] = {}
         for path in files:
@@ -139,15 +158,47 @@ class Library:
         manifest.save()
         key = hashlib.sha256(b"\n".join(os.fsencode(p) + b"\0" + s.encode() for p, s in sorted(shas.items())))
         folder = cache.snapshot(key.hexdigest())
-        stored = cache.read_frames(folder, (*CATALOGUE, "parts"))
+        known = cache.read_errors(folder)
+        if shown is not None and shown.folder == folder and known is not None:
+            same = copy.copy(shown)  # the same frames (and the same lazy reads)
+            same.errors = errors + [FilingError(p, r) for p, r in known]
+            return same
+        lib = cls._from_snapshot(folder, errors)
+        if lib is None:
+            lib = cls._read(shas, errors, folder, progress)
+        if lib.folder is not None:
+            recent.remember(recent.key(asked), lib.folder)
+        return lib
+
+    @classmethod
+    def recent(cls, paths: Iterable[Path | str] | None = None) -> Library | None:
+        """The library these paths were last loaded as, read from its snapshot without looking
+        at a single file (None when there is none): a start shows it while ``load`` checks the
+        files. Its ``errors`` are those of that load, without the ones found when listing files."""
+        folder = recent.recalled(recent.key(default_paths() if paths is None else [Path(p) for p in paths]))
+        return None if folder is None else cls._from_snapshot(folder, [])
+
+    @classmethod
+    def _from_snapshot(cls, folder: Path, errors: list[FilingError]) -> Library | None:
+        """The library kept in a snapshot (its projects read when first asked for), or None when
+        the snapshot is absent or damaged."""
+        stored = cache.read_frames(folder, (*(n for n in CATALOGUE if n != "projects"), "parts"))
         known = cache.read_errors(folder) if stored is not None else None
-        if stored is not None and known is not None:
-            cache.touch(folder)
-            parts = Parts(stored.pop("parts"))
-            catalogue = {name: schema.conform(name, df) for name, df in stored.items()}
-            lib = cls(**catalogue, errors=errors + [FilingError(p, r) for p, r in known], parts=parts)
-            lib.folder = folder
-            return lib
+        if stored is None or known is None or not (folder / "projects.parquet").is_file():
+            return None
+        cache.touch(folder)
+        parts = Parts(stored.pop("parts"))
+        catalogue = {name: schema.conform(name, df) for name, df in stored.items()}
+        lib = cls(**catalogue, errors=errors + [FilingError(p, r) for p, r in known], parts=parts)
+        lib.folder = folder
+        del lib._held["projects"]
+        return lib
+
+    @classmethod
+    def _read(
+        cls, shas: dict[Path, str], errors: list[FilingError], folder: Path, progress: Progress | None
+    ) -> Library:
+        """The library read from each filing's cache (parsing what is not cached), its snapshot written."""
         lib, failed = _read_all(shas, progress)
         lib.errors = errors + failed
         copies: dict[str, list[str]] = {}
@@ -160,6 +211,15 @@ class Library:
             cache.prune()
             lib.folder = folder
         return lib
+
+    def _read_whole(self, name: str) -> pl.DataFrame:
+        """Frame ``name`` of every filing: a catalogue frame from the snapshot (gone or damaged by
+        now: slower, never a failure), and from each filing's cache."""
+        got = cache.read_frames(self.folder, (name,)) if self.folder and name in CATALOGUE else None
+        if got is not None:
+            with contextlib.suppress(Exception):  # of another shape: read it the slow way below
+                return schema.conform(name, got[name])
+        return self.parts.read(name) if self.parts is not None else schema.empty(name)
 
     def _one_per_filing(self, copies: dict[str, list[str]] | None = None) -> Library:
         """One document per filing. Files of the same content (hash, or the same rows read from
@@ -336,41 +396,3 @@ def _is_filing(path: Path) -> bool:
         and path.name.upper() != "README.MD"
         and not path.name.startswith(".")
     )
-
-
-def load_catalogue(path: Path, sha256: str) -> tuple[cache.Frames, bool, bool]:
-    """A filing's catalogue frames from the cache (relocated to ``path``), True, and whether the
-    cached rows name another file (so its other frames are relocated when read); or, when the
-    cache cannot give them back, all its frames parsed in place (relocated) and False."""
-    frames: cache.Frames = {}
-    for name in CATALOGUE:
-        df = cache.read_frame(sha256, name)
-        if df is None:
-            frames = load_filing(path, sha256)
-            cached = cache.read_frame(sha256, "documents")
-            if cached is None:
-                return frames, False, False
-            return frames, True, cached["file"].to_list() != [display(path)]
-        frames[name] = df
-    return _relocated(frames, path), True, frames["documents"]["file"].to_list() != [display(path)]
-
-
-def load_filing(path: Path, sha256: str) -> dict[str, pl.DataFrame]:
-    """A filing's frames from the cache, parsing (and caching) it when needed."""
-    frames = cache.load(sha256)
-    if frames is None:
-        frames = read_filing(path, sha256)  # the cache could not keep it: parse in place
-        cache.store(sha256, frames)  # may fail too: then this run works uncached
-    return _relocated(frames, path)
-
-
-def _relocated(frames: dict[str, pl.DataFrame], path: Path) -> dict[str, pl.DataFrame]:
-    """Cached frames name the file they were parsed from; name the file they were loaded from."""
-    if frames["documents"]["file"].to_list() == [display(path)]:
-        return frames
-    out = {
-        name: df.with_columns(pl.lit(display(path.name)).alias("source_file")) if "source_file" in df.columns else df
-        for name, df in frames.items()
-    }
-    out["documents"] = out["documents"].with_columns(pl.lit(display(path)).alias("file"))
-    return out

@@ -240,7 +240,7 @@ def card_figures(library: Library, doc_id: str, unit: str | None = None, finding
         for title, section in (("收支", _budget_section(lines)), ("三公", _sangong_section(lines, doc["year"]))):
             if section:
                 card.sections.append((title, section))
-    all_rows = library.projects.filter(pl.col("doc_id") == doc_id)
+    all_rows = library.frame("projects", doc_id)
     projects = all_rows.filter(pl.col("row_kind") == "project")
     if unit is not None:
         projects = projects.filter(pl.col("unit") == unit)

@@ -310,7 +310,7 @@ def _delta(a: str, b: str) -> list[pl.Expr]:
 
 
 def _keyed_projects(lib: Library, doc_id: str | None) -> pl.DataFrame:
-    p = lib.projects.filter((pl.col("doc_id") == doc_id) & (pl.col("row_kind") == "project")).with_row_index("order")
+    p = lib.frame("projects", doc_id).filter(pl.col("row_kind") == "project").with_row_index("order")
     p = p.with_columns(
         _mapped("unit", unit_key)(p).fill_null("").alias("unit_key"),
         _mapped("name", project_name_key)(p).fill_null("").alias("name_key"),
@@ -351,7 +351,7 @@ def _project_status() -> pl.Expr:
 
 def _evaluation_lines(lib: Library, doc_id: str) -> pl.DataFrame:
     """A 绩效自评表's projects as compared lines: A = 预算合计, B = 实际合计."""
-    p = lib.projects.filter((pl.col("doc_id") == doc_id) & (pl.col("row_kind") == "project"))
+    p = lib.frame("projects", doc_id).filter(pl.col("row_kind") == "project")
     return (
         p.select(
             pl.lit("绩效自评表").alias("table_kind"),

@@ -73,7 +73,7 @@ def filing_children(lib: Library, doc_id: str, findings: pl.DataFrame | None = N
     """What a filing holds: units or projects (a 自评表), tables, 项目, 整体绩效目标, 说明, 核查."""
     out: list[Node] = []
     lines = lib.lines(doc_id)
-    projects = lib.projects.filter((pl.col("doc_id") == doc_id) & (pl.col("row_kind") == "project"))
+    projects = lib.frame("projects", doc_id).filter(pl.col("row_kind") == "project")
     indicators = lib.indicators_of(doc_id)
     if projects.height and not lines.height:  # a self-evaluation: projects first, by unit
         units = projects["unit"].unique(maintain_order=True).to_list()
@@ -109,10 +109,10 @@ def filing_children(lib: Library, doc_id: str, findings: pl.DataFrame | None = N
 
 def projects_of(lib: Library, doc_id: str | None, unit: str | None) -> list[Node]:
     """A filing's projects (of one unit when given), in print order."""
-    cond = (pl.col("doc_id") == doc_id) & (pl.col("row_kind") == "project")
+    cond = pl.col("row_kind") == "project"
     if unit is not None:
         cond &= pl.col("unit") == unit
-    rows = lib.projects.filter(cond).select("project_id", "name", "budget_total", "exec_rate")
+    rows = lib.frame("projects", doc_id).filter(cond).select("project_id", "name", "budget_total", "exec_rate")
     return [{"kind": "project", "unit": unit, "expandable": False, **r} for r in rows.iter_rows(named=True)]
 
 
@@ -201,11 +201,12 @@ def finding_place(lib: Library, finding: dict[str, Any]) -> Node:
             "side": hit["side"] if hit else None,
         }
     name = (finding.get("rows") or "").split(" ")[0]
-    projects = lib.projects.filter((pl.col("doc_id") == doc_id) & (pl.col("name") == name))
+    filed = lib.frame("projects", doc_id)
+    projects = filed.filter(pl.col("name") == name)
     if not projects.height and table:  # a subtotal: "评审中心小计" names its unit
-        rows = lib.projects.filter((pl.col("doc_id") == doc_id) & (pl.col("source_table") == table))
+        rows = filed.filter(pl.col("source_table") == table)
         named = [r for r in rows.iter_rows(named=True) if r["name"] and r["name"] in (finding.get("rows") or "")]
-        projects = pl.DataFrame(named[:1], schema=lib.projects.schema) if named else projects
+        projects = pl.DataFrame(named[:1], schema=filed.schema) if named else projects
     if projects.height:
         p = projects.row(0, named=True)
         kind = "project" if p["row_kind"] == "project" else "unit"

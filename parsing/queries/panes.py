@@ -40,9 +40,13 @@ def group_indicators(indicators: pl.DataFrame) -> IndicatorGroups:
     return out
 
 
-def project(lib: Library, project_id: str | None) -> tuple[Row, IndicatorGroups, pl.DataFrame]:
-    """A project's row, its indicators grouped, and the indicators as printed (for copying)."""
-    row = lib.projects.filter(pl.col("project_id") == project_id).row(0, named=True)
+def project(
+    lib: Library, project_id: str | None, doc_id: str | None = None
+) -> tuple[Row, IndicatorGroups, pl.DataFrame]:
+    """A project's row, its indicators grouped, and the indicators as printed (for copying);
+    ``doc_id``, its filing, when known: then only that filing's projects are read."""
+    projects = lib.projects if doc_id is None else lib.frame("projects", doc_id)
+    row = projects.filter(pl.col("project_id") == project_id).row(0, named=True)
     indicators = lib.indicators_of(row["doc_id"]).filter(pl.col("project_id") == project_id)
     return row, group_indicators(indicators), indicators
 

@@ -23,6 +23,7 @@ import polars as pl
 
 from parsing import schema
 from parsing.errors import FilingError
+from parsing.paths import display
 from parsing.readers.filing import read_filing
 from parsing.store import cache
 
@@ -178,3 +179,41 @@ def read_catalogues(filings: list[tuple[str, str]]) -> tuple[cache.Frames, pl.Da
         pl.when(pl.col("_sha").is_in(moved_shas)).then(pl.col("_name")).alias("source_file"),
     )
     return out, parts
+
+
+def load_catalogue(path: Path, sha256: str) -> tuple[cache.Frames, bool, bool]:
+    """A filing's catalogue frames from the cache (relocated to ``path``), True, and whether the
+    cached rows name another file (so its other frames are relocated when read); or, when the
+    cache cannot give them back, all its frames parsed in place (relocated) and False."""
+    frames: cache.Frames = {}
+    for name in CATALOGUE:
+        df = cache.read_frame(sha256, name)
+        if df is None:
+            frames = load_filing(path, sha256)
+            cached = cache.read_frame(sha256, "documents")
+            if cached is None:
+                return frames, False, False
+            return frames, True, cached["file"].to_list() != [display(path)]
+        frames[name] = df
+    return _relocated(frames, path), True, frames["documents"]["file"].to_list() != [display(path)]
+
+
+def load_filing(path: Path, sha256: str) -> dict[str, pl.DataFrame]:
+    """A filing's frames from the cache, parsing (and caching) it when needed."""
+    frames = cache.load(sha256)
+    if frames is None:
+        frames = read_filing(path, sha256)  # the cache could not keep it: parse in place
+        cache.store(sha256, frames)  # may fail too: then this run works uncached
+    return _relocated(frames, path)
+
+
+def _relocated(frames: dict[str, pl.DataFrame], path: Path) -> dict[str, pl.DataFrame]:
+    """Cached frames name the file they were parsed from; name the file they were loaded from."""
+    if frames["documents"]["file"].to_list() == [display(path)]:
+        return frames
+    out = {
+        name: df.with_columns(pl.lit(display(path.name)).alias("source_file")) if "source_file" in df.columns else df
+        for name, df in frames.items()
+    }
+    out["documents"] = out["documents"].with_columns(pl.lit(display(path)).alias("file"))
+    return out

@@ -48,7 +48,7 @@ def test_per_filing_frames_are_the_whole_frames_filtered():
     """For every seed filing and every lazy frame, the filing's read equals the whole frame's rows of it."""
     lib = Library.load([SEEDS])
     for doc in lib.documents["doc_id"]:
-        for name in ("budget_lines", "indicators", "sections", "notes"):
+        for name in ("budget_lines", "indicators", "sections", "notes", "projects"):
             whole = getattr(lib, name).filter(pl.col("doc_id") == doc)
             assert Library.load([SEEDS]).frame(name, doc).equals(whole), (doc, name)
 

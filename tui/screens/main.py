@@ -8,6 +8,7 @@ through to the terminal: failures become a line at the bottom.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -21,13 +22,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Header, Static, Tree
-from textual.worker import get_current_worker
 
 from tui.figure import Figure
 from tui.format import UNITS
 from tui.messages import FigureChanged, GoTo
 from tui.refs import Ref
 from tui.screens.copy import CopyDialog
+from tui.screens.loading import CHANGED, CHECKING, read_library, say_errors
 from tui.screens.navigate import FindingsNavigator, SearchNavigator
 from tui.text import literal
 from tui.widgets.department_card import DepartmentCard
@@ -87,6 +88,7 @@ class MainScreen(Screen[None]):
         self.current: Ref | None = None
         self.checked: set[str] = set()  # departments whose filings have been checked
         self.search_nav = SearchNavigator(self)
+        self.drawn = threading.Event()  # set once a loaded library's tree is on screen
         self.findings_nav = FindingsNavigator(self)
 
     def compose(self) -> ComposeResult:
@@ -119,26 +121,13 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load(self, paths: Sequence[Path] | None) -> None:
-        """Read the library off the UI thread, reporting progress on the status line."""
-        worker = get_current_worker()
-        status = self.query_one(StatusLine)
+        """Read the library off the UI thread (see tui/screens/loading.py)."""
+        read_library(self, paths)
 
-        def progress(done: int, total: int, path: Path) -> None:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(status.say, f"正在解析 {done}/{total}  {path.name}")
-
-        try:
-            from parsing.library import Library
-
-            library = Library.load(paths, progress=progress)
-        except Exception as error:
-            self.app.call_from_thread(status.say, f"无法读取资料库：{error}", error=True)
-            return
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self.populate, library)
-
-    def populate(self, library: Library) -> None:
-        """Show a loaded library; files that could not be read are listed on the status line."""
+    def populate(self, library: Library, *, checking: bool = False, changed: bool = False) -> None:
+        """Show a loaded library; files that could not be read are listed on the status line.
+        ``checking``: its files are still being checked; ``changed``: they were, and differed
+        from what was shown."""
         self.library = library
         tree = self.query_one(FilingTree)
         tree.money_unit = self.money_unit
@@ -147,18 +136,13 @@ class MainScreen(Screen[None]):
         self.checked = set()
         self.query_one(FindingsPane).findings = tree.findings = pl.DataFrame()
         self.query_one(DepartmentCard).findings = tree.findings
-        errors = library.errors
-        status = self.query_one(StatusLine)
-        if errors:
-            more = f"（另有 {len(errors) - 1} 个）" if len(errors) > 1 else ""
-            status.say(f"{len(errors)} 个文件未能读取：{_short(errors[0])}{more}", error=True)
-            for error in errors[:5]:
-                self.notify(literal(str(error), oneline=False), severity="error", timeout=8)
-        else:
-            status.say("")
+        say_errors(self, library.errors, CHECKING if checking else "")
+        if changed:
+            self.notify(CHANGED, timeout=6)
         if library.documents.height == 0:
             self.query_one("#empty", Static).update("资料库是空的：用 yusuan PATH 打开文件或文件夹")
             self.query_one(ContentSwitcher).current = "empty"
+        self.call_after_refresh(self.drawn.set)
         if getattr(self.app, "exit_when_ready", False):
             self.call_after_refresh(self.app.exit)
 
@@ -391,9 +375,3 @@ class MainScreen(Screen[None]):
 
     def action_next_hit(self, step: int) -> None:
         self.search_nav.step(step)
-
-
-def _short(error: object) -> str:
-    """A load error for one line: the file's name (not its whole path) and the reason."""
-    path, reason = getattr(error, "path", None), getattr(error, "reason", None)
-    return f"{path.name}: {reason}" if isinstance(path, Path) and reason else str(error)

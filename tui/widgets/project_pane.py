@@ -63,7 +63,7 @@ class ProjectPane(ReadingPane):
         """Show the project of ``ref`` (or, for a targets ref, the filing's overall targets)."""
         doc = library.document(ref.doc_id) if ref.doc_id else {}
         if ref.kind == "project":
-            project, groups, printed = panes.project(library, ref.project_id)
+            project, groups, printed = panes.project(library, ref.project_id, ref.doc_id)
             head = self._project_head(project, doc, unit)
             self._figure = self._project_figure(project, printed, doc, unit)
         else:

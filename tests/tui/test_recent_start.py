@@ -1,0 +1,48 @@
+"""A start on paths opened before shows that library at once and says when its files changed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from parsing.library import Library
+from tests.conftest import SEEDS
+from tests.tui.conftest import screen_text
+from tui.app import YusuanApp
+from tui.screens.loading import CHANGED, CHECKING
+from tui.widgets.filing_tree import FilingTree
+
+SELF_EVAL = SEEDS / "000_533ecde84f1547da.txt"  # 深圳市龙岗区财政局 2021 绩效自评表
+BUDGET = SEEDS / "001_49341d35398c12a1.txt"  # 深圳市龙岗区审计局 2023 部门预算
+
+
+def _departments(app: YusuanApp) -> list[str]:
+    return [n.label.plain for n in app.screen.query_one(FilingTree).root.children]
+
+
+async def test_a_filing_added_since_the_last_start_replaces_the_tree_with_a_notice(tmp_path: Path):
+    """Opened before with the 财政局 self-evaluation only; the 审计局 budget added since: the
+    check finds it, the tree lists both departments and a notice says the files changed."""
+    shutil.copy(SELF_EVAL, tmp_path / SELF_EVAL.name)
+    Library.load([tmp_path])
+    shutil.copy(BUDGET, tmp_path / BUDGET.name)
+    app = YusuanApp(paths=[tmp_path])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _departments(app) == ["深圳市龙岗区审计局", "深圳市龙岗区财政局"]
+        assert CHANGED in [n.message for n in app._notifications]
+        assert CHECKING not in screen_text(app)
+
+
+async def test_unchanged_files_leave_the_tree_and_clear_the_note(tmp_path: Path):
+    """Nothing changed since the last start: the same tree, no notice, the checking note gone."""
+    shutil.copy(SELF_EVAL, tmp_path / SELF_EVAL.name)
+    Library.load([tmp_path])
+    app = YusuanApp(paths=[tmp_path])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _departments(app) == ["深圳市龙岗区财政局"]
+        assert not [n for n in app._notifications]
+        assert CHECKING not in screen_text(app)
