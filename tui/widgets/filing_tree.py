@@ -23,7 +23,7 @@ from parsing.queries import outline
 from parsing.queries.outline import short_unit, table_sort_key
 from tui.format import money, percent, rate_flag
 from tui.refs import Ref, department_ref
-from tui.text import literal, plain, to_text
+from tui.text import bold_text, literal, plain, to_text
 
 if TYPE_CHECKING:
     from parsing.library import Library
@@ -62,11 +62,18 @@ class FilingTree(Tree[Ref]):
         self._tables: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._outline: dict[tuple[str, ...], dict[str, Any]] = {}  # outline node behind each Ref
         self.findings = pl.DataFrame()  # consistency findings, handed down by the screen
+        self._departments: dict[tuple[str, int], Text] = {}
 
     def render_label(self, node: TreeNode[Ref], base_style: Style, style: Style) -> Text:
         """Leaves get two spaces where branches have their +/- so that names line up."""
         text = super().render_label(node, base_style, style)
         return text if node.allow_expand else Text.assemble(("  ", base_style), text)
+
+    def get_label_width(self, node: TreeNode[Ref]) -> int:
+        """The cells render_label draws (the +/- or a leaf's two spaces, then the label), without
+        drawing it: Tree measures every line, a thousand departments at each layout."""
+        label = node.label
+        return (label.cell_len if isinstance(label, Text) else len(label)) + 2
 
     # -- data in -------------------------------------------------------------------------------
 
@@ -76,10 +83,11 @@ class FilingTree(Tree[Ref]):
         self._loaded.clear()
         self._tables.clear()
         self._outline.clear()
+        self._departments.clear()
         self.clear()
+        width = self._label_width(1)
         for name in sorted(set(library.documents["department"].drop_nulls().to_list())):
-            ref = department_ref(name)
-            self.root.add(to_text(f"[bold]{literal(name)}[/]"), ref, allow_expand=True)
+            self.root.add(self._department_label(name, width), department_ref(name), allow_expand=True)
         self._loaded.add(())
         if self.root.children:
             self.move_cursor(self.root.children[0])
@@ -87,11 +95,17 @@ class FilingTree(Tree[Ref]):
     def set_unit(self, unit: str) -> None:
         """Show amounts in 万元 or 元 (labels of nodes already built are redrawn)."""
         self.money_unit = unit
+        widths: dict[int, int] = {}
         stack = list(self.root.children)
         while stack:
             node = stack.pop()
             if node.data is not None:
-                node.set_label(self._label(node.data, self._label_width(len(node.data.path))))
+                depth = len(node.data.path)
+                if depth not in widths:
+                    widths[depth] = self._label_width(depth)
+                label = self._label(node.data, widths[depth])
+                if label != node.label:  # each changed label costs the tree a refresh of its node
+                    node.set_label(label)
             stack.extend(node.children)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -280,7 +294,7 @@ class FilingTree(Tree[Ref]):
     def _label(self, ref: Ref, width: int) -> Any:
         node = self._outline.get(ref.path, {})
         if ref.kind == "department":
-            return to_text(f"[bold]{literal(ref.department, width=width)}[/]")
+            return self._department_label(ref.department, width)
         if ref.kind == "unit":
             return to_text(literal(short_unit(ref.unit or "", ref.department), width=width))
         if ref.kind == "findings":
@@ -294,6 +308,13 @@ class FilingTree(Tree[Ref]):
             name = plain(f"{node.get('code') or ''} {node.get('name') or ''}")
             return to_text(f"{literal(name, width=width - len(amount) - 1)} [dim]{amount}[/]")
         return to_text(literal(node.get("label") or "?", width=width))
+
+    def _department_label(self, name: str, width: int) -> Text:
+        """Kept per width: a resize relabels every department, mostly to the same label."""
+        key = (name, width)
+        if key not in self._departments:
+            self._departments[key] = bold_text(name, width)
+        return self._departments[key]
 
     def _project_label(self, p: dict[str, Any], width: int) -> Any:
         if p.get("exec_rate") is not None:
