@@ -112,3 +112,16 @@ def test_projects_of_a_snapshot_damaged_after_the_start_are_read_from_each_filin
     (shown.folder / "projects.parquet").write_bytes(b"not parquet")
     assert shown.projects.sort("project_id").equals(loaded.projects.sort("project_id"))
     assert cache.read_frames(shown.folder, ("documents",)) is not None
+
+
+def test_after_yusuan_add_the_first_start_is_a_recent_one(tmp_path):
+    """`yusuan add` leaves the library ready: a plain `yusuan` afterwards (the seeds and the user's
+    library) shows it at once, the added 审计局 2023 budget among its filings."""
+    from tui.cli import main
+
+    assert Library.recent() is None
+    assert main(["add", str(_folder(tmp_path, BUDGET))]) == 0
+    shown = Library.recent()
+    assert shown is not None
+    assert (shown.documents["department"] == "深圳市龙岗区审计局").any()
+    assert Library.load(shown=shown).folder == shown.folder
