@@ -46,3 +46,17 @@ async def test_unchanged_files_leave_the_tree_and_clear_the_note(tmp_path: Path)
         assert _departments(app) == ["深圳市龙岗区财政局"]
         assert not [n for n in app._notifications]
         assert CHECKING not in screen_text(app)
+
+
+async def test_the_checking_note_stays_beside_errors(seed_library, tmp_path: Path):
+    """While the files are checked, a shown library with a file that could not be read says both."""
+    from parsing.errors import FilingError
+    from tui.screens.loading import say_errors
+    from tui.widgets.status_line import StatusLine
+
+    app = YusuanApp(seed_library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        say_errors(app.screen, [FilingError(tmp_path / "broken.pdf", "不是 PDF")], CHECKING, notify=False)  # type: ignore[arg-type]
+        await pilot.pause()
+        line = str(app.screen.query_one(StatusLine).render())
+        assert CHECKING in line and "broken.pdf" in line

@@ -67,16 +67,18 @@ def checked(screen: MainScreen, errors: list[FilingError]) -> None:
     say_errors(screen, errors, "", notify=[str(e) for e in errors] != before)
 
 
-def say_errors(screen: MainScreen, errors: list[FilingError], otherwise: str, *, notify: bool = True) -> None:
-    """Files that could not be read on the status line (the first five as notices too); else ``otherwise``."""
+def say_errors(screen: MainScreen, errors: list[FilingError], note: str, *, notify: bool = True) -> None:
+    """Files that could not be read on the status line (the first five as notices too) after
+    ``note`` (the checking note is never hidden by them)."""
     status = screen.query_one(StatusLine)
     if errors:
         more = f"（另有 {len(errors) - 1} 个）" if len(errors) > 1 else ""
-        status.say(f"{len(errors)} 个文件未能读取：{short(errors[0])}{more}", error=True)
+        lead = f"{note}  " if note else ""
+        status.say(f"{lead}{len(errors)} 个文件未能读取：{short(errors[0])}{more}", error=True)
         for error in errors[:5] if notify else ():
             screen.notify(literal(str(error), oneline=False), severity="error", timeout=8)
     else:
-        status.say(otherwise)
+        status.say(note)
 
 
 def short(error: object) -> str:
