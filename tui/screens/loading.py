@@ -10,9 +10,10 @@ and replaces it, with a notice, so nothing changed on disk is shown as it was wi
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.worker import get_current_worker
 
@@ -20,14 +21,30 @@ from tui.text import literal
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from parsing.errors import FilingError
-    from tui.screens.main import MainScreen
+    from parsing.library import Library
 
 CHECKING = "正在核对文件是否有变动…"
 CHANGED = "文件有变动，已按现在的文件重新读取"
 
 
-def read_library(screen: MainScreen, paths: Sequence[Path] | None) -> None:
+class Host(Protocol):
+    """What loading needs of the main screen (named, so that this module need not import it)."""
+
+    library: Library | None
+    drawn: threading.Event
+    app: App[Any]
+
+    def query_one(self, selector: Any) -> Any: ...
+    def notify(
+        self, message: str, *, title: str = ..., severity: Any = ..., timeout: float | None = ..., markup: bool = ...
+    ) -> None: ...
+    def populate(self, library: Library, *, checking: bool = ..., changed: bool = ...) -> None: ...
+
+
+def read_library(screen: Host, paths: Sequence[Path] | None) -> None:
     """The body of the screen's load worker (runs off the UI thread)."""
     worker = get_current_worker()
     app = screen.app
@@ -41,9 +58,11 @@ def read_library(screen: MainScreen, paths: Sequence[Path] | None) -> None:
         from parsing.library import Library
 
         shown = Library.recent(paths)
-        if shown is not None:
+        if shown is not None and not worker.is_cancelled:
             app.call_from_thread(screen.populate, shown, checking=True)
             screen.drawn.wait(timeout=5)  # the tree on screen first; the check after
+        if worker.is_cancelled:  # quit already: no check to wait for
+            return
         library = Library.load(paths, progress=progress, shown=shown)
     except Exception as error:
         if not worker.is_cancelled:
@@ -59,7 +78,7 @@ def read_library(screen: MainScreen, paths: Sequence[Path] | None) -> None:
         _ = library.projects
 
 
-def checked(screen: MainScreen, errors: list[FilingError]) -> None:
+def checked(screen: Host, errors: list[FilingError]) -> None:
     """The files were what the shown library was read from: only the errors may be new."""
     before = [str(e) for e in screen.library.errors] if screen.library is not None else []
     if screen.library is not None:
@@ -67,7 +86,7 @@ def checked(screen: MainScreen, errors: list[FilingError]) -> None:
     say_errors(screen, errors, "", notify=[str(e) for e in errors] != before)
 
 
-def say_errors(screen: MainScreen, errors: list[FilingError], note: str, *, notify: bool = True) -> None:
+def say_errors(screen: Host, errors: list[FilingError], note: str, *, notify: bool = True) -> None:
     """Files that could not be read on the status line (the first five as notices too) after
     ``note`` (the checking note is never hidden by them)."""
     status = screen.query_one(StatusLine)
