@@ -52,7 +52,7 @@ class YusuanApp(App[None]):
         yield SystemCommand("退出", "退出 yusuan（q）", self.action_quit)
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(
                 CommandPalette(placeholder="转到部门、文件、表、项目（可用拼音首字母）…", id="--command-palette")
             )
