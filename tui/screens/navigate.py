@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
+from parsing.numbers import format_number
 from parsing.queries.outline import finding_place, hit_place
 from tui.refs import Ref
 from tui.screens.search import SearchDialog
@@ -40,6 +41,7 @@ class Host(Protocol):
     def focus_pane(self) -> None: ...
     def focus_row(self, row: int) -> None: ...
     def expect_row(self, doc_id: str | None, table_no: str | None, row_no: int | None, side: str | None) -> None: ...
+    def expect_sentence(self, doc_id: str | None, part_no: int | None, figures: list[str]) -> None: ...
     def call_after_refresh(self, callback: Callable[..., Any], *args: Any) -> Any: ...
 
 
@@ -79,6 +81,12 @@ def show_place(screen: Host, department: str, place: dict[str, Any]) -> Ref | No
     if ref.kind in ("line", "table"):
         screen.call_after_refresh(screen.focus_pane)
     return ref
+
+
+def printed_figures(finding: dict[str, Any]) -> list[str]:
+    """The finding's two figures as a sentence may print them (2995.39, 71.73), to find it by."""
+    values = (finding.get("actual"), finding.get("expected"))
+    return [format_number(v, decimals=6, grouping=False) for v in values if v is not None]
 
 
 class SearchNavigator:
@@ -163,7 +171,10 @@ class FindingsNavigator:
         came_from = screen.current
         if screen.library is None or came_from is None:
             return
-        ref = show_place(screen, came_from.department, finding_place(screen.library, finding))
+        place = finding_place(screen.library, finding)
+        if place["kind"] == "part":  # the part opens at the paragraph printing the finding's figure
+            screen.expect_sentence(place["doc_id"], place["part_no"], printed_figures(finding))
+        ref = show_place(screen, came_from.department, place)
         if ref is None:
             screen.notify("无法定位这一处", severity="warning", timeout=3)
             return
