@@ -5,8 +5,8 @@ from __future__ import annotations
 from tests.tui.conftest import screen_text, walk
 from tui.app import YusuanApp
 from tui.widgets.filing_tree import FilingTree
-from tui.widgets.narrative_pane import NarrativePane
 from tui.widgets.findings_pane import FindingsPane
+from tui.widgets.narrative_pane import NarrativePane
 
 
 async def test_findings_of_the_self_evaluation(seed_library):
