@@ -29,6 +29,8 @@ from parsing.store import cache
 
 Result = tuple[Path, str | None, str | None]
 WORKER_DIED = "解析进程意外退出（文件可能过大或已损坏），已跳过"
+#: The environment that says where things are kept (paths, cache.store_url).
+FOLDERS = ("YUSUAN_CACHE_DIR", "YUSUAN_DATA_DIR", "YUSUAN_SEEDS", "YUSUAN_STORE")
 
 
 @dataclass(frozen=True)
@@ -71,10 +73,21 @@ def start_worker(parent: int, limits: Limits) -> None:
             pass  # no such limit on this system: the timeout still holds
 
 
-def parse_into_cache(path: Path, limits: Limits | None = None) -> Result:
+def where() -> dict[str, str | None]:
+    """The folders (and store) the caller sees, for a worker started earlier to write there too:
+    a kept worker's environment is that of the moment it was started."""
+    return {name: os.environ.get(name) for name in FOLDERS}
+
+
+def parse_into_cache(path: Path, limits: Limits | None = None, folders: dict[str, str | None] | None = None) -> Result:
     """(path, sha256, None) once the filing is cached (or could not be: see cache.store), or
-    (path, None, reason)."""
+    (path, None, reason). ``folders`` (from ``where``) are the caller's, taken on first."""
     limits = limits or Limits()
+    for name, value in (folders or {}).items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
     try:
         with _deadline(limits.seconds):
             sha = digest(path)
