@@ -23,7 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from parsing.errors import FilingError
-from parsing.store import shelf
+from parsing.store import remote, shelf
 from parsing.store.cluster import parse_on_cluster
 from parsing.store.worker import WORKER_DIED, Limits, Result, parse_into_cache, start_worker, where
 
@@ -52,8 +52,8 @@ def parse_all(
     on_main = threading.current_thread() is threading.main_thread()
     if not files:
         return
-    if on_main and (workers <= 1 or len(files) <= 1):
-        yield from _here(files, files, limits, progress)
+    if (on_main and (workers <= 1 or len(files) <= 1)) or remote.private():  # (a store in this
+        yield from _here(files, files, limits, progress)  # process's memory: workers cannot write it)
         return
     done: set[Path] = set()
     try:
