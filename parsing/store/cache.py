@@ -142,14 +142,15 @@ def read_folder(folder: Path, *, discard: bool = True) -> Frames | None:
         return None
 
 
-def store(sha256: str, frames: Frames) -> bool:
-    """Write a filing's frames atomically (temp folder, then rename); False if the cache could
-    not keep them (the caller goes on with the frames in hand)."""
-    where = remote.url()
+def store(sha256: str, frames: Frames, spec: str | None = None) -> bool:
+    """Write a filing's frames atomically (temp folder, then rename; at a URL, the marker last)
+    into the store (``spec``, else YUSUAN_STORE, else the cache folder); False if it could not
+    keep them (the caller goes on with the frames in hand)."""
+    where = remote.url(spec)
     if where is None:
-        return write_folder(entry(sha256), frames)
+        return write_folder((remote.local(spec) or cache_dir()) / _name(sha256), frames)
     try:
-        remote.write(_name(sha256), frames)
+        remote.write(_name(sha256), frames, where)
         return True
     except Exception as e:  # unreachable, not permitted, full: work from the frames in hand
         degrade(where, e)

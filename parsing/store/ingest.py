@@ -118,13 +118,13 @@ def warm(workers: int, limits: Limits | None = None) -> None:
 
 
 def retire() -> None:
-    """Let the kept pool's workers go (each finishes the file it is on)."""
+    """Let the kept pool's workers go once the work given to them is done."""
     global _keeper
     with _lock:
         keeper, _keeper = _keeper, None
     if keeper is not None:
         keeper.timer.cancel()
-        keeper.pool.shutdown(wait=False, cancel_futures=True)
+        keeper.pool.shutdown(wait=False)  # work already given to it (another thread's batch) is finished
 
 
 class _Keeper:
@@ -176,8 +176,8 @@ def _pool(files: list[Path], workers: int, limits: Limits) -> Iterator[Result]:
         futures = [pool.submit(parse_into_cache, path, limits, folders) for path in files]
         for future in as_completed(futures):
             yield future.result()
-    except BrokenProcessPool:  # a worker died: this pool is never handed out again
-        with _lock:
+    except (BrokenProcessPool, OSError, ValueError):  # a worker died, or none could start: this
+        with _lock:  # pool is never handed out again
             if _keeper is not None and _keeper.pool is pool:
                 retire()
         raise

@@ -34,16 +34,17 @@ class StoreError(Exception):
     """The store cannot be used; ``str()`` is the one line shown to the user."""
 
 
-def url() -> str | None:
-    """The store's URL when it is not a local folder (None: the local folder ``local`` gives)."""
-    where = os.environ.get("YUSUAN_STORE") or ""
+def url(spec: str | None = None) -> str | None:
+    """The store's URL when it is not a local folder (None: the local folder ``local`` gives);
+    of ``spec``, else of YUSUAN_STORE."""
+    where = spec or os.environ.get("YUSUAN_STORE") or ""
     return where if "://" in where and not where.startswith("file://") else None
 
 
-def local() -> Path | None:
-    """The store's local folder when YUSUAN_STORE names one (a path or a file:// URL)."""
-    where = os.environ.get("YUSUAN_STORE") or ""
-    if not where or url() is not None:
+def local(spec: str | None = None) -> Path | None:
+    """The store's local folder when ``spec`` (else YUSUAN_STORE) names one (a path or file:// URL)."""
+    where = spec or os.environ.get("YUSUAN_STORE") or ""
+    if not where or url(where) is not None:
         return None
     if where.startswith("file://"):
         from fsspec.implementations.local import LocalFileSystem
@@ -56,6 +57,14 @@ def private() -> bool:
     """True when the store lives in this process only, so worker processes cannot write it."""
     where = url()
     return where is not None and where.split("://", 1)[0] in PRIVATE
+
+
+def shared() -> str | None:
+    """The store as a URL that other machines may write too (a cluster's workers then write their
+    filings there themselves): YUSUAN_STORE given as a URL, file:// (a shared mount) included; a
+    plain path or a store in this process's memory is this machine's own."""
+    where = os.environ.get("YUSUAN_STORE") or ""
+    return where if "://" in where and not private() else None
 
 
 def check() -> None:
@@ -105,9 +114,10 @@ def read(name: str, frame: str) -> pl.DataFrame | None:
         return None
 
 
-def write(name: str, frames: dict[str, pl.DataFrame]) -> None:
-    """Every frame, then the marker; raises what the file system raised."""
-    fs, root = _fs(_url())
+def write(name: str, frames: dict[str, pl.DataFrame], where: str | None = None) -> None:
+    """Every frame, then the marker, into the store at ``where`` (default: YUSUAN_STORE's URL);
+    raises what the file system raised."""
+    fs, root = _fs(where or _url())
     folder = f"{root}/{name}"
     fs.makedirs(folder, exist_ok=True)
     for frame, df in frames.items():
