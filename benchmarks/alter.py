@@ -367,8 +367,12 @@ def _size(page, rect) -> tuple[float, float]:
     return span["size"], span["origin"][1]
 
 
-def altered_copies(sources: list[Path], out: Path) -> list[tuple[Path, Path, Change]]:
-    """(genuine file, altered copy, change) for every mutation that applies to every source."""
+def altered_copies(
+    sources: list[Path], out: Path, skipped: list[tuple[str, str, str]] | None = None
+) -> list[tuple[Path, Path, Change]]:
+    """(genuine file, altered copy, change) for every mutation that applies to every source. A
+    change the generator could not write (not read back in its line, or the page changed beyond
+    it) is appended to ``skipped`` as (family, file name, reason): never planted, never counted."""
     made = []
     for source in sources:
         lib = Library.load([source])
@@ -383,7 +387,9 @@ def altered_copies(sources: list[Path], out: Path) -> list[tuple[Path, Path, Cha
             if not target.exists():
                 try:
                     apply(source, change, target)
-                except ValueError:
+                except ValueError as e:
+                    if skipped is not None:
+                        skipped.append((change.family, source.name, str(e)))
                     continue
             made.append((source, target, change))
     return made

@@ -68,12 +68,15 @@ def _errors(lib, doc_ids: list[str]) -> dict[str, int]:
     return dict(found.group_by("family").len().rows())
 
 
-def recall(sources: list[Path], out: Path) -> tuple[dict[str, tuple[int, int]], list[tuple[str, str, bool]]]:
-    """family → (planted, found) over the altered copies; and each copy's outcome."""
+def recall(
+    sources: list[Path], out: Path, skipped: list[tuple[str, str, str]] | None = None
+) -> tuple[dict[str, tuple[int, int]], list[tuple[str, str, bool]]]:
+    """family → (planted, found) over the altered copies; and each copy's outcome. Changes the
+    generator could not write go to ``skipped``, not into the figures."""
     from benchmarks.alter import altered_copies
     from parsing.library import Library
 
-    made = altered_copies(sources, out)
+    made = altered_copies(sources, out, skipped)
     Library.load([copy for _, copy, _ in made])  # parse every copy once, in worker processes
     result = {f: (0, 0) for f in FAMILIES}
     outcomes = []
@@ -107,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     genuine = [args.real] + ([SHARED / "filings"] if (SHARED / "filings").is_dir() else [])
     prec, false = precision(genuine)
     sources = sorted(p for s in (args.sources or [args.real]) for p in ([s] if s.is_file() else s.rglob("*.pdf")))
-    rec, outcomes = recall(sources, args.out)
+    skipped: list[tuple[str, str, str]] = []
+    rec, outcomes = recall(sources, args.out, skipped)
     print(f"{'family':<13}{'planted':>8}{'found':>7}{'recall':>8}{'✗ genuine':>11}{'real':>6}{'precision':>11}")
     figures = {}
     for family in FAMILIES:
@@ -133,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         for family, what, hit in outcomes:
             if not hit:
                 print(f"  missed {family}: {what}")
+    for family, name, reason in skipped:
+        print(f"  not planted {family}: {name}: {reason[:90]}")
     total_planted = sum(v[0] for v in rec.values())
     total_found = sum(v[1] for v in rec.values())
     total_raised = sum(v[0] for v in prec.values())
@@ -144,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
                 "recall": total_found / total_planted if total_planted else None,
                 "precision": total_real / total_raised if total_raised else None,
                 "false_errors_on_genuine": len(false),
+                "not_planted": len(skipped),
             },
             ensure_ascii=False,
         )

@@ -61,12 +61,12 @@ def _compare(
         finding(
             rule,
             "note" if truncated else "error",
-            clause.section,
+            clause.at,
             rows=f"说明 {subject} ↔ {row['source_table']}",
             expected=row["amount"],
             actual=quoted,
             tolerance=tolerance,
-            message=f"{what}说明：{subject} {number} {unit}（{page(clause.section)}）；"
+            message=f"{what}说明：{subject} {number} {unit}（{page(clause.at)}）；"
             f"{row['source_table']}：{format_number(row['amount'], decimals=4)} 万元（{page(row)}）",
             other=row,
         )
@@ -126,11 +126,11 @@ def _scoped(found: list[Row], scope: str, subject: str, lines: pl.DataFrame) -> 
 
 def _opens(prefix: str) -> bool:
     """Whether a subject starts here: at the clause's start, after punctuation, 其中, a year, or
-    an issuer's name (…局, …办事处): not inside a longer subject (政府性基金拨款支出预算)."""
+    an issuer's name (…局, …办事处) or 本部门 / 本单位: not inside a longer subject (政府性基金拨款支出预算)."""
     return (
         not prefix
         or prefix[-1] in '，,。；;：:、）)”"'
-        or prefix.endswith(("其中", "年", "年度"))
+        or prefix.endswith(("其中", "年", "年度", "部门", "单位"))
         or prefix[-1] in "局处室会院所心队站部委府厅办"
     )
 
@@ -229,12 +229,12 @@ def _ratio(
         finding(
             SHARES,
             "error",
-            clause.section,
+            clause.at,
             rows=f"说明 {what}",
             expected=round(exact, 4),
             actual=float(pct),
             tolerance=slack,
-            message=f"说明：{what}，印 {pct}%，算 {exact:.2f}%（{page(clause.section)}）",
+            message=f"说明：{what}，印 {pct}%，算 {exact:.2f}%（{page(clause.at)}）",
         )
     ]
 
