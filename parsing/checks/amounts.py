@@ -39,10 +39,17 @@ _COMPLETION = re.compile(
 
 
 def _compare(
-    rule_amount: Rule, rule_unit: Rule, clause: Clause, subject: str, number: str, unit: str, row: Row
+    rule_amount: Rule,
+    rule_unit: Rule,
+    clause: Clause,
+    subject: str,
+    number: str,
+    unit: str,
+    row: Row,
+    position: int = 0,
 ) -> list[Row]:
     """A quoted amount against a table row: equal within both roundings, else ✗ — a unit slip
-    when the two are 10⁴ apart."""
+    when the two are 10⁴ apart; the text's side cites the page of ``position`` in the clause."""
     quoted = to_wan(number, unit)
     step, row_step = step_of(number, unit), step_of(row.get("amount_text"), row.get("source_unit"))
     tolerance = (step + row_step) / 2
@@ -56,17 +63,18 @@ def _compare(
     )
     truncated = not slip and abs(math.floor(row["amount"] / step + 1e-6) * step - quoted) < step / 10
     rule = rule_unit if slip else rule_amount
+    at = clause.place(position)
     what = "单位不符（差 10⁴ 倍）" if slip else "截尾而非四舍五入：" if truncated else ""
     return [
         finding(
             rule,
             "note" if truncated else "error",
-            clause.at,
+            at,
             rows=f"说明 {subject} ↔ {row['source_table']}",
             expected=row["amount"],
             actual=quoted,
             tolerance=tolerance,
-            message=f"{what}说明：{subject} {number} {unit}（{page(clause.at)}）；"
+            message=f"{what}说明：{subject} {number} {unit}（{page(at)}）；"
             f"{row['source_table']}：{format_number(row['amount'], decimals=4)} 万元（{page(row)}）",
             other=row,
         )
@@ -92,7 +100,8 @@ def _amounts(lib: Library) -> list[Row]:
             if row is None or subject in seen or (final and not is_final and "预算" not in (row["measure"] or "")):
                 continue
             seen.add(subject)
-            out += _scoped(_compare(AMOUNTS, UNITS, clause, subject, number, unit, row), scope, subject, lines)
+            found = _compare(AMOUNTS, UNITS, clause, subject, number, unit, row, m.start(3))
+            out += _scoped(found, scope, subject, lines)
             after = _FINAL.match(clause.text, m.end() + 1) or _FINAL.search(clause.text[m.end() : m.end() + 12])
             if final and not is_final and after:
                 row = lookup(lines, subject, True, clause.doc["year"])

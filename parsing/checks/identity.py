@@ -165,7 +165,9 @@ def _table_units(lib: Library) -> dict[str, pl.DataFrame]:
     named = tables.join(lib.documents.select("doc_id", "department"), on="doc_id").filter(
         pl.col("unit").is_not_null(), pl.col("unit") != pl.col("department").fill_null("")
     )
-    return {d: g.sort("source_page") for (d,), g in named.group_by("doc_id")}
+    # The first table read without doubt is the one a finding cites (the line is printed either way).
+    first = [pl.col("sure").fill_null(False) & pl.col("table_kind").is_not_null(), "source_page"]
+    return {d: g.sort(first, descending=[True, False]) for (d,), g in named.group_by("doc_id")}
 
 
 def _placeholders(lib: Library) -> list[Row]:

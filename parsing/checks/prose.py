@@ -36,6 +36,11 @@ class Clause:
         """The section row pointed at the clause's own page and line: what a finding cites."""
         return line_at(self.section, self.offset)
 
+    def place(self, position: int) -> Row:
+        """The section row pointed at the page and line of character ``position`` of the clause
+        (a paragraph wrapped over a page break prints its amount on the next page)."""
+        return line_at(self.section, self.offset + len(re.sub(r"\s+", "", self.text[:position])))
+
 
 def line_at(section: Row, offset: int, flat: str | None = None) -> Row:
     """``section`` with source_page / source_line of the line holding character ``offset`` of
