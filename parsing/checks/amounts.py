@@ -181,13 +181,20 @@ def _shares(lib: Library) -> list[Row]:
     out: list[Row] = []
     lines_by_doc = {d: g for (d,), g in lib.budget_lines.group_by("doc_id")}
     done = set()
+    anchor: tuple[object, str] = (None, "")  # the section's last paragraph that opens with a whole
     for clause in clauses(lib):
         key = (clause.doc["doc_id"], clause.paragraph)
         if key in done:
             continue
         done.add(key)
-        para = clause.paragraph
+        para, before = clause.paragraph, anchor[1] if anchor[0] is clause.section else ""
         first = AMOUNT.search(para)
+        if not (first and re.match(r"[，,]?占", para[first.end() :])):
+            anchor = (clause.section, para)
+        elif (para.startswith("其中") or before.endswith(("：", ":"))) and (whole := AMOUNT.search(before)):
+            # '…总计99,230.46万元。其中：…万元，占92.2%；' or '…合计4,651.67万元，其中：' with each
+            # part on a line of its own: the parts are of the whole the paragraph before opened with.
+            para, first = before + para, whole
         for m in _SHARE.finditer(para):
             number, unit, named, pct = m.group(1), m.group(2), m.group(3), m.group(4)
             base_text, base_unit = (first.group(1), first.group(2)) if first else ("", "")

@@ -84,7 +84,7 @@ def _paragraphs_at(text: str) -> list[tuple[int, str]]:
         if (
             out
             and not re.search(r"[。；;：:！？]$", out[-1][1])
-            and not re.match(r"^[（(]?[一二三四五六七八九十\d]+[、.．)）]", line)
+            and not re.match(r"^[（(]?[一二三四五六七八九十\d]+[、.．)）](?!\d)", line)  # not a wrapped 92.2%
         ):
             out[-1] = (out[-1][0], out[-1][1] + line)
         else:

@@ -101,3 +101,29 @@ def test_a_narrative_finding_cites_its_sentences_page_and_opens_its_part():
     place = finding_place(lib, row)
     assert place["kind"] == "part" and place["part_no"] == 1
     assert run_checks(lib).filter(pl.col("rule") == "T-YEAR-OWN").is_empty()
+
+
+def test_shares_of_a_whole_stated_in_the_paragraph_before():
+    """Hangzhou: '收入预算总计99,230.46万元，比上年增加7,331.92万元。' then '其中：…其他收入
+    7,387.66万元，占10.7%' (printed 7.4%): ✗ against 99,230.46 (7.44%); Suzhou's '本年支出合计
+    4,651.67万元，其中：' with each part on its own line ('基本支出4,312.17万元，占89.4%；', printed
+    92.7%) likewise; the printed shares raise nothing."""
+    hangzhou = (
+        "2026年收入预算总计99,230.46万元，比上年增加7,331.92万元。\n"
+        "其中：一般公共预算拨款收入91,495.48万元，占92.2%；其他收入7,387.66万元，占{}%；"
+    )
+    row = _errors(_filing(hangzhou.format("10.7"), year=2026), "T-SHARE").row(0, named=True)
+    assert row["actual"] == 10.7 and "占 99,230.46 万元，印 10.7%，算 7.44%" in row["message"]
+    assert _errors(_filing(hangzhou.format("7.4"), year=2026), "T-SHARE").is_empty()
+    suzhou = "本年支出合计4,651.67万元，其中：\n基本支出4,312.17万元，占{}%；\n项目支出339.5万元，占7.3%；"
+    row = _errors(_filing(suzhou.format("89.4"), year=2026), "T-SHARE").row(0, named=True)
+    assert row["actual"] == 89.4 and "占 4,651.67 万元，印 89.4%，算 92.70%" in row["message"]
+    assert _errors(_filing(suzhou.format("92.7"), year=2026), "T-SHARE").is_empty()
+
+
+def test_a_share_wrapped_at_its_decimal_point_stays_in_its_paragraph():
+    """'…91,495.48万元，占' at a line's end and '92.2%；其他收入…' on the next: the wrapped
+    figure is not a numbered item ('92.' is no '1.'), so the paragraph and its shares stay whole."""
+    text = "2026年收入预算总计99,230.46万元，其中：一般公共预算拨款收入91,495.48万元，占\n92.2%；其他收入7,387.66万元，占10.7%；"
+    row = _errors(_filing(text, year=2026), "T-SHARE").row(0, named=True)
+    assert row["actual"] == 10.7
