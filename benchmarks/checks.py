@@ -80,11 +80,15 @@ def recall(
     Library.load([copy for _, copy, _ in made])  # parse every copy once, in worker processes
     result = {f: (0, 0) for f in FAMILIES}
     outcomes = []
+    bases: dict[Path, dict[str, int]] = {}  # the genuine file's errors, checked once per source
     for source, copy, change in made:
         context = [p for p in source.resolve().parent.glob("*.pdf") if p != source.resolve()]
-        genuine = Library.load([source, *context])
+        if source not in bases:
+            genuine = Library.load([source, *context])
+            doc_ids = genuine.documents.filter(pl.col("file") == str(source))["doc_id"].to_list()
+            bases[source] = _errors(genuine, doc_ids)
+        base = bases[source]
         altered = Library.load([copy, *context])
-        base = _errors(genuine, genuine.documents.filter(pl.col("file") == str(source))["doc_id"].to_list())
         now = _errors(altered, altered.documents.filter(pl.col("file") == str(copy))["doc_id"].to_list())
         hit = now.get(change.family, 0) > base.get(change.family, 0)
         planted, found = result[change.family]
