@@ -69,21 +69,23 @@ def _errors(lib, doc_ids: list[str]) -> dict[str, int]:
 
 
 def recall(
-    sources: list[Path], out: Path, skipped: list[tuple[str, str, str]] | None = None
+    sources: list[Path], out: Path, skipped: list[tuple[str, str, str]] | None = None, progress: bool = False
 ) -> tuple[dict[str, tuple[int, int]], list[tuple[str, str, bool]]]:
     """family → (planted, found) over the altered copies; and each copy's outcome. Changes the
-    generator could not write go to ``skipped``, not into the figures."""
+    generator could not write go to ``skipped``, not into the figures; ``progress`` prints each
+    outcome as it is known (the full set takes long on a shared machine)."""
     from benchmarks.alter import altered_copies
     from parsing.library import Library
 
     made = altered_copies(sources, out, skipped)
-    Library.load([copy for _, copy, _ in made])  # parse every copy once, in worker processes
     result = {f: (0, 0) for f in FAMILIES}
     outcomes = []
     bases: dict[Path, dict[str, int]] = {}  # the genuine file's errors, checked once per source
     for source, copy, change in made:
         context = [p for p in source.resolve().parent.glob("*.pdf") if p != source.resolve()]
         if source not in bases:
+            # One source's copies parsed together, in worker processes, as its turn comes.
+            Library.load([c for s, c, _ in made if s == source])
             genuine = Library.load([source, *context])
             doc_ids = genuine.documents.filter(pl.col("file") == str(source))["doc_id"].to_list()
             bases[source] = _errors(genuine, doc_ids)
@@ -94,6 +96,8 @@ def recall(
         planted, found = result[change.family]
         result[change.family] = (planted + 1, found + hit)
         outcomes.append((change.family, f"{source.name}: {change.old[:30]} → {change.new[:30]}", hit))
+        if progress:
+            print(f"  {'✓' if hit else '✗'} {change.family:<12} {outcomes[-1][1]}", flush=True)
     return result, outcomes
 
 
@@ -104,7 +108,9 @@ def main(argv: list[str] | None = None) -> int:
         "--sources", type=Path, nargs="*", help="PDFs, or folders of them, to alter (default: every folder of --real)"
     )
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "yusuan-altered")
-    parser.add_argument("--verbose", action="store_true", help="list every planted change and whether it was found")
+    parser.add_argument(
+        "--verbose", action="store_true", help="list every planted change and whether it was found, as it is known"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("YUSUAN_CACHE_DIR", str(args.out / ".cache"))
     os.environ.setdefault("YUSUAN_DATA_DIR", str(args.out / ".data"))
@@ -112,10 +118,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"benchmarks.checks: {args.real} is absent: nothing to measure")
         return 2
     genuine = [args.real] + ([SHARED / "filings"] if (SHARED / "filings").is_dir() else [])
-    prec, false = precision(genuine)
     sources = sorted(p for s in (args.sources or [args.real]) for p in ([s] if s.is_file() else s.rglob("*.pdf")))
     skipped: list[tuple[str, str, str]] = []
-    rec, outcomes = recall(sources, args.out, skipped)
+    rec, outcomes = recall(sources, args.out, skipped, progress=args.verbose)
+    prec, false = precision(genuine)
     print(f"{'family':<13}{'planted':>8}{'found':>7}{'recall':>8}{'✗ genuine':>11}{'real':>6}{'precision':>11}")
     figures = {}
     for family in FAMILIES:
@@ -134,13 +140,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{family:<13}{planted:>8}{found:>7}{show(r):>8}{raised:>11}{real:>6}{show(p):>11}")
     for row in false:
         print(f"  false ✗ {row['rule']} {Path(row['source_file']).name}: {row['message'][:90]}")
-    if args.verbose:
-        for family, what, hit in outcomes:
-            print(f"  {'✓' if hit else '✗'} {family:<12} {what}")
-    else:
-        for family, what, hit in outcomes:
-            if not hit:
-                print(f"  missed {family}: {what}")
+    for family, what, hit in outcomes:
+        if not hit:
+            print(f"  missed {family}: {what}")
     for family, name, reason in skipped:
         print(f"  not planted {family}: {name}: {reason[:90]}")
     total_planted = sum(v[0] for v in rec.values())
