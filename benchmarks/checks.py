@@ -68,6 +68,16 @@ def _errors(lib, doc_ids: list[str]) -> dict[str, int]:
     return dict(found.group_by("family").len().rows())
 
 
+def _read_from(lib, path: Path) -> list[str]:
+    """The filings read from ``path``: a 情况说明 published apart from its 报表 is merged into the
+    tables' filing, whose ``file`` is the other PDF (``sources`` lists both)."""
+    docs = lib.documents
+    read = pl.col("file") == str(path)
+    if "sources" in docs.columns:
+        read = read | pl.col("sources").list.contains(str(path))
+    return docs.filter(read)["doc_id"].to_list()
+
+
 def recall(
     sources: list[Path], out: Path, skipped: list[tuple[str, str, str]] | None = None, progress: bool = False
 ) -> tuple[dict[str, tuple[int, int]], list[tuple[str, str, bool]]]:
@@ -87,11 +97,11 @@ def recall(
             # One source's copies parsed together, in worker processes, as its turn comes.
             Library.load([c for s, c, _ in made if s == source])
             genuine = Library.load([source, *context])
-            doc_ids = genuine.documents.filter(pl.col("file") == str(source))["doc_id"].to_list()
+            doc_ids = _read_from(genuine, source)
             bases[source] = _errors(genuine, doc_ids)
         base = bases[source]
         altered = Library.load([copy, *context])
-        now = _errors(altered, altered.documents.filter(pl.col("file") == str(copy))["doc_id"].to_list())
+        now = _errors(altered, _read_from(altered, copy))
         hit = now.get(change.family, 0) > base.get(change.family, 0)
         planted, found = result[change.family]
         result[change.family] = (planted + 1, found + hit)
