@@ -108,7 +108,10 @@ def _amounts(lib: Library) -> list[Row]:
                 if row is not None:
                     out += _compare(AMOUNTS, UNITS, clause, subject + "决算", after.group(1), after.group(2), row)
         out += _chains(clause, lines)
-    return out
+    # A sentence the text route reads twice (a page's text layer repeated) is one finding, at
+    # the first page it is read on.
+    once = {(f["doc_id"], f["rule"], f["rows"], f["actual"], f["expected"]): f for f in reversed(out)}
+    return [f for f in out if once[(f["doc_id"], f["rule"], f["rows"], f["actual"], f["expected"])] is f]
 
 
 def _before(clause: Clause, at: int) -> str:
@@ -201,8 +204,11 @@ def _shares(lib: Library) -> list[Row]:
             base = to_wan(base_text, base_unit) if base_text else None
             base_step = step_of(base_text, base_unit) if base_text else 0.0
             lines = lines_by_doc.get(clause.doc["doc_id"])
-            if named and lines is not None and (row := lookup(lines, named, True, clause.doc["year"])):
+            row = lookup(lines, named, True, clause.doc["year"]) if named and lines is not None else None
+            if row is not None:
                 base, base_step = row["amount"], step_of(row.get("amount_text"), row.get("source_unit"))
+            elif named:
+                continue  # '占授予中小企业合同金额的55.78%': a whole the tables do not print
             if not named and (not first or first.start() == m.start() or re.match(r"[，,]?占", para[first.end() :])):
                 continue  # the paragraph opens with a part, not the whole the shares are of
             part = to_wan(number, unit)
