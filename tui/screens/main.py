@@ -328,14 +328,6 @@ class MainScreen(Screen[None]):
     def focus_pane(self) -> None:
         self._pane().focus()
 
-    def expect_sentence(self, doc_id: str | None, part_no: int | None, figures: list[str]) -> None:
-        """The part about to be shown opens at the paragraph printing one of ``figures``."""
-        self.query_one(NarrativePane).expect(doc_id, part_no, figures)
-
-    def expect_row(self, doc_id: str | None, table_no: str | None, row_no: int | None, side: str | None) -> None:
-        """The table about to be shown opens with its cursor on printed row ``row_no``."""
-        self.query_one(TablePane).expect_row(doc_id, table_no, row_no, side)
-
     def focus_row(self, row: int) -> None:
         """Put the findings list's cursor on ``row``."""
         self.query_one(FindingsPane).select(row)

@@ -16,7 +16,9 @@ from parsing.queries.outline import finding_place, hit_place
 from tui.refs import Ref
 from tui.screens.search import SearchDialog
 from tui.widgets.filing_tree import FilingTree
+from tui.widgets.narrative_pane import NarrativePane
 from tui.widgets.status_line import StatusLine
+from tui.widgets.table_pane import TablePane
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -40,8 +42,6 @@ class Host(Protocol):
     def build_index(self, library: Library) -> Any: ...
     def focus_pane(self) -> None: ...
     def focus_row(self, row: int) -> None: ...
-    def expect_row(self, doc_id: str | None, table_no: str | None, row_no: int | None, side: str | None) -> None: ...
-    def expect_sentence(self, doc_id: str | None, part_no: int | None, figures: list[str]) -> None: ...
     def call_after_refresh(self, callback: Callable[..., Any], *args: Any) -> Any: ...
 
 
@@ -76,7 +76,7 @@ def show_place(screen: Host, department: str, place: dict[str, Any]) -> Ref | No
     if ref is None:
         return None
     if row is not None:
-        screen.expect_row(ref.doc_id, ref.table_no, row.get("row_no"), row.get("side"))
+        screen.query_one(TablePane).expect_row(ref.doc_id, ref.table_no, row.get("row_no"), row.get("side"))
     screen.go_to(ref)
     if ref.kind in ("line", "table"):
         screen.call_after_refresh(screen.focus_pane)
@@ -173,7 +173,7 @@ class FindingsNavigator:
             return
         place = finding_place(screen.library, finding)
         if place["kind"] == "part":  # the part opens at the paragraph printing the finding's figure
-            screen.expect_sentence(place["doc_id"], place["part_no"], printed_figures(finding))
+            screen.query_one(NarrativePane).expect(place["doc_id"], place["part_no"], printed_figures(finding))
         ref = show_place(screen, came_from.department, place)
         if ref is None:
             screen.notify("无法定位这一处", severity="warning", timeout=3)
