@@ -94,12 +94,21 @@ def units(pages, lib) -> Change | None:
 
 
 def shares(pages, lib) -> Change | None:
-    hit = _first(pages, r"万元[，,]\s?占(?:比)?(\d{1,2}\.\d\d)%")
+    """A share moved by 3.33 points (3.3 or 3 where it is printed with fewer decimals: '占7.4%',
+    '占63%'); never a 0% or 100% share, which no change of one figure explains."""
+    hit = _first(
+        pages,
+        r"万元[，,]\s?占(?:比)?(\d{1,2}(?:\.\d{1,2})?)\s?%",
+        skip=lambda m: not 0.5 <= float(m.group(1)) <= 99.5,
+    )
     if not hit:
         return None
     page, m = hit
-    value = float(m.group(1))
-    return Change("shares", m.group(0), _swap(m, 1, f"{value + 3.33 if value < 90 else value - 3.33:.2f}"), page)
+    value, decimals = float(m.group(1)), len(m.group(1).partition(".")[2])
+    step = (3, 3.3, 3.33)[decimals]
+    return Change(
+        "shares", m.group(0), _swap(m, 1, f"{value + step if value < 90 else value - step:.{decimals}f}"), page
+    )
 
 
 def words(pages, lib) -> Change | None:
@@ -266,12 +275,14 @@ def apply(source: Path, change: Change, target: Path) -> None:
     for attempt in range(3):
         with pymupdf.open(source) as doc:
             page = doc[change.page - 1]
-            rects = [pymupdf.Rect(change.rect)] if change.rect else page.search_for(change.old)
+            rects = (
+                [pymupdf.Rect(change.rect)] if change.rect else _locate(page, change.old) or page.search_for(change.old)
+            )
             if not rects:
                 raise ValueError(f"{change.old!r} not found on page {change.page}")
             rect = _whole(rects)
             size, baseline = _size(page, rect)
-            page.add_redact_annot(rect, fill=(1, 1, 1))
+            page.add_redact_annot(_band(rect) if not change.rect else rect, fill=(1, 1, 1))
             page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE)
             width = pymupdf.get_text_length(change.new, fontname=FONT, fontsize=size)
             if width > rect.width:
@@ -339,13 +350,41 @@ def _alone(source: Path, change: Change) -> bool:
         return any(l == old for l in _page_lines(doc, change.page)[0])
 
 
+def _locate(page, old: str) -> list:
+    """The box of the first line that prints ``old`` (spaces aside), from its characters' boxes:
+    MuPDF's search may return another line's hit where the figures differ ('占92.7%' found
+    where '占7.3%' is printed)."""
+    import pymupdf
+
+    want = re.sub(r"\s+", "", old)
+    for block in page.get_text("rawdict")["blocks"]:
+        for line in block.get("lines", []):
+            chars = [c for span in line["spans"] for c in span["chars"] if not c["c"].isspace()]
+            at = "".join(c["c"] for c in chars).find(want)
+            if at >= 0:
+                box = pymupdf.Rect(chars[at]["bbox"])
+                for c in chars[at + 1 : at + len(want)]:
+                    box |= pymupdf.Rect(c["bbox"])
+                return [box]
+    return []
+
+
+def _band(rect):
+    """The middle band of a line's box: where lines are set close, a glyph's box reaches into
+    the next line's, and redacting the whole box would wipe the figures printed below it."""
+    import pymupdf
+
+    return pymupdf.Rect(rect.x0, rect.y0 + rect.height * 0.3, rect.x1, rect.y1 - rect.height * 0.3)
+
+
 def _whole(rects: list) -> object:
     """The first hit's whole area: a hit whose digits sit lower than its CJK text (ONLYOFFICE
-    PDFs) comes back as several rects side by side on one line."""
+    PDFs), or whose text is printed in spaced runs, comes back as several rects side by side on
+    one line (up to a little more than half a character apart)."""
     first = rects[0]
     whole = first
     for r in rects[1:]:
-        if r.y0 <= whole.y1 and r.y1 >= whole.y0 and -1 <= r.x0 - whole.x1 < 4:
+        if r.y0 <= whole.y1 and r.y1 >= whole.y0 and -1 <= r.x0 - whole.x1 < max(4, whole.height * 0.6):
             whole = whole | r
         else:
             break
@@ -367,8 +406,12 @@ def _size(page, rect) -> tuple[float, float]:
     return span["size"], span["origin"][1]
 
 
-def altered_copies(sources: list[Path], out: Path) -> list[tuple[Path, Path, Change]]:
-    """(genuine file, altered copy, change) for every mutation that applies to every source."""
+def altered_copies(
+    sources: list[Path], out: Path, skipped: list[tuple[str, str, str]] | None = None
+) -> list[tuple[Path, Path, Change]]:
+    """(genuine file, altered copy, change) for every mutation that applies to every source. A
+    change the generator could not write (not read back in its line, or the page changed beyond
+    it) is appended to ``skipped`` as (family, file name, reason): never planted, never counted."""
     made = []
     for source in sources:
         lib = Library.load([source])
@@ -383,7 +426,9 @@ def altered_copies(sources: list[Path], out: Path) -> list[tuple[Path, Path, Cha
             if not target.exists():
                 try:
                     apply(source, change, target)
-                except ValueError:
+                except ValueError as e:
+                    if skipped is not None:
+                        skipped.append((change.family, source.name, str(e)))
                     continue
             made.append((source, target, change))
     return made

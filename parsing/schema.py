@@ -139,6 +139,8 @@ SECTIONS: dict[str, pl.DataType] = {
     "part": pl.String(),  # 第一部分
     "heading": pl.String(),  # 部门概况
     "text": pl.String(),
+    "line_pages": pl.List(pl.Int32()),  # the page of each line of text: a finding cites its sentence's page
+    "line_numbers": pl.List(pl.Int32()),  # and its line on that page
     **SOURCE,
 }
 

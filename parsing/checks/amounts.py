@@ -39,10 +39,17 @@ _COMPLETION = re.compile(
 
 
 def _compare(
-    rule_amount: Rule, rule_unit: Rule, clause: Clause, subject: str, number: str, unit: str, row: Row
+    rule_amount: Rule,
+    rule_unit: Rule,
+    clause: Clause,
+    subject: str,
+    number: str,
+    unit: str,
+    row: Row,
+    position: int = 0,
 ) -> list[Row]:
     """A quoted amount against a table row: equal within both roundings, else ✗ — a unit slip
-    when the two are 10⁴ apart."""
+    when the two are 10⁴ apart; the text's side cites the page of ``position`` in the clause."""
     quoted = to_wan(number, unit)
     step, row_step = step_of(number, unit), step_of(row.get("amount_text"), row.get("source_unit"))
     tolerance = (step + row_step) / 2
@@ -56,17 +63,18 @@ def _compare(
     )
     truncated = not slip and abs(math.floor(row["amount"] / step + 1e-6) * step - quoted) < step / 10
     rule = rule_unit if slip else rule_amount
+    at = clause.place(position)
     what = "单位不符（差 10⁴ 倍）" if slip else "截尾而非四舍五入：" if truncated else ""
     return [
         finding(
             rule,
             "note" if truncated else "error",
-            clause.section,
+            at,
             rows=f"说明 {subject} ↔ {row['source_table']}",
             expected=row["amount"],
             actual=quoted,
             tolerance=tolerance,
-            message=f"{what}说明：{subject} {number} {unit}（{page(clause.section)}）；"
+            message=f"{what}说明：{subject} {number} {unit}（{page(at)}）；"
             f"{row['source_table']}：{format_number(row['amount'], decimals=4)} 万元（{page(row)}）",
             other=row,
         )
@@ -92,14 +100,18 @@ def _amounts(lib: Library) -> list[Row]:
             if row is None or subject in seen or (final and not is_final and "预算" not in (row["measure"] or "")):
                 continue
             seen.add(subject)
-            out += _scoped(_compare(AMOUNTS, UNITS, clause, subject, number, unit, row), scope, subject, lines)
+            found = _compare(AMOUNTS, UNITS, clause, subject, number, unit, row, m.start(3))
+            out += _scoped(found, scope, subject, lines)
             after = _FINAL.match(clause.text, m.end() + 1) or _FINAL.search(clause.text[m.end() : m.end() + 12])
             if final and not is_final and after:
                 row = lookup(lines, subject, True, clause.doc["year"])
                 if row is not None:
                     out += _compare(AMOUNTS, UNITS, clause, subject + "决算", after.group(1), after.group(2), row)
         out += _chains(clause, lines)
-    return out
+    # A sentence the text route reads twice (a page's text layer repeated) is one finding, at
+    # the first page it is read on.
+    once = {(f["doc_id"], f["rule"], f["rows"], f["actual"], f["expected"]): f for f in reversed(out)}
+    return [f for f in out if once[(f["doc_id"], f["rule"], f["rows"], f["actual"], f["expected"])] is f]
 
 
 def _before(clause: Clause, at: int) -> str:
@@ -126,11 +138,11 @@ def _scoped(found: list[Row], scope: str, subject: str, lines: pl.DataFrame) -> 
 
 def _opens(prefix: str) -> bool:
     """Whether a subject starts here: at the clause's start, after punctuation, 其中, a year, or
-    an issuer's name (…局, …办事处): not inside a longer subject (政府性基金拨款支出预算)."""
+    an issuer's name (…局, …办事处) or 本部门 / 本单位: not inside a longer subject (政府性基金拨款支出预算)."""
     return (
         not prefix
         or prefix[-1] in '，,。；;：:、）)”"'
-        or prefix.endswith(("其中", "年", "年度"))
+        or prefix.endswith(("其中", "年", "年度", "部门", "单位"))
         or prefix[-1] in "局处室会院所心队站部委府厅办"
     )
 
@@ -172,21 +184,31 @@ def _shares(lib: Library) -> list[Row]:
     out: list[Row] = []
     lines_by_doc = {d: g for (d,), g in lib.budget_lines.group_by("doc_id")}
     done = set()
+    anchor: tuple[object, str] = (None, "")  # the section's last paragraph that opens with a whole
     for clause in clauses(lib):
         key = (clause.doc["doc_id"], clause.paragraph)
         if key in done:
             continue
         done.add(key)
-        para = clause.paragraph
+        para, before = clause.paragraph, anchor[1] if anchor[0] is clause.section else ""
         first = AMOUNT.search(para)
+        if not (first and re.match(r"[，,]?占", para[first.end() :])):
+            anchor = (clause.section, para)
+        elif (para.startswith("其中") or before.endswith(("：", ":"))) and (whole := AMOUNT.search(before)):
+            # '…总计99,230.46万元。其中：…万元，占92.2%；' or '…合计4,651.67万元，其中：' with each
+            # part on a line of its own: the parts are of the whole the paragraph before opened with.
+            para, first = before + para, whole
         for m in _SHARE.finditer(para):
             number, unit, named, pct = m.group(1), m.group(2), m.group(3), m.group(4)
             base_text, base_unit = (first.group(1), first.group(2)) if first else ("", "")
             base = to_wan(base_text, base_unit) if base_text else None
             base_step = step_of(base_text, base_unit) if base_text else 0.0
             lines = lines_by_doc.get(clause.doc["doc_id"])
-            if named and lines is not None and (row := lookup(lines, named, True, clause.doc["year"])):
+            row = lookup(lines, named, True, clause.doc["year"]) if named and lines is not None else None
+            if row is not None:
                 base, base_step = row["amount"], step_of(row.get("amount_text"), row.get("source_unit"))
+            elif named:
+                continue  # '占授予中小企业合同金额的55.78%': a whole the tables do not print
             if not named and (not first or first.start() == m.start() or re.match(r"[，,]?占", para[first.end() :])):
                 continue  # the paragraph opens with a part, not the whole the shares are of
             part = to_wan(number, unit)
@@ -229,12 +251,12 @@ def _ratio(
         finding(
             SHARES,
             "error",
-            clause.section,
+            clause.at,
             rows=f"说明 {what}",
             expected=round(exact, 4),
             actual=float(pct),
             tolerance=slack,
-            message=f"说明：{what}，印 {pct}%，算 {exact:.2f}%（{page(clause.section)}）",
+            message=f"说明：{what}，印 {pct}%，算 {exact:.2f}%（{page(clause.at)}）",
         )
     ]
 

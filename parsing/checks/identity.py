@@ -3,7 +3,7 @@ named the same way throughout, and no template placeholder left in.
 
 Scope: every section of 部门预算, 单位预算 and 部门决算 (cover and 目录 included) and the table
 titles. Years: a heading or title naming the filing's own budget or 决算 ('2025年部门预算编制
-说明', '2024年度部门决算', '2025年“三公”经费预算数', a table title '2025年部门收入预算总表') and
+说明', '2024年度部门决算', '2026年部门综合预算', '2025年“三公”经费预算数', a table title '2025年部门收入预算总表') and
 a stock date ('截至 2024年12月31日': a 决算's own year, a budget's year or the one before).
 Comparisons ('比2024年', '与2023年度相比', '上年') are not claims about the filing's year.
 """
@@ -16,13 +16,13 @@ from collections import Counter
 import polars as pl
 
 from parsing.checks.base import Rule, finding, page
-from parsing.checks.prose import Clause, clauses, texts
+from parsing.checks.prose import Clause, clauses, line_at, texts
 from parsing.library import Library
 from parsing.schema import Row
 
 _OWN_YEAR = re.compile(
     r"(?<![比较与和至到])(20\d\d)年度?(?:部门|单位)?(?:预算编制说明|部门预算|单位预算|部门决算|单位决算|预算情况说明|决算情况说明"
-    r"|[“\"]三公[”\"]经费(?:财政拨款)?(?:预算|支出决算|决算)|本部门政府采购|部门预算安排|项目预算绩效目标)"
+    r"|综合预算|[“\"]三公[”\"]经费(?:财政拨款)?(?:支出)?(?:预算|决算)|本部门政府采购|部门预算安排|项目预算绩效目标)"
 )
 _AS_OF = re.compile(r"截[至止](20\d\d)年(\d{1,2})月(\d{1,2})日")
 _TITLE_YEAR = re.compile(r"(20\d\d)年")
@@ -82,11 +82,11 @@ def _year_finding(clause: Clause, what: str, year: int) -> Row:
     return finding(
         YEARS,
         "error",
-        clause.section,
+        clause.at,
         rows=f"说明 {what}",
         actual=float(what_year.group(0)) if (what_year := re.search(r"20\d\d", what)) else None,
         expected=float(year),
-        message=f"{year}年的文件写“{what}”（{page(clause.section)}）",
+        message=f"{year}年的文件写“{what}”（{page(clause.at)}）",
     )
 
 
@@ -115,6 +115,7 @@ def _issuer(lib: Library) -> list[Row]:
         .agg(pl.col("unit").drop_nulls())
     )
     units_by_doc = {d: [u for u in us if len(u) >= 4] for d, us in units.rows()}
+    tables_by_doc = _table_units(lib)
     for (doc_id,), group in texts(lib).group_by("doc_id"):
         own_units = units_by_doc.get(doc_id, [])
         named: list[tuple[str, Row]] = []
@@ -122,28 +123,51 @@ def _issuer(lib: Library) -> list[Row]:
             for m in _SLOT.finditer(r["flat"]):
                 name = _name_before(r["flat"], m.start())
                 if len(name) >= 4 and re.search(r"[局处室会院所心队站部委府厅办]$", name):
-                    named.append((name, r))
+                    named.append((name, line_at(r, m.start(), r["flat"])))
         counts = Counter(n for n, _ in named)
-        # The tables' 部门/单位 lines vote too: a unit they name that a slot names as well.
+        # The tables' 部门/单位 lines vote too: a unit they name that a slot names as well; and
+        # where every table names one and the same body other than the filing's (a text that
+        # names its issuer once, on the cover), that body, once per table.
         counts.update(u for u in set(own_units) if u in counts)
+        listed = tables_by_doc.get(doc_id)
+        if listed is not None and listed["unit"].n_unique() == 1 and listed.height >= 2:
+            counts[listed["unit"][0]] += listed.height
         if len(counts) < 2:
             continue
         issuer, times = counts.most_common(1)[0]
         if times < 2:
             continue
+        other = listed.row(0, named=True) if listed is not None and listed["unit"][0] == issuer else None
         for name, r in named:
             subordinate = any(name in u or u in name for u in own_units if u != issuer)  # a 预算单位 of the filing
             if name not in issuer and issuer not in name and not subordinate and not _PLACEHOLDER.search(name):
+                where = f"表中 {listed.height} 处单位名称" if other and listed is not None else f"全文其余 {times} 处"
                 out.append(
                     finding(
                         ISSUER,
                         "error",
                         r,
                         rows=f"单位称谓 {name}",
-                        message=f"单位称谓不一致：此处“{name}”（{page(r)}），全文其余 {times} 处为“{issuer}”",
+                        message=f"单位称谓不一致：此处“{name}”（{page(r)}），{where}为“{issuer}”"
+                        + (f"（{other['source_table']}，{page(other)}）" if other else ""),
+                        other=other,
                     )
                 )
     return out
+
+
+def _table_units(lib: Library) -> dict[str, pl.DataFrame]:
+    """Per filing, its tables whose printed 部门/单位 line names a body other than the filing's
+    (a table without such a line carries the filing's own name)."""
+    tables = getattr(lib, "tables", None)
+    if tables is None or tables.is_empty():
+        return {}
+    named = tables.join(lib.documents.select("doc_id", "department"), on="doc_id").filter(
+        pl.col("unit").is_not_null(), pl.col("unit") != pl.col("department").fill_null("")
+    )
+    # The first table read without doubt is the one a finding cites (the line is printed either way).
+    first = [pl.col("sure").fill_null(False) & pl.col("table_kind").is_not_null(), "source_page"]
+    return {d: g.sort(first, descending=[True, False]) for (d,), g in named.group_by("doc_id")}
 
 
 def _placeholders(lib: Library) -> list[Row]:
@@ -157,9 +181,9 @@ def _placeholders(lib: Library) -> list[Row]:
                 finding(
                     PLACEHOLDER,
                     "error",
-                    clause.section,
+                    clause.at,
                     rows=f"占位符 {m.group(0)}",
-                    message=f"模板占位符未替换：“{around}”（{page(clause.section)}）",
+                    message=f"模板占位符未替换：“{around}”（{page(clause.at)}）",
                 )
             )
     rough = "XX|xx|ＸＸ|××|某某|＊＊|\\{"

@@ -12,6 +12,7 @@ import re
 import polars as pl
 
 from parsing.checks.base import Rule, finding, grade, page, step_of
+from parsing.checks.prose import line_at
 from parsing.library import Library
 from parsing.numbers import format_number
 from parsing.schema import Row
@@ -128,6 +129,7 @@ def _procurement(lib: Library) -> list[Row]:
         if not m:
             continue
         total, goods, works, services = map(_amount, m.groups())
+        r = line_at(r, m.start())
         severity = grade(goods + works + services, total, 1.5)
         if severity:
             out.append(
@@ -189,6 +191,7 @@ def _spending(lib: Library) -> list[Row]:
                 continue
             row = rows.row(0, named=True)
             quoted = _amount(m.group(1))
+            at = line_at(r, m.start())
             tolerance = (step_of(m.group(1)) + step_of(row["amount_text"], row["source_unit"])) / 2
             severity = grade(row["amount"], quoted, tolerance)
             if severity:
@@ -196,12 +199,12 @@ def _spending(lib: Library) -> list[Row]:
                     finding(
                         TEXT,
                         severity,
-                        r,
+                        at,
                         rows=f"{r['part']} {words} ↔ {row['source_table']} {code}",
                         expected=row["amount"],
                         actual=quoted,
                         tolerance=tolerance,
-                        message=f"说明：{words} {format_number(quoted, decimals=4)} 万元（{page(r)}）；"
+                        message=f"说明：{words} {format_number(quoted, decimals=4)} 万元（{page(at)}）；"
                         f"{row['source_table']}：{code} 基本支出 {format_number(row['amount'], decimals=4)} 万元（{page(row)}）",
                         other=row,
                     )
@@ -225,7 +228,7 @@ def _years(lib: Library) -> list[Row]:
                 finding(
                     YEAR,
                     "note",
-                    r,
+                    line_at(r, m.start()),
                     rows=f"{r['part']} {year}年",
                     actual=float(year),
                     message=f"{r['year']}年的文件提到 {year}年: “{sentence[:40]}”",

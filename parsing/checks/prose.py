@@ -26,9 +26,36 @@ class Clause:
     """A clause of a filing's narrative with where it was printed."""
 
     doc: Row  # documents row (doc_id, year, department, kind)
-    section: Row  # sections row: part, heading, source_* (the narrative side's page)
+    section: Row  # sections row: part, heading, source_* (where the section starts)
     text: str  # whitespace removed
     paragraph: str  # the paragraph it belongs to, whitespace removed
+    offset: int = 0  # where the clause starts in the section's text, whitespace removed
+
+    @property
+    def at(self) -> Row:
+        """The section row pointed at the clause's own page and line: what a finding cites."""
+        return line_at(self.section, self.offset)
+
+    def place(self, position: int) -> Row:
+        """The section row pointed at the page and line of character ``position`` of the clause
+        (a paragraph wrapped over a page break prints its amount on the next page)."""
+        return line_at(self.section, self.offset + len(re.sub(r"\s+", "", self.text[:position])))
+
+
+def line_at(section: Row, offset: int, flat: str | None = None) -> Row:
+    """``section`` with source_page / source_line of the line holding character ``offset`` of
+    its text with whitespace removed (or of ``flat``, a copy of the text, when given)."""
+    if flat is not None:
+        offset = len(re.sub(r"\s+", "", flat[:offset]))
+    pages, numbers = section.get("line_pages") or [], section.get("line_numbers") or []
+    end = 0
+    for i, line in enumerate((section.get("text") or "").split("\n")):
+        end += len(re.sub(r"\s+", "", line))
+        if offset < end:
+            if i < len(pages) and pages[i] is not None:
+                return section | {"source_page": pages[i], "source_line": numbers[i] if i < len(numbers) else None}
+            break
+    return section
 
 
 def texts(lib: Library, kinds: tuple[str, ...] = KINDS) -> pl.DataFrame:
@@ -42,19 +69,26 @@ def texts(lib: Library, kinds: tuple[str, ...] = KINDS) -> pl.DataFrame:
 def paragraphs(text: str) -> list[str]:
     """Paragraphs: lines rejoined where a PDF wrapped them (a line that does not end a sentence
     goes on in the next)."""
-    out: list[str] = []
+    return [p for _, p in _paragraphs_at(text)]
+
+
+def _paragraphs_at(text: str) -> list[tuple[int, str]]:
+    """(where it starts in the text with whitespace removed, paragraph) of each paragraph."""
+    out: list[tuple[int, str]] = []
+    at = 0
     for line in text.split("\n"):
         line = line.strip()
+        start, at = at, at + len(re.sub(r"\s+", "", line))
         if not line:
             continue
         if (
             out
-            and not re.search(r"[。；;：:！？]$", out[-1])
-            and not re.match(r"^[（(]?[一二三四五六七八九十\d]+[、.．)）]", line)
+            and not re.search(r"[。；;：:！？]$", out[-1][1])
+            and not re.match(r"^[（(]?[一二三四五六七八九十\d]+[、.．)）](?!\d)", line)  # not a wrapped 92.2%
         ):
-            out[-1] += line
+            out[-1] = (out[-1][0], out[-1][1] + line)
         else:
-            out.append(line)
+            out.append((start, line))
     return out
 
 
@@ -62,10 +96,12 @@ def clauses(lib: Library, kinds: tuple[str, ...] = KINDS) -> Iterator[Clause]:
     """Every clause (split at 。；) of every narrative section, with its paragraph."""
     for r in texts(lib, kinds).iter_rows(named=True):
         doc = {k: r[k] for k in ("doc_id", "year", "department", "kind")}
-        for para in paragraphs(r["flat"]):
+        for start, para in _paragraphs_at(r["flat"]):
+            at = 0
             for sentence in re.split(r"(?<=[。；;])", para):
                 if sentence:
-                    yield Clause(doc, r, sentence, para)
+                    yield Clause(doc, r, sentence, para, start + len(re.sub(r"\s+", "", para[:at])))
+                at += len(sentence)
 
 
 def to_wan(number: str, unit: str) -> float:
@@ -219,5 +255,9 @@ def classified(lines: pl.DataFrame, names: list[str]) -> Row | None:
     if len(candidates) != 1:
         return None
     first = rows.filter(pl.col("code") == candidates[0], pl.col("amount").is_not_null())
-    preferred = first.filter(_measure("^合计$|^总计$|支出总计|决算数|小计"))
-    return _first_of(preferred if preferred.height else first)
+    total = _measure("^合计$|^总计$|支出总计|决算数|小计")
+    if rows.filter(total, pl.col("amount").is_not_null()).height:
+        # The table has a total column: a row left blank there is not compared with another
+        # column's figure (last year's 执行数 printed beside a blank 预算数).
+        first = first.filter(total)
+    return _first_of(first)

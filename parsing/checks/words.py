@@ -57,11 +57,11 @@ def _relations(clause: Clause) -> list[Row]:
                 finding(
                     WORDS,
                     "error",
-                    clause.section,
+                    clause.at,
                     rows=f"说明 决算数{word}预算数",
                     expected=budget,
                     actual=actual,
-                    message=f"说明写“决算数{word}预算数”，而年初预算 {a}{au}、支出决算 {b}{bu}（{page(clause.section)}）",
+                    message=f"说明写“决算数{word}预算数”，而年初预算 {a}{au}、支出决算 {b}{bu}（{page(clause.at)}）",
                 )
             )
     return out
@@ -110,9 +110,9 @@ def _contradiction(clause: Clause, what: str) -> Row:
     return finding(
         WORDS,
         "error",
-        clause.section,
+        clause.at,
         rows="说明 增减方向",
-        message=f"增减方向自相矛盾：{what}（{page(clause.section)}）",
+        message=f"增减方向自相矛盾：{what}（{page(clause.at)}）",
     )
 
 
@@ -149,13 +149,13 @@ def _against_last_year(
         finding(
             WORDS,
             "error",
-            clause.section,
+            clause.at,
             rows=f"说明 {subject} 比{year}年",
             expected=row["amount"],
             actual=implied,
             tolerance=tolerance,
             message=f"说明：{subject} {now}{now_unit}，“{m.group(0)}”，推得{year}年 {format_number(implied, decimals=4)} 万元"
-            f"（{page(clause.section)}）；{year}年文件 {row['source_table']}：{format_number(row['amount'], decimals=4)} 万元（{page(row)}）",
+            f"（{page(clause.at)}）；{year}年文件 {row['source_table']}：{format_number(row['amount'], decimals=4)} 万元（{page(row)}）",
             other=row,
         )
     ]

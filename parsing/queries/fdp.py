@@ -144,7 +144,7 @@ def _lines(lines: pl.DataFrame) -> pl.DataFrame:
 def _projects(projects: pl.DataFrame) -> pl.DataFrame:
     """A project's budget (approved in a budget, adjusted in a 自评表) and its actual (executed)."""
     rows = projects.filter(pl.col("row_kind") == "project")
-    base = [
+    base: list[str | pl.Expr] = [
         pl.col("doc_year").alias("fiscal_year"),
         "filing_kind",
         "doc_id",

@@ -212,14 +212,19 @@ def finding_place(lib: Library, finding: dict[str, Any]) -> Node:
         p = projects.row(0, named=True)
         kind = "project" if p["row_kind"] == "project" else "unit"
         return {"kind": kind, "doc_id": doc_id, "project_id": p["project_id"], "unit": p["unit"]}
-    # A finding in the narrative: the part of the text it was read in (the section it cites).
-    part = lib.sections_of(doc_id).filter(
-        (pl.col("source_page") == finding.get("source_page"))
-        & (pl.col("source_line") == finding.get("source_line"))
-        & pl.col("part_no").is_not_null()
-    )
-    if part.height and not table:
-        return {"kind": "part", "doc_id": doc_id, "part_no": part["part_no"][0]}
+    # A finding in the narrative: the part of the text its sentence was read in (the last part
+    # that starts at or before the sentence's page and line).
+    at = (finding.get("source_page") or 0, finding.get("source_line") or 0)
+    starts = [
+        ((p or 0, l or 0), n)
+        for p, l, n in lib.sections_of(doc_id)
+        .filter(pl.col("part_no").is_not_null())
+        .select("source_page", "source_line", "part_no")
+        .rows()
+    ]
+    part = [n for start, n in sorted(starts) if start <= at]
+    if part and not table and (finding.get("source_page") or finding.get("source_line")):
+        return {"kind": "part", "doc_id": doc_id, "part_no": part[-1]}
     return {"kind": "parts", "doc_id": doc_id}
 
 

@@ -110,7 +110,15 @@ def _units(units: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
 
 def _projects(projects: pl.DataFrame, docs: pl.DataFrame) -> list[pl.DataFrame]:
     p = _numbered(projects).join(docs, on="doc_id", how="left")
-    common = ["year", "department", "doc_id", "unit", "project_id", "row", pl.lit("projects").alias("target")]
+    common: list[str | pl.Expr] = [
+        "year",
+        "department",
+        "doc_id",
+        "unit",
+        "project_id",
+        "row",
+        pl.lit("projects").alias("target"),
+    ]
     names = p.select(
         pl.lit("project").alias("kind"),
         pl.lit("name").alias("field"),

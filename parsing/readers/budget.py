@@ -135,7 +135,7 @@ def _coded_rows(
     notes: list[Row],
 ) -> Iterator[Row]:
     """Rows keyed by 预算单位 and 科目编码 (whole, split 类|款|项, bracketed, dash-joined, or none)."""
-    columns = [(c, _measure(label)) for c, label in block.measures]
+    columns = _measures(block.measures)
     unit = unit_name(table.department) if table.department else ctx.identity.department
 
     def cell(row: RawRow, c: int | None) -> str:
@@ -276,7 +276,7 @@ def _two_sided(table: RawTable, d: TableDescription, ctx: Context) -> Iterator[R
     """收支总表 laid out in blocks (income | expenditure, or more): each block its own run of lines."""
     body = data_rows(table)
     for block in d.blocks:
-        columns = [(c, _measure(label)) for c, label in block.measures]
+        columns = _measures(block.measures)
         for n, row in enumerate(body):
             name = squash(row.text(block.start))
             if not name:
@@ -325,6 +325,17 @@ def _by_year(table: RawTable, labels: list[str], kind: str | None, ctx: Context)
                 "source_unit": table.unit or "万元",
                 **ctx.source(row, table),
             }
+
+
+def _measures(measures: tuple[tuple[int, str], ...]) -> list[tuple[int, str]]:
+    """(column, measure) of a block; a measure already taken (two 增减额 under different groups)
+    keeps its group, so that the second column's figures are not read as the first's again."""
+    out: list[tuple[int, str]] = []
+    for c, label in measures:
+        short = _measure(label)
+        taken = any(m == short for _, m in out) and "·" in label
+        out.append((c, "·".join(_measure(p) for p in label.split("·")[-2:]) if taken else short))
+    return out
 
 
 def _measure(label: str) -> str:

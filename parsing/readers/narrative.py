@@ -38,7 +38,7 @@ def read_sections(doc: RawDocument, ctx: Context) -> Iterator[Row]:
     if not starts:
         text = "\n".join(clean(l.text) for _, l in lines)
         if text:
-            yield {"part_no": 0, "part": "说明", "heading": "说明", "text": text, **_at(ctx, doc.lines[0])}
+            yield {"part_no": 0, "part": "说明", "heading": "说明", "text": text, **_at(ctx, doc.lines[0], doc.lines)}
         return
     front = [clean(l.text) for _, l in lines[: starts[0][0]]]
     if any(front):
@@ -47,15 +47,16 @@ def read_sections(doc: RawDocument, ctx: Context) -> Iterator[Row]:
             "part": "封面及目录",
             "heading": "封面及目录",
             "text": "\n".join(front),
-            **_at(ctx, doc.lines[0]),
+            **_at(ctx, doc.lines[0], [l for _, l in lines[: starts[0][0]]]),
         }
     for (i, number, part, heading), nxt in zip(starts, [*starts[1:], (len(lines), 0, "", "")], strict=False):
-        body = []
+        body: list[RawLine] = []
         for bare, line in lines[i + 1 : nxt[0]]:
             if _END.match(bare):
                 break
-            body.append(clean(line.text.lstrip("#").replace("**", "")))
-        yield {"part_no": number, "part": part, "heading": heading, "text": "\n".join(body), **_at(ctx, lines[i][1])}
+            body.append(line)
+        text = "\n".join(clean(l.text.lstrip("#").replace("**", "")) for l in body)
+        yield {"part_no": number, "part": part, "heading": heading, "text": text, **_at(ctx, lines[i][1], body)}
 
 
 def _starts(
@@ -119,5 +120,11 @@ def _number(numeral: str) -> int:
     return _NUMERALS.index(numeral[0]) + 1 + (9 if len(numeral) > 1 else 0)
 
 
-def _at(ctx: Context, line: RawLine) -> Row:
-    return ctx.source(None, None) | {"source_page": line.page, "source_line": line.line}
+def _at(ctx: Context, line: RawLine, body: list[RawLine]) -> Row:
+    """Where a section starts, and the page and line of each line of its text."""
+    return ctx.source(None, None) | {
+        "source_page": line.page,
+        "source_line": line.line,
+        "line_pages": [l.page for l in body],
+        "line_numbers": [l.line for l in body],
+    }

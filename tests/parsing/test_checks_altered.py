@@ -42,3 +42,14 @@ def test_a_swapped_code_in_split_columns_is_planted_in_the_item_cell_and_found(r
     apply(source, change, target)
     found = run_checks(Library.load([target])).filter(pl.col("family") == "codes", pl.col("severity") == "error")
     assert found.height == 1 and "2010602 行政运行" in found["message"][0] and "（p.15）" in found["message"][0]
+
+
+def test_the_words_to_change_are_located_on_the_line_that_prints_them(real_dir):
+    """2026 苏州市审计局, p.25: '万元，占92.7%' is printed on the 基本支出 line (y ≈ 549), and it is
+    found there — MuPDF's own search returns the 项目支出 line below (y ≈ 580, '占7.3%')."""
+    pymupdf = pytest.importorskip("pymupdf")
+    from benchmarks.alter import _locate
+
+    with pymupdf.open(real_dir.parent / "suzhou" / "2026_苏州市审计局_部门预算.pdf") as doc:
+        (box,) = _locate(doc[24], "万元，占92.7%")
+        assert round(box.y0) == 549 and doc[24].get_textbox(box).replace(" ", "") == "万元，占92.7%"
