@@ -32,7 +32,7 @@ def test_format_number_keeps_every_digit():
     assert format_number(100.0) == "100"
     assert format_number(-0.001) == "0"
     assert format_number(15436.93) == "15,436.93"
-    assert format_amount(1234567.891) == "1234567.89"
+    assert format_amount(1234567.891) == "1234567.891"  # exact: never rounded to two places
 
 
 def test_grid_prints_the_function_table_as_on_paper(seeds):
