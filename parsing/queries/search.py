@@ -86,7 +86,7 @@ class SearchIndex:
         amount = _AMOUNT_QUERY.match("=" + q.replace(",", "") if _SHOWN.match(q) else q)
         if amount:
             return self._by_amount(amount, limit)
-        top = self._by_text(q)
+        top = self._by_text(q, limit)
         hits = self._expand(top, limit)
         if hits.height < limit and len(q) >= FUZZY_MIN_CHARS and not _DIGITS.match(q):
             near = self._expand(self._fuzzy(q, top["entry"]), limit - hits.height)
@@ -124,8 +124,9 @@ class SearchIndex:
             .select(*_RANKED, pl.lit(3).alias("tier"), pl.lit("fuzzy").alias("via"))
         )
 
-    def _by_text(self, q: str) -> pl.DataFrame:
-        """The entries that match, best first, each with its tier and how it matched."""
+    def _by_text(self, q: str, limit: int) -> pl.DataFrame:
+        """The entries that match, best first, each with its tier and how it matched: those the
+        posting lists name as needed for ``limit`` places, when the index has them."""
         letters, digits = bool(_LETTERS.match(q)), bool(_DIGITS.match(q))
         spelled = (["py_initials"] if letters else []) + (["py_full"] if letters and len(q) > 1 else [])
         columns = ["key", *spelled]
@@ -139,8 +140,11 @@ class SearchIndex:
         best = pl.min_horizontal(*(pl.col(f"tier_{name}") for name in tiers))
         which = pl.coalesce(pl.when(pl.col(f"tier_{name}") == best).then(pl.lit(name)) for name in tiers)
         order, descending = ["tier", "weight", "length", "year", "entry"], [False, False, False, True, False]
+        entries = self.stored.entries
+        if self.stored.grams is not None:
+            entries = entries[self.stored.grams.matching(entries, q, columns, limit)]
         return (
-            self.stored.entries.select(*_RANKED, *(c for c in columns if c not in _RANKED))
+            entries.select(*_RANKED, *(c for c in columns if c not in _RANKED))
             .filter(found)
             .select(*_RANKED, *(tier.alias(f"tier_{name}") for name, tier in tiers.items()))
             .select(*_RANKED, best.alias("tier"), which.alias("via"))
@@ -172,11 +176,11 @@ class SearchIndex:
         decimals = max(0, len(number.partition(".")[2]) - power)
         if op == "=":  # nearest first, then names first
             half = 0.5 * 10.0**-decimals
-            near = pl.col("amount").is_between(value - half, value + half)
-            cells = self.stored.cells_where(near).filter(pl.col("amount").round(decimals) == round(value, decimals))
+            cells = self.stored.cells_between(value - half, value + half)
+            cells = cells.filter(pl.col("amount").round(decimals) == round(value, decimals))
             cells = (
                 cells.with_columns((pl.col("amount") - value).abs().alias("distance"))
-                .sort("id", "distance")
+                .sort("id", "distance", maintain_order=True)
                 .unique("id", keep="first")
                 .sort("distance", "weight", "id")
                 .head(limit)
@@ -207,7 +211,7 @@ class SearchIndex:
                 lo = max(start, end - size) if larger else start
                 hi = end if larger else min(end, start + size)
                 cells = self.stored.cell_slice(lo, hi - lo).filter(test)
-                cells = cells.sort("amount", "id", descending=[larger, False]).unique(
+                cells = cells.sort("amount", "id", descending=[larger, False], maintain_order=True).unique(
                     "id", keep="first", maintain_order=True
                 )
                 if cells.height >= wanted or hi - lo >= end - start or cells.height < (hi - lo) // 64:
@@ -237,6 +241,9 @@ class SearchIndex:
 
     def _span(self, text: str, via: str, q: str) -> tuple[int, int] | None:
         if via == "text":
+            if fold(text) == text:  # nothing to fold (most texts): offsets are the text's own
+                at = text.find(q)
+                return (at, at + len(q)) if at >= 0 and q else None
             return _locate([_fold_char(c) for c in text], q)
         if via in ("initials", "pinyin") and text in self.pinyin:
             syllables = self.pinyin[text]
