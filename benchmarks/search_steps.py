@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from benchmarks.__main__ import QUERIES
@@ -98,5 +100,53 @@ def main(filings: int = 10_000, repeat: int = 3) -> dict[str, Any]:
     return out
 
 
+def add_one(filings: int = 10_000) -> dict[str, Any]:
+    """``yusuan add`` of one filing to the library of ``filings``, as the index sees it: a seed
+    filing (a 2023 部门预算 parsed from its text) copied into the library, the library loaded and
+    its index made ready (stored segments reused), searched; then the filing removed again."""
+    from benchmarks.scale import library_for
+    from parsing.library import Library
+    from parsing.queries.search import SearchIndex
+
+    folder = library_for(filings)
+    os.environ["YUSUAN_CACHE_DIR"] = str(folder / "cache")
+    os.environ["YUSUAN_DATA_DIR"] = str(folder / "data")
+    SearchIndex.open(Library.load([folder / "library"]))  # the library as it was: ready
+    added = folder / "library" / "zz_added_seed.txt"
+    shutil.copyfile(Path(__file__).parents[1] / "seeds" / "001_49341d35398c12a1.txt", added)
+    out: dict[str, Any] = {"filings": filings, "load_1m_before": round(os.getloadavg()[0], 2)}
+    try:
+        started = time.perf_counter()
+        lib = Library.load([folder / "library"])
+        out["add_load_s"] = round(time.perf_counter() - started, 2)
+        started = time.perf_counter()
+        index = SearchIndex.open(lib)
+        out["add_index_s"] = round(time.perf_counter() - started, 2)
+        out["segments"] = len(index.stored.occurrences) if isinstance(index.stored.occurrences, list) else 1
+        keystrokes = [q[:i] for q in QUERIES for i in range(1, len(q) + 1)]
+        for k in keystrokes:  # warm
+            index.search(k)
+        times = sorted(_ms_of(index.search, k) for k in keystrokes)
+        out["search_p95_ms_after_add"] = round(times[int(0.95 * len(times))], 2)
+        out["added_found"] = int((index.search("审计业务")["doc_id"] == lib.documents["doc_id"][-1]).sum())
+    finally:
+        added.unlink()
+    started = time.perf_counter()
+    SearchIndex.open(Library.load([folder / "library"]))
+    out["remove_s"] = round(time.perf_counter() - started, 2)
+    out["load_1m_after"] = round(os.getloadavg()[0], 2)
+    print(json.dumps(out, ensure_ascii=False), flush=True)
+    return out
+
+
+def _ms_of(search: Callable[[str], Any], query: str) -> float:
+    started = time.perf_counter()
+    search(query)
+    return (time.perf_counter() - started) * 1000
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+    if sys.argv[1:2] == ["--add"]:
+        add_one(int(sys.argv[2]) if len(sys.argv) > 2 else 10_000)
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)

@@ -58,21 +58,30 @@ class Grams:
         vocabulary = pl.concat([s["c"] for s in split]).unique().sort()
         chars = {c: i + 1 for i, c in enumerate(vocabulary.to_list())}
         ids = pl.Series(range(1, len(chars) + 1), dtype=pl.UInt64)
-        parts: list[pl.DataFrame] = []
+        width, rows = _width(chars), max(entries.height, 1).bit_length()
+        packed = 3 + 2 * width + rows <= 64  # gram and row in one integer: one sort, no hashing
+        parts: list[pl.Series] = []
         for tag, values in enumerate(split):
-            values = values.with_columns(pl.col("c").replace_strict(vocabulary, ids, return_dtype=pl.UInt64))
+            c = pl.col("c").replace_strict(vocabulary, ids, return_dtype=pl.UInt64)
             following = pl.col("sid").shift(-1) == pl.col("sid")
             first = pl.col("sid").shift(1, fill_value=-1) != pl.col("sid")
-            one = pl.col("c") * (1 << 21)
-            two = one + pl.col("c").shift(-1)
+            one = c * (1 << width)
+            two = one + c.shift(-1)
             grams = [
-                _head(tag, False) + one,
-                pl.when(following).then(_head(tag, False) + two),
-                pl.when(first).then(_head(tag, True) + one),
-                pl.when(first & following).then(_head(tag, True) + two),
+                _head(tag, False, width) + one,
+                pl.when(following).then(_head(tag, False, width) + two),
+                pl.when(first).then(_head(tag, True, width) + one),
+                pl.when(first & following).then(_head(tag, True, width) + two),
             ]
-            parts.extend(values.select("row", g.cast(pl.UInt64).alias("gram")) for g in grams)
-        pairs = pl.concat(parts, how="vertical").drop_nulls("gram").unique().sort("gram", "row")
+            row = pl.col("row").cast(pl.UInt64)
+            parts.extend(
+                values.select((g * (1 << rows) + row) if packed else g * (1 << 32) + row).to_series().drop_nulls()
+                for g in grams
+            )
+        every = pl.concat(parts).sort()
+        every = every.filter(every.diff().fill_null(1) != 0)
+        shift = rows if packed else 32
+        pairs = pl.DataFrame({"gram": every // (1 << shift), "row": (every % (1 << shift)).cast(pl.UInt32)})
         counts = pairs.group_by("gram", maintain_order=True).len()
         ends = counts["len"].cast(pl.UInt64).cum_sum()
         return cls(chars, array("Q", counts["gram"].to_list()), array("Q", [0, *ends]), pairs["row"].to_arrow())
@@ -98,7 +107,8 @@ class Grams:
         ids = [self.chars.get(c, 0) for c in text]
         if 0 in ids:
             return pl.Series("row", [], dtype=pl.UInt32)
-        gram = (list(TAGS).index(column) * 2 + start) << 42 | ids[0] << 21 | (ids[1] if len(ids) > 1 else 0)
+        width = _width(self.chars)
+        gram = (list(TAGS).index(column) * 2 + start) << 2 * width | ids[0] << width | (ids[1] if len(ids) > 1 else 0)
         at = bisect_left(self.grams, gram)
         if at >= len(self.grams) or self.grams[at] != gram:
             return pl.Series("row", [], dtype=pl.UInt32)
@@ -173,8 +183,13 @@ def _where(entries: pl.DataFrame, rows: pl.Series, test: pl.Expr, columns: list[
     return entries.select(columns)[rows].with_columns(rows.alias("_row")).filter(test)["_row"]
 
 
-def _head(tag: int, start: bool) -> pl.Expr:
-    return pl.lit((tag * 2 + start) << 42, dtype=pl.UInt64)
+def _head(tag: int, start: bool, width: int) -> pl.Expr:
+    return pl.lit((tag * 2 + start) << 2 * width, dtype=pl.UInt64)
+
+
+def _width(chars: dict[str, int]) -> int:
+    """Bits of a character's id (ids run from 1 to the number of distinct characters)."""
+    return len(chars).bit_length()
 
 
 def rank(entries: pl.DataFrame) -> pl.DataFrame:

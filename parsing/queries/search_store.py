@@ -44,7 +44,7 @@ from parsing.queries.search_segments import ENTRY_KEY, SLICE
 PINYIN_MAX_CHARS = 32
 #: Between the syllables of a stored spelling (folded syllables hold no control characters).
 _SEP = "\x1f"
-_VERSION = 6
+_VERSION = 7
 
 
 @dataclass
