@@ -178,13 +178,7 @@ class SearchIndex:
             half = 0.5 * 10.0**-decimals
             cells = self.stored.cells_between(value - half, value + half)
             cells = cells.filter(pl.col("amount").round(decimals) == round(value, decimals))
-            cells = (
-                cells.with_columns((pl.col("amount") - value).abs().alias("distance"))
-                .sort("id", "distance", maintain_order=True)
-                .unique("id", keep="first")
-                .sort("distance", "weight", "id")
-                .head(limit)
-            )
+            cells = _nearest(cells.with_columns((pl.col("amount") - value).abs().alias("distance")), limit)
         else:  # names first; largest first for > and smallest first for <
             cells = self._extreme(op, value, limit)
         cells = cells.select("id", "measure", "amount", pl.lit(0).alias("tier"), pl.lit("amount").alias("via"))
@@ -249,6 +243,19 @@ class SearchIndex:
             syllables = self.pinyin[text]
             return _locate([s[:1] for s in syllables] if via == "initials" else syllables, q)
         return None
+
+
+def _nearest(cells: pl.DataFrame, limit: int) -> pl.DataFrame:
+    """The ``limit`` rows nearest the amount, each once at its nearest cell, then names first: the
+    nearest few cells sorted (a row has a handful of cells), more only when rows repeat."""
+    order = ["distance", "weight", "id", "measure"]
+    wanted = 8 * limit
+    while True:
+        near = cells.bottom_k(wanted, by=order).sort(order) if wanted < cells.height else cells.sort(order)
+        rows = near.unique("id", keep="first", maintain_order=True)
+        if rows.height >= limit or near.height >= cells.height:
+            return rows.head(limit).drop("distance")
+        wanted *= 4
 
 
 def _one_off(q: str, text: str) -> bool:
