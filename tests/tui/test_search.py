@@ -46,3 +46,21 @@ async def test_code_search_lands_on_the_table_row_and_n_steps_on(seed_library):
         await pilot.press("n")
         await pilot.pause()
         assert tree.cursor_node is not first and "2010804" in tree.cursor_node.label.plain
+
+
+async def test_the_box_opens_at_once_and_what_is_typed_while_the_index_builds_is_searched(seed_library):
+    """/ opens the box before the index is ready; sjyw typed meanwhile lists 审计业务 when it is."""
+    app = YusuanApp(seed_library)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchDialog)
+        for ch in "sjyw":
+            await pilot.press(ch)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SearchDialog)
+        assert dialog.query_one("Input").value == "sjyw"
+        assert dialog.hits and dialog.hits[0]["text"].startswith("审计业务")

@@ -382,7 +382,7 @@ class MainScreen(Screen[None]):
         try:
             index = SearchIndex.open(library)  # stored at add; built (and stored) here only once
         except Exception as error:
-            self.app.call_from_thread(self.query_one(StatusLine).say, f"无法建立搜索索引：{error}", error=True)
+            self.app.call_from_thread(self.search_nav.failed, f"无法建立搜索索引：{error}")
             return
         self.app.call_from_thread(self.search_nav.indexed, library, index)
 

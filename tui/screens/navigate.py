@@ -69,25 +69,37 @@ class SearchNavigator:
         self.index: SearchIndex | None = None
         self.hits: list[dict[str, Any]] = []
         self.hit_no = -1
+        self.building = False
 
     def reset(self) -> None:
-        self.index, self.hits, self.hit_no = None, [], -1
+        self.index, self.hits, self.hit_no, self.building = None, [], -1, False
 
     def indexed(self, library: Library, index: SearchIndex) -> None:
-        if library is self.screen.library:
-            self.index = index
-            self.screen.query_one(StatusLine).say("")
-            self.open()
+        """The index is ready: a search box opened while it was built searches what was typed."""
+        if library is not self.screen.library:
+            return
+        self.index, self.building = index, False
+        self.screen.query_one(StatusLine).say("")
+        if isinstance(self.screen.app.screen, SearchDialog):
+            self.screen.app.screen.use(index)
+
+    def failed(self, reason: str) -> None:
+        """The index could not be built: say so (in the open box too); the next / tries again."""
+        self.building = False
+        self.screen.query_one(StatusLine).say(reason, error=True)
+        if isinstance(self.screen.app.screen, SearchDialog):
+            self.screen.app.screen.dismiss(None)
 
     def open(self) -> None:
-        """Open the search box (the index is built the first time, off the UI thread)."""
+        """Open the search box at once; the first time, the index is built off the UI thread
+        while the user types (what is typed is searched when it is ready)."""
         screen = self.screen
         if screen.library is None:
             return
-        if self.index is None:
+        if self.index is None and not self.building:
+            self.building = True
             screen.query_one(StatusLine).say("正在建立搜索索引…")
             screen.build_index(screen.library)
-            return
 
         def searched(result: tuple[list[dict[str, Any]], int] | None) -> None:
             if result is None:

@@ -57,7 +57,7 @@ class SearchDialog(ModalScreen[tuple[list[dict[str, Any]], int] | None]):
         Binding("down", "focus_hits", "结果", show=False),
     ]
 
-    def __init__(self, index: SearchIndex, query: str = "") -> None:
+    def __init__(self, index: SearchIndex | None, query: str = "") -> None:
         super().__init__()
         self.index = index
         self.query_text = query
@@ -75,8 +75,17 @@ class SearchDialog(ModalScreen[tuple[list[dict[str, Any]], int] | None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
-        if self.query_text:
+        if self.index is None:
+            self.query_one("#search-count", Static).update("正在建立搜索索引…（可先输入）")
+        elif self.query_text:
             self.run_query(self.query_text)
+
+    def use(self, index: SearchIndex) -> None:
+        """The index built while the box was open: search what has been typed so far."""
+        self.index = index
+        self.query_one("#search-count", Static).update("")
+        if value := self.query_one(Input).value:
+            self.run_query(value)
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -94,6 +103,8 @@ class SearchDialog(ModalScreen[tuple[list[dict[str, Any]], int] | None]):
     @work(thread=True, exclusive=True, group="search")
     def run_query(self, query: str) -> None:
         """Search off the UI thread; only the latest query's results are shown."""
+        if self.index is None:
+            return  # still being built: use() runs the query typed by then
         hits = self.index.search(query, limit=LIMIT).to_dicts() if query.strip() else []
         self.app.call_from_thread(self._show, query, hits)
 
