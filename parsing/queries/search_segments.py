@@ -21,6 +21,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +38,7 @@ ENTRY_KEY = ["text", "weight", "code"]
 #: Filings per segment built at once (bounds the memory of a build).
 SLICE = 400
 #: Bumped when what a segment holds changes.
-SEGMENT_VERSION = 1
+SEGMENT_VERSION = 2
 #: Unused segments younger than this are left alone (another add may be about to use them).
 KEEP_UNUSED_S = 3600.0
 _STORED = [c for c in COLUMNS if c not in ("key", "py_initials", "py_full", "length")]
@@ -45,24 +46,28 @@ _STORED = [c for c in COLUMNS if c not in ("key", "py_initials", "py_full", "len
 
 @dataclass
 class Segment:
-    """One slice's part of the index: ``keys`` (id, text, weight, code, year) and ``cells`` (id,
-    measure, amount, weight) with ids local to the segment; occurrences a frame or a mapped table."""
+    """One slice's part of the index, ids local to the segment (row numbers): its distinct
+    ``entries`` (text, weight, code, key, py_full, py_initials, syllables: folded and spelled
+    once, here), ``placed`` (entry, year: one row per occurrence), ``cells`` (id, measure, amount,
+    weight) and the occurrences, a frame or a mapped table."""
 
-    keys: pl.DataFrame
+    entries: pl.DataFrame
+    placed: pl.DataFrame
     cells: pl.DataFrame
     occurrences: pl.DataFrame | pa.Table
 
     @property
     def size(self) -> int:
-        return self.keys.height
+        return self.placed.height
 
 
 def root() -> Path:
     return cache_dir() / "search-segments"
 
 
-def make(part: Library) -> Segment:
-    """The segment of the filings of ``part``: its rows sorted by entry, newest year first."""
+def make(part: Library, describe: Callable[[pl.Series], pl.DataFrame]) -> Segment:
+    """The segment of the filings of ``part``: its rows sorted by entry, newest year first.
+    ``describe`` folds and spells distinct texts (text → key, py_full, py_initials, syllables)."""
     rows = (
         pl.concat(index_parts(part), how="vertical")
         .filter(pl.col("text").is_not_null() & (pl.col("text") != ""))
@@ -70,8 +75,11 @@ def make(part: Library) -> Segment:
         .sort([*ENTRY_KEY, "year"], descending=[False, False, False, True], nulls_last=True)
         .with_row_index("id")
     )
-    cells = amounts(rows, part).select("id", "measure", "amount", "weight")
-    return Segment(rows.select("id", *ENTRY_KEY, "year"), cells, rows.select(_STORED))
+    local = rows.select(*ENTRY_KEY, "year", pl.struct(ENTRY_KEY).rle_id().cast(pl.UInt32).alias("entry"))
+    entries = local.unique("entry", keep="first", maintain_order=True).select(ENTRY_KEY)
+    entries = entries.join(describe(entries["text"].unique()), on="text", how="left", maintain_order="left")
+    cells = amounts(rows, part).select("id", "measure", "amount", "weight").sort("weight", "amount", "id", "measure")
+    return Segment(entries, local.select("entry", "year"), cells, rows.select(_STORED))
 
 
 def marks(documents: pl.DataFrame) -> dict[str, str]:
@@ -118,7 +126,8 @@ def write(segment: Segment, held: list[str]) -> Path:
         segment.occurrences.write_ipc(
             tmp / "occurrences.arrow", compression="uncompressed", compat_level=pl.CompatLevel.oldest()
         )
-        segment.keys.write_parquet(tmp / "keys.parquet")
+        segment.entries.write_parquet(tmp / "entries.parquet")
+        segment.placed.write_parquet(tmp / "placed.parquet")
         segment.cells.write_parquet(tmp / "cells.parquet")
         (tmp / "marks").write_text("\n".join(sorted(held)))
         try:
@@ -134,7 +143,12 @@ def write(segment: Segment, held: list[str]) -> Path:
 def read(folder: Path) -> Segment:
     """A stored segment, its occurrences memory-mapped."""
     mapped = pyarrow.ipc.open_file(pa.memory_map(str(folder / "occurrences.arrow"))).read_all()
-    return Segment(pl.read_parquet(folder / "keys.parquet"), pl.read_parquet(folder / "cells.parquet"), mapped)
+    return Segment(
+        pl.read_parquet(folder / "entries.parquet"),
+        pl.read_parquet(folder / "placed.parquet"),
+        pl.read_parquet(folder / "cells.parquet"),
+        mapped,
+    )
 
 
 def mapped(folder: Path) -> pa.Table:

@@ -44,7 +44,7 @@ from parsing.queries.search_segments import ENTRY_KEY, SLICE
 PINYIN_MAX_CHARS = 32
 #: Between the syllables of a stored spelling (folded syllables hold no control characters).
 _SEP = "\x1f"
-_VERSION = 7
+_VERSION = 8
 
 
 @dataclass
@@ -108,70 +108,115 @@ def _runs(table: pa.Table, local: list[int], first: int, taken: list[int]) -> li
     return runs
 
 
-def build(lib: Library) -> tuple[Stored, dict[str, list[str]]]:
+def build(lib: Library) -> tuple[Stored, Spelled]:
     """The index of ``lib`` in memory, and the pinyin of its labels, built a slice at a time."""
     doc_ids = lib.documents["doc_id"].to_list()
     return merge(
         [
-            segments.make(lib if len(doc_ids) <= SLICE else lib.subset(doc_ids[at : at + SLICE]))
+            segments.make(lib if len(doc_ids) <= SLICE else lib.subset(doc_ids[at : at + SLICE]), describe)
             for at in range(0, max(len(doc_ids), 1), SLICE)
         ]
     )
 
 
-def merge(parts: list[segments.Segment]) -> tuple[Stored, dict[str, list[str]]]:
-    """One index over the segments ``parts``, in order (their ids follow on from one another)."""
+def describe(texts: pl.Series) -> pl.DataFrame:
+    """Distinct texts folded (``key``) and, for labels, spelled: full pinyin, initials, syllables."""
+    labels = texts.filter(texts.str.len_chars() <= PINYIN_MAX_CHARS)
+    pinyin = _spell(labels.to_list())
+    spelled = [pinyin[t] for t in labels]
+    described = pl.DataFrame(
+        {
+            "text": labels,
+            "py_full": ["".join(v) for v in spelled],
+            "py_initials": ["".join(s[:1] for s in v) for v in spelled],
+            "syllables": [_SEP.join(v) for v in spelled],
+        },
+        schema={"text": pl.String, "py_full": pl.String, "py_initials": pl.String, "syllables": pl.String},
+    )
+    keys = pl.DataFrame({"text": texts, "key": [fold(t) for t in texts]}, schema={"text": pl.String, "key": pl.String})
+    return keys.join(described, on="text", how="left")
+
+
+def merge(parts: list[segments.Segment]) -> tuple[Stored, Spelled]:
+    """One index over the segments ``parts``, in order (their ids follow on from one another): the
+    segments' entries united, their places ordered by entry, newest year first, in one sort."""
     firsts = [0]
     for part in parts:
         firsts.append(firsts[-1] + part.size)
-    shift = [(pl.col("id").cast(pl.UInt32) + first).cast(pl.UInt32) for first in firsts]
-    every = pl.concat([p.keys.with_columns(s) for p, s in zip(parts, shift, strict=False)], how="vertical")
+    local = pl.concat([p.entries for p in parts], how="vertical")
     entries = (
-        every.group_by(ENTRY_KEY, maintain_order=True)
-        .agg(pl.len().alias("n"), pl.col("year").max().alias("year"))
+        local.group_by(ENTRY_KEY, maintain_order=True)
+        .agg(pl.col("key", "py_full", "py_initials", "syllables").first())
         .with_row_index("entry")
     )
-    placed = (
-        every.join(entries.select(*ENTRY_KEY, "entry"), on=ENTRY_KEY, nulls_equal=True, maintain_order="left")
-        .select("entry", "year", "id")
-        .sort("entry", "year", "id", descending=[False, True, False], nulls_last=True)
-    )
+    to_global = local.join(entries.select(*ENTRY_KEY, "entry"), on=ENTRY_KEY, nulls_equal=True, maintain_order="left")[
+        "entry"
+    ]
+    every, at = [], 0
+    for part, first in zip(parts, firsts, strict=False):
+        mapping = to_global.slice(at, part.entries.height)
+        at += part.entries.height
+        every.append(
+            pl.DataFrame(
+                {
+                    "entry": mapping.gather(part.placed["entry"]),
+                    "year": part.placed["year"],
+                    "id": pl.int_range(first, first + part.size, dtype=pl.UInt32, eager=True),
+                }
+            )
+        )
+    placed = pl.concat(every, how="vertical")
     del every
-    starts = placed.with_row_index("at").group_by("entry").agg(pl.col("at").min().cast(pl.UInt32).alias("start"))
-    cells = pl.concat([p.cells.with_columns(s) for p, s in zip(parts, shift, strict=False)], how="vertical").sort(
-        "weight", "amount", "id", "measure", maintain_order=True
-    )
-    texts = entries["text"].unique()
-    pinyin = _spell(texts.filter(texts.str.len_chars() <= PINYIN_MAX_CHARS))
+    stats = placed.group_by("entry").agg(pl.len().alias("n"), pl.col("year").max()).sort("entry")
+    places = _by_entry_newest_first(placed)
+    cells = pl.concat(
+        [p.cells.with_columns(_plus(first)) for p, first in zip(parts, firsts, strict=False)], how="vertical"
+    ).sort("weight", "amount", "id", maintain_order=True)
     entries = rank(
-        entries.join(starts, on="entry").with_columns(
-            pl.col("text").replace_strict(texts, [fold(t) for t in texts], return_dtype=pl.String).alias("key"),
+        entries.join(stats, on="entry").with_columns(
+            (pl.col("n").cum_sum() - pl.col("n")).cast(pl.UInt32).alias("start"),
             pl.col("text").str.len_chars().alias("length"),
-            pl.col("text")
-            .replace_strict(_spelled(pinyin, "".join), default=None, return_dtype=pl.String)
-            .alias("py_full"),
-            pl.col("text")
-            .replace_strict(_spelled(pinyin, lambda v: "".join(s[:1] for s in v)), default=None, return_dtype=pl.String)
-            .alias("py_initials"),
         )
     )
+    spelled = entries.filter(pl.col("syllables").is_not_null())
+    pinyin = Spelled(spelled["text"].to_list(), spelled["syllables"].to_list())
+    entries = entries.drop("syllables")
     grams = Grams.build(entries)
     occurrences: pl.DataFrame | list[tuple[int, pa.Table]]
     if all(isinstance(p.occurrences, pl.DataFrame) for p in parts):
         occurrences = pl.concat(
-            [p.occurrences.with_columns(s) for p, s in zip(parts, shift, strict=False)],
+            [p.occurrences.with_columns(_plus(first)) for p, first in zip(parts, firsts, strict=False)],
             how="vertical",
         )
     else:
         occurrences = [(first, _arrow(p.occurrences)) for p, first in zip(parts, firsts, strict=False)]
-    return Stored(entries, placed["id"], occurrences, cells, _weights(cells), grams), pinyin
+    return Stored(entries, places, occurrences, cells, _weights(cells), grams), pinyin
+
+
+def _plus(first: int) -> pl.Expr:
+    return (pl.col("id").cast(pl.Int64) + first).cast(pl.UInt32)
+
+
+def _by_entry_newest_first(placed: pl.DataFrame) -> pl.Series:
+    """The ids of ``placed`` (entry, year, id) ordered by entry, newest year first (undated last),
+    then id: one integer sort when the three fit in 64 bits."""
+    newest, oldest = placed["year"].max(), placed["year"].min()
+    if not isinstance(newest, int) or not isinstance(oldest, int):
+        return placed.sort("entry", "id")["id"]
+    age = (pl.lit(newest) - pl.col("year")).fill_null(newest - oldest + 1).cast(pl.UInt64)
+    years = (newest - oldest + 2).bit_length()
+    ids = max(placed.height, 1).bit_length()
+    if placed.height.bit_length() + years + ids > 64:
+        return placed.sort("entry", "year", "id", descending=[False, True, False], nulls_last=True)["id"]
+    packed = (pl.col("entry").cast(pl.UInt64) * (1 << (years + ids))) + age * (1 << ids) + pl.col("id").cast(pl.UInt64)
+    return (placed.select(packed.alias("p"))["p"].sort() % (1 << ids)).cast(pl.UInt32).alias("id")
 
 
 def _arrow(frame: pl.DataFrame | pa.Table) -> pa.Table:
     return frame if isinstance(frame, pa.Table) else frame.to_arrow()
 
 
-def build_into(folder: Path, lib: Library) -> tuple[Stored, dict[str, list[str]]] | None:
+def build_into(folder: Path, lib: Library) -> tuple[Stored, Spelled] | None:
     """Store the index of ``lib`` in ``folder``/search, reusing the stored segments of filings
     indexed before and building segments only for the others; None if it could not be written
     (the cache is only a speed-up: the caller builds in memory instead)."""
@@ -182,7 +227,9 @@ def build_into(folder: Path, lib: Library) -> tuple[Stored, dict[str, list[str]]
         reuse, todo = segments.plan(marked)
         every = set(marked)
         made = [
-            segments.write(segments.make(lib if set(ids) == every else lib.subset(ids)), [marked[d] for d in ids])
+            segments.write(
+                segments.make(lib if set(ids) == every else lib.subset(ids), describe), [marked[d] for d in ids]
+            )
             for ids in todo
         ]
         used = reuse + made
@@ -199,7 +246,7 @@ def build_into(folder: Path, lib: Library) -> tuple[Stored, dict[str, list[str]]
         )
         marks.write_parquet(tmp / "weights.parquet")
         stored.grams.write(tmp)
-        spelled = {"text": list(pinyin), "syllables": [_SEP.join(v) for v in pinyin.values()]}
+        spelled = {"text": list(pinyin.joined), "syllables": list(pinyin.joined.values())}
         pl.DataFrame(spelled, schema={"text": pl.String, "syllables": pl.String}).write_parquet(tmp / "pinyin.parquet")
         (tmp / "segments").write_text("\n".join(f.name for f in used))
         (tmp / "version").write_text(str(_VERSION))
@@ -220,7 +267,7 @@ def _write_arrow(table: pa.Table, path: Path) -> None:
         out.write_table(table, max_chunksize=max(table.num_rows, 1))
 
 
-def open_stored(folder: Path) -> tuple[Stored, dict[str, list[str]]] | None:
+def open_stored(folder: Path) -> tuple[Stored, Spelled] | None:
     """The index stored in ``folder``, or None when it is absent or unreadable."""
     where = folder / "search"
     with contextlib.suppress(Exception):

@@ -44,7 +44,9 @@ def test_an_add_indexes_only_the_new_filings(seeds, tmp_path, monkeypatch):
     _open(tmp_path / "before", before)
     made: list[int] = []
     original = search_segments.make
-    monkeypatch.setattr(search_segments, "make", lambda part: made.append(part.documents.height) or original(part))
+    monkeypatch.setattr(
+        search_segments, "make", lambda part, how: made.append(part.documents.height) or original(part, how)
+    )
     index = _open(tmp_path / "after", seeds)
     assert made == [1]
     assert _segments(tmp_path / "before")[0] in _segments(tmp_path / "after")
