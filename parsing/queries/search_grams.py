@@ -61,23 +61,25 @@ class Grams:
         width, rows = _width(chars), max(entries.height, 1).bit_length()
         packed = 3 + 2 * width + rows <= 64  # gram and row in one integer: one sort, no hashing
         parts: list[pl.Series] = []
+        scale = 1 << (rows if packed else 32)
         for tag, values in enumerate(split):
-            c = pl.col("c").replace_strict(vocabulary, ids, return_dtype=pl.UInt64)
-            following = pl.col("sid").shift(-1) == pl.col("sid")
-            first = pl.col("sid").shift(1, fill_value=-1) != pl.col("sid")
-            one = c * (1 << width)
-            two = one + c.shift(-1)
+            numbered = values.with_columns(  # each column computed once, then four grams from it
+                pl.col("c").replace_strict(vocabulary, ids, return_dtype=pl.UInt64),
+                (pl.col("sid").shift(-1) == pl.col("sid")).alias("following"),
+                (pl.col("sid").shift(1, fill_value=-1) != pl.col("sid")).alias("first"),
+                pl.col("row").cast(pl.UInt64),
+            )
+            one = pl.col("c") * (1 << width)
+            two = one + pl.col("c").shift(-1)
+            following, first = pl.col("following"), pl.col("first")
             grams = [
                 _head(tag, False, width) + one,
                 pl.when(following).then(_head(tag, False, width) + two),
                 pl.when(first).then(_head(tag, True, width) + one),
                 pl.when(first & following).then(_head(tag, True, width) + two),
             ]
-            row = pl.col("row").cast(pl.UInt64)
-            parts.extend(
-                values.select((g * (1 << rows) + row) if packed else g * (1 << 32) + row).to_series().drop_nulls()
-                for g in grams
-            )
+            found = numbered.select((g * scale + pl.col("row")).alias(f"g{i}") for i, g in enumerate(grams))
+            parts.extend(found[name].drop_nulls() for name in found.columns)
         every = pl.concat(parts).sort()
         every = every.filter(every.diff().fill_null(1) != 0)
         shift = rows if packed else 32
