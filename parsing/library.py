@@ -23,7 +23,9 @@ from parsing.store.filings import CATALOGUE, LAZY, PARTS_SCHEMA, Parts, read_cat
 from parsing.store.ingest import parse_all
 from parsing.store.manifest import Manifest
 
-FILING_SUFFIXES = {".pdf", *TEXT_SUFFIXES}
+#: What a folder walk takes as a filing: PDFs and plain-text extractions. Markdown beside the
+#: filings is the collector's notes (README.md, SOURCES.md); a .md named on its own is still read.
+FILING_SUFFIXES = {".pdf", *(TEXT_SUFFIXES - {".md"})}
 Progress = Callable[[int, int, Path], None]
 
 
@@ -330,12 +332,7 @@ def _unreadable(error: OSError) -> FilingError:
 
 
 def _is_filing(path: Path) -> bool:
-    return (
-        path.is_file()
-        and path.suffix.lower() in FILING_SUFFIXES
-        and path.name.upper() != "README.MD"
-        and not path.name.startswith(".")
-    )
+    return path.is_file() and path.suffix.lower() in FILING_SUFFIXES and not path.name.startswith(".")
 
 
 def load_catalogue(path: Path, sha256: str) -> tuple[cache.Frames, bool, bool]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 from tests.conftest import SEEDS
 from tui.cli import main
@@ -72,3 +73,13 @@ def test_check_exits_2_when_a_file_cannot_be_read(tmp_path):
     """An unreadable file makes the exit status 2."""
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
     assert main(["check", str(tmp_path)]) == 2
+
+
+def test_notes_beside_the_filings_are_not_filings(tmp_path, capsys):
+    """A folder of filings with the collector's SOURCES.md: check reads the filings, says nothing
+    of the notes, and exits 1 for the seed's real errors (not 2 for an unreadable file)."""
+    shutil.copy(SEEDS / "001_49341d35398c12a1.txt", tmp_path)
+    (tmp_path / "SOURCES.md").write_text("# 来源\n2024 部门预算 from the district's site\n", encoding="utf-8")
+    assert main(["check", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert "SOURCES.md" not in captured.out + captured.err

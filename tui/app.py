@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.screen import Screen
 
 from tui.commands import FilingCommands
 from tui.screens.help import HelpDialog, Section, binding_rows
@@ -43,6 +45,17 @@ class YusuanApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.library, self.paths))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette's own commands, in the interface's language (Textual's are English)."""
+        yield SystemCommand("帮助", "按键一览（F1）", self.action_help)
+        yield SystemCommand("退出", "退出 yusuan（q）", self.action_quit)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(
+                CommandPalette(placeholder="转到部门、文件、表、项目（可用拼音首字母）…", id="--command-palette")
+            )
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpDialog):

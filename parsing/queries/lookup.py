@@ -31,9 +31,9 @@ def find_department(lib: Library, text: str) -> str:
     if len(found) == 1:
         return found[0]
     if not found:
-        known = "、".join(names) or "none loaded"
-        raise ValueError(f"no department matches {text!r} (departments: {known})")
-    raise ValueError(f"{text!r} matches {len(found)} departments: {'、'.join(found)}; type more of the name")
+        known = "、".join(names) or "未载入任何部门"
+        raise ValueError(f"没有名称含“{text}”的部门（现有：{known}）")
+    raise ValueError(f"“{text}”对应 {len(found)} 个部门：{'、'.join(found)}；请输入更完整的名称")
 
 
 def department_years(lib: Library, department: str, kind: str | None = None) -> list[int]:

@@ -166,12 +166,13 @@ def severity_counts(findings: pl.DataFrame, doc_id: str | None) -> list[tuple[st
 
 
 def export_name(lib: Library, doc_id: str | None, table_no: str | None = None) -> str:
-    """A file name for a table: 部门_年度_类型_表N_表名 (审计局_2023_部门预算_表7_功能分类)."""
+    """A file name for a table: 部门_年度_类型_表N_表名 (深圳市龙岗区审计局_2023_部门预算_表7_功能分类):
+    the issuer's whole name, as 财政局 alone is every city's."""
     if doc_id is None:
         return "yusuan"
     doc = lib.document(doc_id)
     department = doc["department"] or ""
-    parts = [short_unit(department, department), str(doc["year"] or ""), doc["kind"] or ""]
+    parts = [department, str(doc["year"] or ""), doc["kind"] or ""]
     if table_no is not None:
         kinds = lib.lines(doc_id).filter(pl.col("table_no") == table_no)["table_kind"]
         parts += [table_no, (kinds[0] if kinds.len() else None) or "未识别"]

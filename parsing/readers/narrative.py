@@ -21,6 +21,12 @@ _PART = re.compile(r"^第([一二三四五六七八九十]+)部分\s*(.*)$")
 _ITEM = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
 _NUMERALS = "一二三四五六七八九十"
 _END = re.compile(r"^[一二三四五六七八九十]+、表格部分|^部门预算表$")
+#: A 目录 entry's dot leaders and page number ('部门主要职能 ………… 3').
+_LEADER = re.compile(r"(?:[.…·．\-—_]{2,}.*|\s*\d+)$")
+#: The generic owner a 目录 heading starts with, which the body prints as the issuer's name.
+_OWNER = re.compile(r"^本?(?:部门|单位)")
+_SENTENCE = re.compile(r"[，。；：:,;]")
+_PREFIX_MAX = 40  # an issuer's name and year before a heading's own words
 
 
 def read_sections(doc: RawDocument, ctx: Context) -> Iterator[Row]:
@@ -69,7 +75,7 @@ def _starts(
         if number == 1:
             runs.append([])
         if runs and number == len(runs[-1]) + 1:
-            runs[-1].append((i, number, name(m), m.group(2)))
+            runs[-1].append((i, number, name(m), _LEADER.sub("", m.group(2)) or m.group(2)))
     runs = [r for r in runs if len(r) >= 2]
     if not runs:
         return []
@@ -87,12 +93,23 @@ def _find_in_order(
     for _, number, part, heading in toc:
         for j in range(i, len(lines)):
             m = pattern.match(lines[j][0])
-            text = m.group(2) if m else lines[j][0]
-            if text == heading or (heading.startswith(text) and len(text) >= 0.6 * len(heading)):
+            if _prints(m.group(2) if m else lines[j][0], heading):
                 found.append((j, number, part, heading))
                 i = j + 1
                 break
     return found
+
+
+def _prints(text: str, heading: str) -> bool:
+    """Whether a body line prints a 目录 heading: the same words, the start of a heading wrapped
+    onto two lines, or the heading's own words after the issuer's name or the year (目录
+    '一、部门主要职能' → '上海市普陀区财政局主要职能'; '四、部门预算编制说明' → '2025年部门预算编制说明')."""
+    if text == heading or (heading.startswith(text) and len(text) >= 0.6 * len(heading)):
+        return True
+    own = _OWNER.sub("", heading)
+    return (
+        len(own) >= 2 and text.endswith(own) and len(text) <= len(heading) + _PREFIX_MAX and not _SENTENCE.search(text)
+    )
 
 
 def _number(numeral: str) -> int:

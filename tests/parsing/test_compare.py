@@ -310,9 +310,9 @@ def test_find_department_by_a_unique_part():
 def test_find_department_ambiguous_or_unknown():
     """局 matches two departments and 教育局 none: each a ValueError naming the candidates."""
     lib = _library([_doc("a", "部门预算", 2023), _doc("e", "绩效自评表", 2021, FINANCE)])
-    with pytest.raises(ValueError, match="matches 2 departments: 深圳市龙岗区审计局、深圳市龙岗区财政局"):
+    with pytest.raises(ValueError, match="对应 2 个部门：深圳市龙岗区审计局、深圳市龙岗区财政局"):
         find_department(lib, "局")
-    with pytest.raises(ValueError, match="no department matches '教育局'"):
+    with pytest.raises(ValueError, match="没有名称含“教育局”的部门"):
         find_department(lib, "教育局")
 
 

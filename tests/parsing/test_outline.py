@@ -75,9 +75,9 @@ def test_synthetic_filings_are_marked(seeds):
 
 
 def test_export_name_names_department_year_kind_and_table(seeds):
-    """审计局_2023_部门预算_表7_功能分类, so exports of different tables never collide."""
+    """深圳市龙岗区审计局_2023_部门预算_表7_功能分类, so exports of different tables never collide."""
     doc, table = _t7(seeds)
-    assert outline.export_name(seeds, doc, table) == "审计局_2023_部门预算_表7_功能分类"
+    assert outline.export_name(seeds, doc, table) == "深圳市龙岗区审计局_2023_部门预算_表7_功能分类"
 
 
 def test_a_finding_opens_its_row(seeds):

@@ -77,3 +77,41 @@ def test_code_less_rows_take_their_level_from_indentation(tmp_path):
         ("人大事务", None, 2, 300.0),
         ("行政运行", None, 3, 200.0),
     ]
+
+
+def test_body_headings_printed_without_number_after_the_issuer_or_year(tmp_path):
+    """The 目录 numbers its parts ('一、部门主要职能 ……… 3'); the body prints them unnumbered after
+    the issuer's name or the year, and the duties list under 主要职能 numbers its items 一、二、…
+    too. The parts are the 目录's, found in the body, never the duties."""
+    text = "\n".join(
+        [
+            "上海市普陀区2025年区级部门预算",
+            "预算主管部门：上海市普陀区测绘局",
+            "目 录",
+            "一、部门主要职能 ………………………… 3",
+            "二、部门机构设置 ………………………… 4",
+            "三、部门预算编制说明 ………………………… 5",
+            "上海市普陀区测绘局主要职能",
+            "主要职能包括：",
+            "一、负责全区基础测绘。",
+            "二、管理测绘成果。",
+            "三、承办区政府交办的其他事项。",
+            "上海市普陀区测绘局（部门）机构设置",
+            "本部门中，行政单位1家。",
+            "2025年部门预算编制说明",
+            "2025年，上海市普陀区测绘局收入预算3,121.42万元。",
+            "支出预算3,121.42万元，其中：基本支出2,011.42万元，项目支出1,110万元。" * 4,
+        ]
+    )
+    path = tmp_path / "filing.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    sections = read_filing(path)["sections"]
+    parts = [(r["part"], r["heading"]) for r in sections.iter_rows(named=True)]
+    assert parts == [
+        ("封面及目录", "封面及目录"),
+        ("一、", "部门主要职能"),
+        ("二、", "部门机构设置"),
+        ("三、", "部门预算编制说明"),
+    ]
+    assert "三、承办区政府交办的其他事项。" in sections["text"][1]
+    assert "收入预算3,121.42万元" in sections["text"][3]

@@ -169,3 +169,18 @@ async def test_unit_toggle_relabels_the_tree(tiny_library):
         await pilot.pause()
         tree = app.screen.query_one(FilingTree)
         assert tree.cursor_node.label.plain.endswith("21,650,000")
+
+
+async def test_palette_speaks_chinese(tiny_library):
+    """ctrl+p opens a palette whose placeholder and own commands are Chinese (no Theme, Keys,
+    Screenshot); typing 退出 finds the quit command."""
+    app = YusuanApp(tiny_library)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.5)
+        text = screen_text(app)
+        assert "转到部门" in text
+        assert not any(word in text for word in ("Theme", "Keys", "Screenshot", "Search for commands"))
+        await pilot.press(*"退出")
+        await pilot.pause(0.5)
+        assert "退出 yusuan" in screen_text(app)

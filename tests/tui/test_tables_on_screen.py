@@ -95,3 +95,27 @@ async def test_a_table_printed_in_halves_is_not_blank(real_dir, tmp_path):
         lines = _pane_lines(app)
         assert any("301 " in line and "2,082.85" in line for line in lines)
         assert any("31002" in line and "13.58" in line for line in lines)
+
+
+async def test_scrolling_into_the_right_half_pins_its_own_names(real_dir):
+    """At 80 columns, moving → into the right half of 2024 普陀区财政局 决算 #6 基本支出 shows the
+    right half's codes and names beside its amounts (302 商品和服务支出 171.07), never the left
+    half's (301 工资福利支出 is 2,082.85, not 171.07)."""
+    library = Library.load([real_dir / "2024_普陀区财政局_部门决算.pdf"])
+    app = YusuanApp(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, "普陀区财政局", "2024 部门决算", "#6")
+        await pilot.press("tab")
+        pane = app.screen.query_one(TablePane)
+        while (column := pane.grid.columns[pane.shown[pane.table.cursor_column]]).side != "right" or not column.numeric:
+            before = (pane.first, pane.table.cursor_column)
+            await pilot.press("right")
+            await pilot.pause()
+            assert (pane.first, pane.table.cursor_column) != before, "→ stopped before the right half"
+        lines = _pane_lines(app)
+        assert not any("301 " in line and "171.07" in line for line in lines)
+        assert any("302 " in line and "171.07" in line for line in lines)
+        await pilot.press("left")
+        await pilot.press("left")
+        await pilot.pause()
+        assert pane.grid.columns[pane.shown[pane.table.cursor_column]].side in ("left", "right")

@@ -1,4 +1,4 @@
-"""A narrative part of a filing (第一部分 部门概况 …), wrapped to the pane's width."""
+"""A narrative part of a filing (第一部分 部门概况 …), its paragraphs wrapped to the pane's width."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from textual.widgets import Static
 
 from parsing.queries import panes
+from parsing.queries.reflow import paragraphs
 from tui.figure import Figure
 from tui.messages import FigureChanged
 from tui.refs import Ref
@@ -30,7 +31,7 @@ class NarrativePane(ReadingPane):
         blocks = []
         for row in rows:
             blocks.append(
-                f"[bold]{literal(row['part'])} {literal(row['heading'])}[/]\n\n{literal(row['text'], oneline=False)}"
+                f"[bold]{literal(row['part'])} {literal(row['heading'])}[/]\n\n{literal(paragraphs(row['text']), oneline=False)}"
             )
         self.query_one("#narrative-text", Static).update("\n\n".join(blocks) or "[dim]（无正文）[/]")
         self.scroll_home(animate=False)

@@ -49,10 +49,10 @@ class GridTable(DataTable):
         super().action_cursor_left()
 
 
-def fit_columns(widths: list[int], pinned: int, first: int, room: int) -> tuple[int, int]:
-    """How many amount columns from ``first`` fit whole in ``room`` cells after the pinned ones,
-    and the width left to the name column's shrinking (negative: names must give that much)."""
-    used = sum(w + PAD for w in widths[:pinned])
+def fit_columns(widths: list[int], labels: list[int], first: int, room: int) -> tuple[int, int]:
+    """How many amount columns from ``first`` fit whole in ``room`` cells after the pinned label
+    columns, and the width left to the name column's shrinking (negative: names must give that much)."""
+    used = sum(widths[c] + PAD for c in labels)
     shown = 0
     for w in widths[first:]:
         if used + w + PAD > room and shown:
@@ -90,6 +90,7 @@ class TablePane(Vertical):
         self.file_name = ""
         self.first = 0  # the first amount column in view
         self.shown: list[int] = []  # grid columns currently in the DataTable, in order
+        self.labels: list[int] = []  # the code and name columns pinned (the half in view's)
 
     def compose(self) -> ComposeResult:
         yield Static(id="caption")
@@ -152,19 +153,34 @@ class TablePane(Vertical):
     def _layout(self) -> tuple[list[int], list[int]]:
         """The grid columns to show (pinned + the amount columns that fit whole) and their widths."""
         widths = self._widths()
-        pinned = self.grid.pinned
         names = [c for c, column in enumerate(self.grid.columns) if column.field == "name"]
         # Names give way first: try with each name at its minimum to see how many amounts fit.
         squeezed = [NAME_MIN if c in names else w for c, w in enumerate(widths)]
-        self.first = max(pinned, min(self.first, len(widths) - 1))
-        shown, _ = fit_columns(squeezed, pinned, self.first, self._room())
-        visible = list(range(pinned)) + list(range(self.first, self.first + shown))
+        self.first = max(self.grid.pinned, min(self.first, len(widths) - 1))
+        if not self.grid.columns[self.first].numeric:  # a later half's code and name are pinned
+            self.first = self._next_amount(self.first - 1, 1) or self.first
+        self.labels = self._labels_of(self.first)
+        shown, _ = fit_columns(squeezed, self.labels, self.first, self._room())
+        visible = self.labels + list(range(self.first, self.first + shown))
         spare = self._room() - sum(squeezed[c] + PAD for c in visible)
         for c in (c for c in names if c in visible):  # give the names back what is spare, up to their width
             grow = min(widths[c] - NAME_MIN, max(0, spare))
             squeezed[c] += grow
             spare -= grow
         return visible, [squeezed[c] for c in visible]
+
+    def _labels_of(self, first: int) -> list[int]:
+        """The code and name columns kept in view: those of the half the window's first amount is
+        in, so a table printed left | right never pairs the left half's names with the right's
+        amounts."""
+        side = self.grid.columns[first].side
+        labels = [c for c, col in enumerate(self.grid.columns) if col.side == side and not col.numeric]
+        return labels or list(range(self.grid.pinned))
+
+    def _next_amount(self, c: int, step: int) -> int | None:
+        """The nearest amount column after (step 1) or before (step -1) grid column ``c``."""
+        ahead = range(c + 1, len(self.grid.columns)) if step > 0 else range(c - 1, -1, -1)
+        return next((i for i in ahead if self.grid.columns[i].numeric), None)
 
     def _fill(self) -> None:
         unit = self.money_unit
@@ -195,7 +211,7 @@ class TablePane(Vertical):
                 cells.append(text)
             mark = Text(self.grid.mark(r), style="bold") if self._row_labels() else None
             table.add_row(*cells, key=f"{key[0]}:{key[1]}", label=mark)
-        table.fixed_columns = self.grid.pinned
+        table.fixed_columns = len(self.labels)
         table.show_row_labels = self._row_labels()
         if self.grid.rows:
             table.move_cursor(row=min(row, len(self.grid.rows) - 1), column=min(col, len(self.shown) - 1))
@@ -221,14 +237,12 @@ class TablePane(Vertical):
         if not self.shown:
             return False
         col = self.table.cursor_column
-        amounts = [i for i, c in enumerate(self.shown) if c >= self.grid.pinned]
-        if step > 0 and amounts and col == amounts[-1] and self.shown[-1] < len(self.grid.columns) - 1:
-            self.first += 1
-        elif step < 0 and amounts and col == amounts[0] and self.first > self.grid.pinned:
-            self.first -= 1
-        else:
+        amounts = list(range(len(self.labels), len(self.shown)))
+        beyond = self._next_amount(self.shown[col], step) if amounts else None
+        if beyond is None or col != amounts[-1 if step > 0 else 0] or beyond in self.shown:
             return False
-        target = self.shown[col] + step
+        self.first = self._next_amount(self.first, step) or self.first
+        target = beyond
         self._fill()
         self.table.move_cursor(column=self.shown.index(target) if target in self.shown else col, animate=False)
         return True
