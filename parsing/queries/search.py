@@ -1,12 +1,13 @@
-"""Search: a keystroke scans the distinct texts of a library, not every place they are printed.
+"""Search: a keystroke ranks the distinct texts that can match, not every place they are printed.
 
 The index (``search_store``) folds every text (full/half width, case, spaces) and spells every
 short label (≤ 32 characters: names, codes' names, indicators) in pinyin, full and initials, once
 per distinct text; paragraphs get no pinyin, because the initials of a page of prose contain nearly
-any letter run. A query is a few ``str.contains(literal=True)`` over the distinct entries; the best
-entries are then expanded into their places (read by id from the stored occurrences). Printed
-amounts, one per cell, are sorted by weight and amount, so ``>100`` reads the end of a range.
-Python touches only the ≤ ``limit`` hits returned, to place the highlight.
+any letter run. Posting lists (``search_grams``) name the entries a query needs, best first; those
+are tiered with ``str.contains(literal=True)`` and friends exactly as a scan of every entry would,
+and the best are expanded into their places (read by id from the stored occurrences). Printed amounts, one per cell, are sorted by weight and
+amount, so ``>100`` reads the end of a range and ``=155`` a binary search. Python touches only the
+≤ ``limit`` hits returned, to place the highlight.
 """
 
 from __future__ import annotations
