@@ -9,10 +9,11 @@
   in 2 processes, the floor this machine allows for these pages.
 
 The bare floor gets the files largest first, as ``parse_all`` hands them out, so the ratio is
-the parser's cost and not the order. The three alternate within each repeat, so a busy moment
-of the machine lands on all of them. The pool is started by each ``parse_all`` (as ``yusuan add``
-does); the bare processes and the cluster are started once and warmed, as a long-running cluster
-is, and the cluster's start is reported apart.
+the parser's cost and not the order. They alternate within each repeat, so a busy moment of the
+machine lands on all of them. The bare processes, the pool (kept by ``parse_all`` between
+batches) and the cluster are each started once and warmed, and their starts are reported apart;
+the pool is also measured cold, started by the ``parse_all`` it serves as in a fresh ``yusuan
+add`` (ingest_speedup_vs_bare_2p_cold: what one add of these few files pays for the start).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def cluster_ingest(work: Path, copies: int = 4, repeat: int = 3) -> dict[str, fl
     from distributed import LocalCluster
 
     from benchmarks.floors import extract_tables
-    from parsing.store.ingest import largest_first
+    from parsing.store.ingest import largest_first, retire, warm
 
     files, pages = sample(work / "cluster-pdfs", copies)
     ordered = largest_first(files)  # the floor hands out files in the order parse_all does
@@ -65,17 +66,27 @@ def cluster_ingest(work: Path, copies: int = 4, repeat: int = 3) -> dict[str, fl
     with local, bare:
         list(bare.map(extract_tables, files[:2]))  # both processes started, pdfplumber imported
         _parse(work, files[:2], cluster=local.scheduler_address)  # both workers have imported the parser
-        floor, pool, cluster = [], [], []
+        floor, pool, cold, cluster = [], [], [], []
+        pool_start = []
         for _ in range(repeat):
             floor.append(pages / _seconds(lambda: list(bare.map(extract_tables, ordered))))
+            retire()
+            cold.append(pages / _parse(work, files, workers=2))
+            retire()
+            pool_start.append(_seconds(lambda: warm(2)))
+            _parse(work, files[:2], workers=2)  # as the others were: a first file parsed by each worker
             pool.append(pages / _parse(work, files, workers=2))
             cluster.append(pages / _parse(work, files, cluster=local.scheduler_address))
+        retire()
     mid = statistics.median
     return {
         "cluster_ingest_ratio": mid(cluster) / mid(pool),
         "ingest_speedup_vs_bare_2p": mid(pool) / mid(floor),
+        "ingest_speedup_vs_bare_2p_cold": mid(cold) / mid(floor),
         "cluster_pages_per_s": mid(cluster),
         "pool_pages_per_s_2w": mid(pool),
+        "pool_cold_pages_per_s_2w": mid(cold),
+        "pool_start_s": mid(pool_start),
         "bare_pages_per_s_2p": mid(floor),
         "cluster_start_s": cluster_start,
         "cluster_ingest_pages": pages,

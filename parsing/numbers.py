@@ -64,8 +64,9 @@ def format_number(value: float | None, *, decimals: int = 2, sign: bool = False,
 
 
 def format_amount(value: float | None, *, sign: bool = False) -> str:
-    """A figure for plain reading: at most two decimals, no grouping (805.05, 54, +101)."""
-    return format_number(value, decimals=2, sign=sign, grouping=False)
+    """A figure in 万元 for plain reading, as exact as stored, no grouping (805.05, 54, +101,
+    223.79925): never rounded, since 万元 printed from 元 carries up to six decimals."""
+    return format_number(value, decimals=6, sign=sign, grouping=False)
 
 
 def format_money(value: float | None, unit: str = "万元", *, grouping: bool = True) -> str:

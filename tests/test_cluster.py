@@ -106,3 +106,17 @@ def test_cluster_add_of_a_genuine_filing_keeps_its_printed_total(scheduler, real
     lines = Library.load([library_dir()]).budget_lines
     total = lines.filter(pl.col("table_kind") == "收支总表", pl.col("name") == "收入总计").row(0, named=True)
     assert (total["amount"], total["amount_text"]) == (pytest.approx(18976.7551), "189,767,551")
+
+
+def test_cluster_workers_write_a_shared_store_themselves(scheduler, tmp_path, monkeypatch):
+    """`add --cluster … --store file://…`: each worker writes its filing into the store (no frames
+    come back to be written here), and a library with an empty cache reads 审计业务 = 155 万元 there."""
+    store = tmp_path / "shared-store"
+    monkeypatch.setenv("YUSUAN_STORE", store.as_uri())
+    monkeypatch.setattr(cache, "store", lambda *a, **k: pytest.fail("frames written here, not by a worker"))
+    assert main(["add", str(BUDGET), "--cluster", scheduler, "--store", store.as_uri()]) == 0
+    assert cache.entry(digest(BUDGET)).parent == store and cache.entry(digest(BUDGET)).is_dir()
+    monkeypatch.setenv("YUSUAN_CACHE_DIR", str(tmp_path / "another-cache"))
+    monkeypatch.setattr("parsing.library.parse_all", lambda files, **kw: iter([] if not files else pytest.fail()))
+    lib = Library.load([library_dir()])
+    assert lib.projects.filter(pl.col("name") == "审计业务")["budget_total"].to_list() == [155.0]

@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from parsing.library import Library, discover
+from parsing.library import Library
 from parsing.paths import display, seeds_dir
 from parsing.queries.summary import coverage, describe
-from parsing.store.ingest import add
+from tui.adding import add_command, limit_options, limits
 from tui.output import dump, fail, quiet_failures, say
 from tui.sanitise import sanitise
 from tui.usage import ChineseParser
@@ -59,18 +59,9 @@ def _command_parser() -> argparse.ArgumentParser:
     parse.add_argument("paths", nargs="*", type=Path, help="文件或文件夹（默认：内置示例 + 你的资料库）")
     parse.add_argument("--json", action="store_true", help="输出一个 JSON 对象：表名 → 记录")
     parse.add_argument("--coverage", action="store_true", help="每张表：表类（或 未识别）、读取 / 所见数值单元格")
-    _limit_options(parse)
+    limit_options(parse)
     parse.set_defaults(run=_parse)
-    add = sub.add_parser("add", help="把文件导入你的资料库", description="把文件导入你的资料库（并行解析、缓存）。")
-    add.add_argument("paths", nargs="+", type=Path, help="文件或文件夹")
-    add.add_argument("--workers", type=int, default=None, help="解析进程数（默认：每个 CPU 一个）")
-    add.add_argument(
-        "--cluster",
-        metavar="tcp://HOST:8786",
-        help="在 Dask 集群上解析（调度器地址；需要 pip install 'yusuan[cluster]'）",
-    )
-    _limit_options(add)
-    add.set_defaults(run=_add)
+    add_command(sub)
     search = sub.add_parser(
         "search", help="按名称、编码、拼音（sjyw）或金额（=155、>100，万元）查找", description="在所有文件中查找。"
     )
@@ -126,21 +117,8 @@ def _command_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _limit_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--timeout", type=float, help="每个文件的解析时限，秒（默认 600；0 不限）")
-    p.add_argument("--max-memory", type=int, metavar="MB", help="每个解析进程的内存上限，MB（默认 2048；0 不限）")
-
-
-def _limits(args: argparse.Namespace) -> None:
-    """Pass --timeout / --max-memory to the parse workers through the environment they read."""
-    if getattr(args, "timeout", None) is not None:
-        os.environ["YUSUAN_PARSE_TIMEOUT"] = str(args.timeout)
-    if getattr(args, "max_memory", None) is not None:
-        os.environ["YUSUAN_PARSE_MEMORY_MB"] = str(args.max_memory)
-
-
 def _parse(args: argparse.Namespace) -> int:
-    _limits(args)
+    limits(args)
     lib = Library.load(args.paths or None)
     for error in lib.errors:
         fail(error)
@@ -164,43 +142,6 @@ def _parse(args: argparse.Namespace) -> int:
         for doc_id in lib.documents["doc_id"]:
             say((coverage if args.coverage else describe)(lib, doc_id), end="\n\n")
     return 1 if lib.errors else 0
-
-
-def _add(args: argparse.Namespace) -> int:
-    from rich.markup import escape
-    from rich.progress import Progress  # the bar is the command line's, not the data layer's
-
-    from parsing.store.cluster import ClusterError
-
-    _limits(args)
-    files, errors = discover(args.paths)
-    try:  # a cluster that cannot be used is found before anything is read: one line, nothing written
-        with Progress(transient=True) as bar:
-            task = bar.add_task("解析", total=len(files))
-            stored, failed = add(
-                files,
-                workers=args.workers,
-                cluster=args.cluster,
-                progress=lambda n, _, path: bar.update(task, completed=n, description=escape(sanitise(path.name)[:30])),
-            )
-    except ClusterError as e:
-        fail(e)
-        return 3
-    for error in errors + failed:
-        fail(error)
-    _ready()
-    say(
-        f"已导入 {len(stored)} 个文件到 {display(stored[0].parent) if stored else '资料库'}"
-        + (f"，{len(errors) + len(failed)} 个失败" if errors or failed else "")
-    )
-    return 1 if errors or failed else 0
-
-
-def _ready() -> None:
-    """Leave the library ready to open: its catalogue and search index written now, not at start."""
-    from parsing.queries.search import SearchIndex
-
-    SearchIndex.open(Library.load())
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -15,11 +15,13 @@ import polars as pl
 
 from parsing.library import Library
 from parsing.numbers import format_number
+from parsing.queries.sangong import PARTS, sangong
 
 SOURCE_COLUMNS = ("source_file", "source_page", "source_line", "source_table")
-SANGONG_PARTS = (("出国", "出国(境)"), ("接待", "公务接待"), ("小计", "公务用车"))
 SPEND_TABLES = ("支出总表", "功能分类")
-TOTALS = ("支出总计", "合计", "本年支出合计")
+TOTALS = ("支出总计", "合计", "总计", "本年支出合计")
+STAFF = ("人员经费", "人员支出")
+RUNNING = ("公用经费", "日常公用支出", "公用支出")
 
 
 @dataclass
@@ -65,12 +67,15 @@ def _source(row: dict[str, Any] | None) -> dict[str, Any]:
     return {k: row.get(k) for k in SOURCE_COLUMNS} if row else {}
 
 
-def _total_row(lines: pl.DataFrame, *measures: str) -> dict[str, Any] | None:
-    """The grand total of the first of ``measures`` printed in the first spending table that has one."""
+def _total_row(lines: pl.DataFrame, *measures: str, table_no: str | None = None) -> dict[str, Any] | None:
+    """The grand total of the first of ``measures`` printed in the first spending table that has
+    one (or in table ``table_no``)."""
     for kind in SPEND_TABLES:
         rows = lines.filter(
             (pl.col("table_kind") == kind) & pl.col("measure").is_in(measures) & pl.col("code").is_null()
         )
+        if table_no is not None:
+            rows = rows.filter(pl.col("table_no") == table_no)
         for row_kind in ("total", "unit_total"):
             hit = rows.filter(pl.col("row_kind") == row_kind)
             if hit.height == 1:
@@ -79,51 +84,54 @@ def _total_row(lines: pl.DataFrame, *measures: str) -> dict[str, Any] | None:
 
 
 def _budget_section(lines: pl.DataFrame) -> list[CardLine]:
+    """收入/支出总计 and 基本/项目支出 with their shares, all from one table (the 支出总表, else
+    the 功能分类 table), so no share mixes two 口径. A table that prints 人员 and 公用 columns
+    instead of 基本支出 gets their sum, labelled as such."""
     out = []
     income = lines.filter((pl.col("table_kind") == "收支总表") & (pl.col("name") == "收入总计"))
     if income.height:
         out.append(CardLine("收入总计", income["amount"][0], source=_source(income.row(0, named=True))))
     spend = _total_row(lines, *TOTALS)
-    if spend is not None:
-        out.append(CardLine("支出总计", spend["amount"], source=_source(spend)))
-    for measure in ("基本支出", "项目支出"):
-        row = _total_row(lines, measure)
-        if row is not None:
-            share = (
-                row["amount"] / spend["amount"] * 100
-                if spend and spend["amount"] and row["amount"] is not None
-                else None
+    if spend is None:
+        return out
+    label = "本年支出合计" if spend["measure"] == "本年支出合计" else "支出总计"  # a 决算's 总计 adds 结转
+    out.append(CardLine(label, spend["amount"], source=_source(spend)))
+    table = spend["table_no"]
+    basic, note = _total_row(lines, "基本支出", table_no=table), ""
+    if basic is None:
+        staff, running = _total_row(lines, *STAFF, table_no=table), _total_row(lines, *RUNNING, table_no=table)
+        if staff is not None and running is not None and None not in (staff["amount"], running["amount"]):
+            basic = staff | {"amount": staff["amount"] + running["amount"]}
+            note = f"{staff['measure']}+{running['measure']}，"
+    for measure, row in (("基本支出", basic), ("项目支出", _total_row(lines, "项目支出", table_no=table))):
+        if row is None:
+            continue
+        share = row["amount"] / spend["amount"] * 100 if spend["amount"] and row["amount"] is not None else None
+        mine = note if measure == "基本支出" else ""
+        out.append(
+            CardLine(
+                measure,
+                row["amount"],
+                rate=share,
+                note=f"{mine}占支出" if share is not None else mine,
+                source=_source(row),
             )
-            out.append(
-                CardLine(
-                    measure, row["amount"], rate=share, note="占支出" if share is not None else "", source=_source(row)
-                )
-            )
+        )
     return out
 
 
-def _sangong_section(lines: pl.DataFrame, year: int | None) -> list[CardLine]:
-    """This year's 三公 total and parts, with last year's total where the table prints it."""
-    sangong = lines.filter(pl.col("table_kind") == "三公经费")
-    this = sangong.filter(pl.col("measure").is_in([f"{year}年", "预算数", "决算数"]))
-    if this.height:
-        this = this.filter(pl.col("measure") == this["measure"][0])
-    total = this.filter(pl.col("name").is_in(["总计", "合计"]))
-    if not total.height:
+def _sangong_section(lines: pl.DataFrame, year: int | None, kind: str | None = None) -> list[CardLine]:
+    """This year's 三公 total and parts (``sangong``: rows or columns alike), with last year's
+    total where the table prints it."""
+    found = sangong(lines, year, kind)
+    total = found.get("三公经费")
+    if total is None:
         return []
-    prior = sangong.filter((pl.col("measure") == f"{(year or 0) - 1}年") & pl.col("name").is_in(["总计", "合计"]))
-    out = [
-        CardLine(
-            "三公经费",
-            total["amount"][0],
-            prior=prior["amount"][0] if prior.height else None,
-            source=_source(total.row(0, named=True)),
-        )
-    ]
-    for word, short in SANGONG_PARTS:
-        hit = this.filter(pl.col("name").str.contains(word, literal=True))
-        if hit.height:
-            out.append(CardLine(f"  {short}", hit["amount"][0], source=_source(hit.row(0, named=True))))
+    prior = found.get("上年")
+    out = [CardLine("三公经费", total["amount"], prior=prior["amount"] if prior else None, source=_source(total))]
+    for part in PARTS[1:]:
+        if (row := found.get(part)) is not None:
+            out.append(CardLine(f"  {part}", row["amount"], source=_source(row)))
     return out
 
 
@@ -201,7 +209,7 @@ def _prior_totals(library: Library, doc: dict[str, Any], card: Card) -> None:
         return
     prior_lines = library.lines(prior_id)
     before = {x.label: x.amount for x in _budget_section(prior_lines)}
-    before |= {x.label: x.amount for x in _sangong_section(prior_lines, doc["year"] - 1)}
+    before |= {x.label: x.amount for x in _sangong_section(prior_lines, doc["year"] - 1, doc["kind"])}
     for title, lines in card.sections:
         if title not in ("收支", "三公"):
             continue
@@ -237,7 +245,10 @@ def card_figures(library: Library, doc_id: str, unit: str | None = None, finding
     )
     lines = library.lines(doc_id)
     if unit is None:
-        for title, section in (("收支", _budget_section(lines)), ("三公", _sangong_section(lines, doc["year"]))):
+        for title, section in (
+            ("收支", _budget_section(lines)),
+            ("三公", _sangong_section(lines, doc["year"], doc["kind"])),
+        ):
             if section:
                 card.sections.append((title, section))
     all_rows = library.projects.filter(pl.col("doc_id") == doc_id)

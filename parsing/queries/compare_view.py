@@ -60,6 +60,14 @@ def years_problem(lib: Library, department: str, year_a: int, year_b: int) -> st
     return f"{department}：{year_a} 与 {year_b} 年没有可比较的同类文件（现有：{holdings(lib, department)}）"
 
 
+def projects_problem(lib: Library, department: str, year_a: int, year_b: int) -> str:
+    """Why the projects of two years cannot be compared, in Chinese."""
+    return (
+        f"{department}：{year_a} 与 {year_b} 年没有都列有项目的同类文件，无从比较项目"
+        f"（现有：{holdings(lib, department)}；t 返回科目比较）"
+    )
+
+
 AMOUNT_COLUMNS = ("amount_a", "amount_b", "budget_a", "budget_b", "actual_a", "actual_b", "delta")
 
 

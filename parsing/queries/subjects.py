@@ -32,6 +32,7 @@ import polars as pl
 from parsing.library import Library
 from parsing.normalize import fold
 from parsing.queries.line_index import line_index
+from parsing.queries.sangong import sangong
 
 #: Derived metrics, by the name an analyst types (aliases on the right).
 METRICS = {
@@ -237,25 +238,18 @@ def _spend_totals(lines: pl.DataFrame, measures: tuple[str, ...]) -> pl.DataFram
 
 
 def _sangong(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
-    """Per filing: the 三公 table's total in the filing's own year (2023年 / 预算数 / 决算数)."""
-    rows = (
-        lines.filter((pl.col("table_kind") == "三公经费") & pl.col("name").is_in(["合计", "总计"]))
-        .join(docs.select("doc_id", "year", "kind"), on="doc_id")
-        .filter(
-            (pl.col("measure") == pl.format("{}年", "year"))
-            | (
-                pl.col("measure")
-                == pl.when(pl.col("kind") == "部门决算").then(pl.lit("决算数")).otherwise(pl.lit("预算数"))
-            )
-        )
-        .sort("doc_id", "row_no")
-    )
-    return rows.group_by("doc_id", maintain_order=True).agg(
-        pl.col("amount").first(),
-        pl.lit("三公经费").alias("name"),
-        pl.col("table_kind").first(),
-        *(pl.col(c).first() for c in WHERE),
-    )
+    """Per filing: its 三公 total in its own year's column, however the table is laid out
+    (``queries.sangong``: items as rows or as columns)."""
+    table = lines.filter(pl.col("table_kind") == "三公经费")
+    found = []
+    for doc in docs.select("doc_id", "year", "kind").iter_rows(named=True):
+        total = sangong(table.filter(pl.col("doc_id") == doc["doc_id"]), doc["year"], doc["kind"]).get("三公经费")
+        if total is not None and total["amount"] is not None:
+            found.append({"doc_id": doc["doc_id"], "amount": total["amount"], "name": "三公经费", **total})
+    columns = ["doc_id", "amount", "name", "table_kind", *WHERE]
+    if not found:
+        return table.select(columns).clear().with_columns(pl.lit("三公经费").alias("name"))
+    return pl.DataFrame([{c: r.get(c) for c in columns} for r in found], schema=table.select(columns).schema)
 
 
 def staff_counts(lib: Library, doc_ids: pl.Series) -> pl.DataFrame:

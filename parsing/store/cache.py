@@ -24,6 +24,7 @@ import polars as pl
 
 from parsing import PARSER_VERSION, atomic, schema
 from parsing.paths import bundled_cache_dir, cache_dir, display
+from parsing.store import remote
 
 Frames = dict[str, pl.DataFrame]
 log = logging.getLogger("yusuan.cache")
@@ -38,7 +39,13 @@ _warned: list[str] = []
 
 
 def entry(sha256: str) -> Path:
-    return cache_dir() / f"{sha256}-v{PARSER_VERSION}"
+    """A filing's folder in the local store (the cache folder unless YUSUAN_STORE names another;
+    see ``remote`` for a store at a URL)."""
+    return (remote.local() or cache_dir()) / _name(sha256)
+
+
+def _name(sha256: str) -> str:
+    return f"{sha256}-v{PARSER_VERSION}"
 
 
 def bundled(sha256: str) -> Path:
@@ -48,7 +55,8 @@ def bundled(sha256: str) -> Path:
 
 def has(sha256: str) -> bool:
     """True when the filing's frames can be read without parsing it."""
-    return _is_dir(entry(sha256)) or _is_dir(bundled(sha256))
+    stored = remote.has(_name(sha256)) if remote.url() else _is_dir(entry(sha256))
+    return stored or _is_dir(bundled(sha256))
 
 
 def snapshot(key: str) -> Path:
@@ -58,12 +66,38 @@ def snapshot(key: str) -> Path:
 
 def load(sha256: str) -> Frames | None:
     """The cached (or shipped) frames of a filing, or None when absent or unreadable."""
-    return read_folder(entry(sha256)) or read_folder(bundled(sha256), discard=False)
+    stored = _read_remote(sha256) if remote.url() else read_folder(entry(sha256))
+    return stored or read_folder(bundled(sha256), discard=False)
+
+
+def _read_remote(sha256: str) -> Frames | None:
+    """A filing's frames from the store at a URL; a damaged folder is withdrawn (parse again)."""
+    name = _name(sha256)
+    if not remote.has(name):
+        return None
+    frames: Frames = {}
+    for frame in schema.FRAMES:
+        df = remote.read(name, frame)
+        try:
+            if df is None:
+                raise ValueError(f"{frame} missing")
+            frames[frame] = schema.conform(frame, df)
+        except Exception:  # missing, damaged, of another shape
+            remote.discard(name)
+            return None
+    return frames
 
 
 def read_frame(sha256: str, name: str) -> pl.DataFrame | None:
     """One frame of a cached (or shipped) filing, or None when it cannot be read."""
-    for folder in (entry(sha256), bundled(sha256)):
+    if remote.url():
+        df = remote.read(_name(sha256), name)
+        if df is not None:
+            try:
+                return schema.conform(name, df)
+            except Exception:  # of another shape: the shipped copy, or parse again
+                pass
+    for folder in ([] if remote.url() else [entry(sha256)]) + [bundled(sha256)]:
         try:
             return schema.conform(name, pl.read_parquet(folder / f"{name}.parquet"))
         except Exception:  # absent or damaged: the caller parses again
@@ -108,10 +142,19 @@ def read_folder(folder: Path, *, discard: bool = True) -> Frames | None:
         return None
 
 
-def store(sha256: str, frames: Frames) -> bool:
-    """Write a filing's frames atomically (temp folder, then rename); False if the cache could
-    not keep them (the caller goes on with the frames in hand)."""
-    return write_folder(entry(sha256), frames)
+def store(sha256: str, frames: Frames, spec: str | None = None) -> bool:
+    """Write a filing's frames atomically (temp folder, then rename; at a URL, the marker last)
+    into the store (``spec``, else YUSUAN_STORE, else the cache folder); False if it could not
+    keep them (the caller goes on with the frames in hand)."""
+    where = remote.url(spec)
+    if where is None:
+        return write_folder((remote.local(spec) or cache_dir()) / _name(sha256), frames)
+    try:
+        remote.write(_name(sha256), frames, where)
+        return True
+    except Exception as e:  # unreachable, not permitted, full: work from the frames in hand
+        degrade(where, e)
+        return False
 
 
 def write_folder(folder: Path, frames: Frames, errors: list[tuple[str, str]] | None = None) -> bool:
@@ -154,7 +197,7 @@ def prune() -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def degrade(where: Path, error: BaseException) -> None:
+def degrade(where: Path | str, error: BaseException) -> None:
     """Note once per process that the cache cannot be written, and why."""
     reason = getattr(error, "strerror", None) or type(error).__name__
     if not _warned:

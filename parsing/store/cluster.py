@@ -5,7 +5,9 @@ read and hashed here, files already in the cache are not sent at all, and the ot
 cluster as their bytes (its workers need not see our file system), where ``worker.parse_bytes``
 parses them under the same time limit. Their frames come back and are written to this
 machine's cache exactly as a local worker would have written them, so everything after (the
-library's copies, the loader) is the same as for a local add. A bounded number of files is in
+library's copies, the loader) is the same as for a local add. With a store that the workers
+reach too (YUSUAN_STORE given as a URL: s3://…, or file:// of a shared mount) they write the
+frames there themselves and only a summary comes back. A bounded number of files is in
 flight at once, so a batch of any size costs a few files' bytes of memory here.
 
 ``distributed`` is an optional extra (``pip install 'yusuan[cluster]'``); without it, or without
@@ -27,7 +29,7 @@ import polars as pl
 
 from parsing import PARSER_VERSION
 from parsing.paths import display
-from parsing.store import cache
+from parsing.store import cache, remote
 from parsing.store.worker import WORKER_DIED, Limits, Result, parse_bytes
 
 if TYPE_CHECKING:
@@ -147,7 +149,8 @@ def _submit(client: Client, path: Path, data: bytes, sha: str, limits: Limits) -
     """The parse of one file as a task; a large file is placed on a worker first rather than
     carried through the scheduler inside the task."""
     payload: Any = client.scatter(data, hash=False) if len(data) > SCATTER_BYTES else data
-    return client.submit(parse_bytes, path.name, payload, sha, limits, pure=False, retries=0)
+    store = remote.shared()
+    return client.submit(parse_bytes, path.name, payload, sha, limits, store, display(path), pure=False, retries=0)
 
 
 def _collect(future: Future[Any], path: Path, sha: str) -> Result:
@@ -167,6 +170,10 @@ def _collect(future: Future[Any], path: Path, sha: str) -> Result:
         return path, None, f"集群工作进程的解析器版本 v{version} 与本机 v{PARSER_VERSION} 不同，未导入"
     if isinstance(outcome, str):
         return path, None, outcome
+    if outcome is None:  # written to the shared store by the worker: it must be seen from here too
+        if cache.has(sha):
+            return path, sha, None
+        return path, None, f"集群工作进程已写入存储 {remote.shared()}，本机却读不到（各机器的存储位置是否相同？）"
     documents = outcome["documents"].with_columns(pl.lit(display(path)).alias("file"))
     cache.store(sha, {**outcome, "documents": documents})
     return path, sha, None

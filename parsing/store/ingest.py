@@ -2,7 +2,10 @@
 
 Workers write each filing's frames to the Parquet cache and hand back only its hash (or the
 reason it failed), so nothing large crosses the process boundary and the loader then reads
-every filing the same way, from the cache. Each file is parsed under limits (``worker``); a
+every filing the same way, from the cache. The pool is kept between batches of one process
+(until IDLE_SECONDS without work): a worker's start (an interpreter importing Polars and
+pdfplumber, a second or two) is paid once, not per batch; each task carries the folders the
+caller sees (``worker.where``), so a kept worker writes where the caller's cache is now. Each file is parsed under limits (``worker``); a
 worker that dies anyway (a crash in C code, the memory ceiling hit outside Python) costs only
 the file it was on: the rest are parsed again one at a time so that file can be named. Given a
 Dask scheduler's address, the parses run on that cluster instead (``cluster``), into the same
@@ -20,12 +23,14 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from parsing.errors import FilingError
-from parsing.store import shelf
+from parsing.store import remote, shelf
 from parsing.store.cluster import parse_on_cluster
-from parsing.store.worker import WORKER_DIED, Limits, Result, parse_into_cache, start_worker
+from parsing.store.worker import WORKER_DIED, Limits, Result, parse_into_cache, start_worker, where
 
+#: Seconds a kept pool waits for another batch before its workers are let go.
+IDLE_SECONDS = 60.0
 Progress = Callable[[int, int, Path], None]
-__all__ = ["WORKER_DIED", "Progress", "add", "largest_first", "parse_all"]
+__all__ = ["WORKER_DIED", "Progress", "add", "largest_first", "parse_all", "retire", "warm"]
 
 
 def parse_all(
@@ -47,8 +52,8 @@ def parse_all(
     on_main = threading.current_thread() is threading.main_thread()
     if not files:
         return
-    if on_main and (workers <= 1 or len(files) <= 1):
-        yield from _here(files, files, limits, progress)
+    if (on_main and (workers <= 1 or len(files) <= 1)) or remote.private():  # (a store in this
+        yield from _here(files, files, limits, progress)  # process's memory: workers cannot write it)
         return
     done: set[Path] = set()
     try:
@@ -104,21 +109,96 @@ def largest_first(files: list[Path]) -> list[Path]:
     return sorted(files, key=size, reverse=True)
 
 
-def _pool(files: list[Path], workers: int, limits: Limits) -> Iterator[Result]:
+def warm(workers: int, limits: Limits | None = None) -> None:
+    """Start the kept pool of ``workers`` processes now and wait until each has imported the parser
+    (a caller with other work to do first, or a benchmark that times the start apart)."""
+    pool = _kept(workers, limits or Limits.from_env())
+    for future in [pool.submit(where) for _ in range(workers)]:
+        future.result()
+
+
+def retire() -> None:
+    """Let the kept pool's workers go once the work given to them is done."""
+    global _keeper
+    with _lock:
+        keeper, _keeper = _keeper, None
+    if keeper is not None:
+        keeper.timer.cancel()
+        keeper.pool.shutdown(wait=False)  # work already given to it (another thread's batch) is finished
+
+
+class _Keeper:
+    """The kept pool, what it was started for, and the timer that lets it go when idle."""
+
+    def __init__(self, key: tuple[int, Limits, int], pool: ProcessPoolExecutor) -> None:
+        self.key, self.pool = key, pool
+        self.timer = threading.Timer(IDLE_SECONDS, self.expire)
+        self.timer.daemon = True
+
+    def idle(self) -> None:
+        """Start counting idle time again (called when a batch ends)."""
+        self.timer.cancel()
+        self.timer = threading.Timer(IDLE_SECONDS, self.expire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def expire(self) -> None:
+        if _keeper is self:
+            retire()
+
+
+_lock = threading.RLock()
+_keeper: _Keeper | None = None
+
+
+def _kept(workers: int, limits: Limits) -> ProcessPoolExecutor:
+    """The process's pool of ``workers`` workers under ``limits``, started if there is none (one of
+    another size or limits is let go first)."""
+    global _keeper
+    key = (workers, limits, os.getpid())
+    with _lock:
+        if _keeper is not None and _keeper.key == key:
+            _keeper.timer.cancel()
+            return _keeper.pool
+    retire()
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=start_worker, initargs=(os.getpid(), limits)
-    ) as pool:
-        futures: list[Future[Result]] = [pool.submit(parse_into_cache, path, limits) for path in files]
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(os.getpid(), limits))
+    with _lock:
+        _keeper = _Keeper(key, pool)
+    return pool
+
+
+def _pool(files: list[Path], workers: int, limits: Limits) -> Iterator[Result]:
+    pool = _kept(workers, limits)
+    folders = where()
+    futures: list[Future[Result]] = []
+    try:
+        futures = [pool.submit(parse_into_cache, path, limits, folders) for path in files]
         for future in as_completed(futures):
             yield future.result()
+    except (BrokenProcessPool, OSError, ValueError):  # a worker died, or none could start: this
+        with _lock:  # pool is never handed out again
+            if _keeper is not None and _keeper.pool is pool:
+                retire()
+        raise
+    finally:
+        for future in futures:
+            future.cancel()  # a batch left early (an interrupt, a consumer that stopped) leaves no queue
+        with _lock:
+            if _keeper is not None and _keeper.pool is pool:
+                _keeper.idle()
 
 
 def _isolate(files: list[Path], limits: Limits) -> Iterator[Result]:
     """Each file alone in a fresh worker, so one that kills its worker is named and skipped."""
+    context = multiprocessing.get_context("spawn")
+    folders = where()
     for path in files:
         try:
-            yield from _pool([path], 1, limits)
+            with ProcessPoolExecutor(
+                1, mp_context=context, initializer=start_worker, initargs=(os.getpid(), limits)
+            ) as pool:
+                yield pool.submit(parse_into_cache, path, limits, folders).result()
         except BrokenProcessPool:
             yield path, None, WORKER_DIED
 

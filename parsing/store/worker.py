@@ -22,6 +22,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
+
 from parsing import PARSER_VERSION
 from parsing.errors import FilingError
 from parsing.readers.filing import digest, read_filing
@@ -29,6 +31,8 @@ from parsing.store import cache
 
 Result = tuple[Path, str | None, str | None]
 WORKER_DIED = "解析进程意外退出（文件可能过大或已损坏），已跳过"
+#: The environment that says where things are kept (paths, cache.store_url).
+FOLDERS = ("YUSUAN_CACHE_DIR", "YUSUAN_DATA_DIR", "YUSUAN_SEEDS", "YUSUAN_STORE")
 
 
 @dataclass(frozen=True)
@@ -71,10 +75,21 @@ def start_worker(parent: int, limits: Limits) -> None:
             pass  # no such limit on this system: the timeout still holds
 
 
-def parse_into_cache(path: Path, limits: Limits | None = None) -> Result:
+def where() -> dict[str, str | None]:
+    """The folders (and store) the caller sees, for a worker started earlier to write there too:
+    a kept worker's environment is that of the moment it was started."""
+    return {name: os.environ.get(name) for name in FOLDERS}
+
+
+def parse_into_cache(path: Path, limits: Limits | None = None, folders: dict[str, str | None] | None = None) -> Result:
     """(path, sha256, None) once the filing is cached (or could not be: see cache.store), or
-    (path, None, reason)."""
+    (path, None, reason). ``folders`` (from ``where``) are the caller's, taken on first."""
     limits = limits or Limits()
+    for name, value in (folders or {}).items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
     try:
         with _deadline(limits.seconds):
             sha = digest(path)
@@ -85,19 +100,29 @@ def parse_into_cache(path: Path, limits: Limits | None = None) -> Result:
         return path, None, failure(e, limits)
 
 
-def parse_bytes(name: str, data: bytes, sha256: str, limits: Limits) -> tuple[str, cache.Frames | str]:
+def parse_bytes(
+    name: str, data: bytes, sha256: str, limits: Limits, store: str | None = None, file: str = ""
+) -> tuple[str, cache.Frames | str | None]:
     """(parser version, frames or the reason they could not be had) of a file given as its name
     and bytes: written to a private temporary folder under the same name, so that the frames
-    are those a local parse would make, then parsed under the time limit."""
+    are those a local parse would make, then parsed under the time limit. Given a shared
+    ``store`` (see ``remote.shared``), the frames are written there, named as from ``file``, and
+    None stands for them."""
     quiet_pdfminer()
     try:
         with tempfile.TemporaryDirectory(prefix="yusuan-") as folder:
             path = Path(folder) / name
             path.write_bytes(data)
             with _deadline(limits.seconds):
-                return PARSER_VERSION, read_filing(path, sha256)
+                frames = read_filing(path, sha256)
     except BaseException as e:
         return PARSER_VERSION, failure(e, limits)
+    if store is None:
+        return PARSER_VERSION, frames
+    frames = {**frames, "documents": frames["documents"].with_columns(pl.lit(file).alias("file"))}
+    if not cache.store(sha256, frames, store):
+        return PARSER_VERSION, f"集群工作进程无法写入存储 {store}"
+    return PARSER_VERSION, None
 
 
 def failure(error: BaseException, limits: Limits) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from parsing import schema
 from parsing.library import Library
 from parsing.queries.card import card_figures, change_pct
@@ -57,3 +59,15 @@ def test_projects_without_amounts_say_so_instead_of_zero():
     ((_title, lines),) = _project_sections(projects)
     budget = next(line for line in lines if line.label == "预算合计")
     assert (budget.amount, budget.count) == (None, "未列金额")
+
+
+def test_card_totals_come_from_one_table():
+    """2026 杭州市司法局: 支出总计 99,230.46 from the 支出总表 (not the 一般公共预算 table's
+    91,842.8); 基本支出 = 人员支出 + 日常公用支出 70,724.29 said so; 项目支出 28,506.17 is 28.73%."""
+    from parsing.queries.card import _budget_section
+    from tests.parsing.genuine import frames
+
+    lines = {line.label: line for line in _budget_section(frames("hangzhou/*.pdf")["budget_lines"])}
+    assert lines["支出总计"].amount == pytest.approx(99230.46)
+    assert lines["基本支出"].amount == pytest.approx(70724.29) and "人员支出+日常公用支出" in lines["基本支出"].note
+    assert lines["项目支出"].rate == pytest.approx(28.73, abs=0.005)

@@ -411,6 +411,7 @@ def test_seed_command_line_view(seeds):
 
 
 def test_format_amount():
-    """Figures for reading: 805.046 → 805.05, 54.0 → 54, 1234567.891 → 1234567.89, signed +101 / -0.5."""
-    assert [format_amount(v) for v in (805.046, 54.0, 1234567.891, 0.0)] == ["805.05", "54", "1234567.89", "0"]
+    """Figures for reading are exact to the stored 1e-6 万元 (one fen of 元): 805.046, 54.0 → 54,
+    223.79925 (Beijing's 三公 printed in 元), signed +101 / -0.5; never rounded to two places."""
+    assert [format_amount(v) for v in (805.046, 54.0, 223.79925, 0.0)] == ["805.046", "54", "223.79925", "0"]
     assert (format_amount(101.0, sign=True), format_amount(-0.5, sign=True)) == ("+101", "-0.5")

@@ -110,3 +110,19 @@ async def test_budget_against_actual_says_why_not_in_chinese(seed_library):
         await pilot.pause()
         text = "".join(line.strip() for line in screen_text(app).splitlines()[1:5])
         assert "需要同年的部门预算和部门决算" in text and "2023 部门预算" in text
+
+
+async def test_codes_stay_whole_at_80_columns(real_dir):
+    """At 80×24, 2023 → 2025 of 万里街道 (7-digit 科目编码 beside long names): every code on screen
+    is whole (2129999 and 21299 never both '21299…')."""
+    import re
+
+    from parsing.library import Library
+
+    library = Library.load(sorted(real_dir.glob("*万里*")))
+    app = YusuanApp(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _compare(pilot, "上海市普陀区人民政府万里街道")
+        await pilot.pause()
+        text = screen_text(app)
+        assert re.search(r"\b\d{7}\b", text) and not re.search(r"\b\d{3,}…", text)

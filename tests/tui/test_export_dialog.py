@@ -29,7 +29,10 @@ async def test_default_name_names_department_year_kind_and_table(seed_library, t
     app = YusuanApp(seed_library)
     async with app.run_test(size=(80, 24)) as pilot:
         dialog = await _dialog(pilot)
-        assert Path(dialog.query_one("#export-path").value) == tmp_path / "深圳市龙岗区审计局_2023_部门预算_表7_功能分类.csv"
+        assert (
+            Path(dialog.query_one("#export-path").value)
+            == tmp_path / "深圳市龙岗区审计局_2023_部门预算_表7_功能分类.csv"
+        )
 
 
 async def test_headers_carry_the_unit_and_change_with_u(seed_library, tmp_path):

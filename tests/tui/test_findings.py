@@ -6,6 +6,7 @@ from tests.tui.conftest import screen_text, walk
 from tui.app import YusuanApp
 from tui.widgets.filing_tree import FilingTree
 from tui.widgets.findings_pane import FindingsPane
+from tui.widgets.narrative_pane import NarrativePane
 
 
 async def test_findings_of_the_self_evaluation(seed_library):
@@ -35,7 +36,8 @@ async def test_findings_of_the_self_evaluation(seed_library):
 async def test_a_real_filings_findings_open_their_row_and_their_part(real_dir):
     """2024 普陀区财政局 决算 (genuine): Enter on the ≈ finding '301 工资福利支出' opens table #6 at
     that 科目's row and Backspace returns to it in the list; Enter on the ✗ '财政拨款收入支出总计
-    0.3 万元' opens 第三部分 (the 决算情况说明 it is printed in)."""
+    0.3 万元' opens 第三部分 (the 决算情况说明 it is printed in) at that sentence's paragraph,
+    highlighted and scrolled into view."""
     from parsing.library import Library
 
     app = YusuanApp(Library.load([real_dir / "2024_普陀区财政局_部门决算.pdf"]))
@@ -67,3 +69,8 @@ async def test_a_real_filings_findings_open_their_row_and_their_part(real_dir):
         await pilot.pause()
         node = app.screen.query_one(FilingTree).cursor_node
         assert node is not None and node.data.kind == "part" and node.data.part_no == 3
+        await pilot.pause()
+        narrative = app.screen.query_one(NarrativePane)
+        found = [text for widget, text in narrative.paragraphs if widget.has_class("found")]
+        assert found == [next(t for _, t in narrative.paragraphs if "财政拨款收入支出总计0.3万元" in t)]
+        assert narrative.scroll_y > 0  # scrolled down to it: the part opens with 一、收入支出决算总体情况

@@ -64,3 +64,21 @@ async def test_the_box_opens_at_once_and_what_is_typed_while_the_index_builds_is
         assert isinstance(dialog, SearchDialog)
         assert dialog.query_one("Input").value == "sjyw"
         assert dialog.hits and dialog.hits[0]["text"].startswith("审计业务")
+
+
+async def test_a_hit_on_a_row_without_a_code_opens_its_table_at_that_row(real_dir):
+    """/2961.68 in 2024 普陀区财政局 决算: Enter shows the 财政拨款收支总表 with the cursor on the
+    row printing 2,961.68 万元 (a 总计 row has no tree node of its own)."""
+    from parsing.library import Library
+    from tui.widgets.table_pane import TablePane
+
+    app = YusuanApp(Library.load([real_dir / "2024_普陀区财政局_部门决算.pdf"]))
+    async with app.run_test(size=(100, 40)) as pilot:
+        dialog = await _search(pilot, "=2961.68")
+        assert dialog.hits and dialog.hits[0].get("amount") == 2961.68
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        line = app.screen.query_one(TablePane).cursor_line()
+        assert line is not None and line["amount"] == 2961.68

@@ -99,11 +99,12 @@ class CompareScreen(Screen[None]):
                 self.labels = headers(f"A {a}", f"B {b}")
         except ValueError:
             self.frame = pl.DataFrame()
-            problem = (
-                compare_view.actual_problem(self.library, self.department, b)
-                if self.mode == "actual"
-                else compare_view.years_problem(self.library, self.department, a, b)
-            )
+            if self.mode == "actual":
+                problem = compare_view.actual_problem(self.library, self.department, b)
+            elif self.mode == "projects":
+                problem = compare_view.projects_problem(self.library, self.department, a, b)
+            else:
+                problem = compare_view.years_problem(self.library, self.department, a, b)
             self.query_one("#compare-title", Static).update(literal(problem, oneline=False))
             self.query_one(DataTable).clear(columns=True)
             return

@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
+from parsing.numbers import format_number
 from parsing.queries.outline import finding_place, hit_place
 from tui.refs import Ref
 from tui.screens.search import SearchDialog
 from tui.widgets.filing_tree import FilingTree
+from tui.widgets.narrative_pane import NarrativePane
 from tui.widgets.status_line import StatusLine
+from tui.widgets.table_pane import TablePane
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -59,6 +62,31 @@ def matcher(place: dict[str, Any]) -> Callable[[Ref], bool]:
     kind = place["kind"]
     keys = {k: place.get(k) for k in _KEYS.get(kind, ())}
     return lambda r: r.kind == kind and all(getattr(r, k) == v for k, v in keys.items())
+
+
+def show_place(screen: Host, department: str, place: dict[str, Any]) -> Ref | None:
+    """Show an outline place and return its tree node. A row with no node of its own (a 合计 or
+    a code-less row) shows its table with the cursor on that row, in the table."""
+    tree = screen.query_one(FilingTree)
+    ref = tree.locate(department, place.get("doc_id"), matcher(place))
+    row = None
+    if ref is None and place["kind"] == "line":
+        ref = tree.locate(department, place.get("doc_id"), matcher({**place, "kind": "table"}))
+        row = place
+    if ref is None:
+        return None
+    if row is not None:
+        screen.query_one(TablePane).expect_row(ref.doc_id, ref.table_no, row.get("row_no"), row.get("side"))
+    screen.go_to(ref)
+    if ref.kind in ("line", "table"):
+        screen.call_after_refresh(screen.focus_pane)
+    return ref
+
+
+def printed_figures(finding: dict[str, Any]) -> list[str]:
+    """The finding's two figures as a sentence may print them (2995.39, 71.73), to find it by."""
+    values = (finding.get("actual"), finding.get("expected"))
+    return [format_number(v, decimals=6, grouping=False) for v in values if v is not None]
 
 
 class SearchNavigator:
@@ -126,13 +154,9 @@ class SearchNavigator:
         screen = self.screen
         if screen.library is None:
             return
-        tree = screen.query_one(FilingTree)
-        want = matcher(hit_place(screen.library, hit))
-        ref = tree.locate(hit["department"], hit["doc_id"], want) if hit.get("department") else None
+        ref = show_place(screen, hit["department"], hit_place(screen.library, hit)) if hit.get("department") else None
         if ref is None:
             screen.notify("无法定位这一处", severity="warning", timeout=3)
-            return
-        screen.go_to(ref)
 
 
 class FindingsNavigator:
@@ -148,17 +172,13 @@ class FindingsNavigator:
         if screen.library is None or came_from is None:
             return
         place = finding_place(screen.library, finding)
-        tree = screen.query_one(FilingTree)
-        ref = tree.locate(came_from.department, finding["doc_id"], matcher(place))
-        if ref is None and place["kind"] == "line":  # the row is not a 科目 node: show its table
-            ref = tree.locate(came_from.department, finding["doc_id"], matcher({**place, "kind": "table"}))
+        if place["kind"] == "part":  # the part opens at the paragraph printing the finding's figure
+            screen.query_one(NarrativePane).expect(place["doc_id"], place["part_no"], printed_figures(finding))
+        ref = show_place(screen, came_from.department, place)
         if ref is None:
             screen.notify("无法定位这一处", severity="warning", timeout=3)
             return
         self.origin = (came_from, row, ref)
-        screen.go_to(ref)
-        if ref.kind in ("line", "table"):
-            screen.call_after_refresh(screen.focus_pane)
 
     def back(self) -> bool:
         """Return to the finding last opened, when its place is still what is shown; True if so."""

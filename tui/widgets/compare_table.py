@@ -94,8 +94,21 @@ class CompareTable(DataTable):
         natural = {c: max([cell_len(heads[c]), *(cell_len(r[0][c]) for r in rows)]) for c in text_cols}
         caps = {"table_kind": 8, "unit": 16, "measure": 8, "name": 40}
         widths = {c: min(natural[c], caps[c]) for c in text_cols}
-        # Text gives way before any figure does: names first (to 10), then units, 栏目 and 表.
-        for column, floor in (("name", 10), ("unit", 6), ("measure", 6), ("table_kind", 6), ("name", 6)):
+        # Text gives way before any figure does: names first (to 10), then units, 栏目 and 表; a
+        # name never below its whole 科目编码 and two characters (21299 and 2129999 stay apart).
+        code = (
+            max([0, *(cell_len(str(r["code"] or "")) for r in self.shown.iter_rows(named=True))])
+            if "code" in self.shown.columns
+            else 0
+        )
+        least = max(6, code + 5)
+        for column, floor in (
+            ("name", max(10, least)),
+            ("unit", 6),
+            ("measure", 4),
+            ("table_kind", 4),
+            ("name", least),
+        ):
             excess = sum(w + 2 for w in widths.values()) - room
             if column in widths and excess > 0:
                 widths[column] = max(floor, widths[column] - excess)

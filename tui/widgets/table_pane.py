@@ -8,6 +8,7 @@ slides the amount columns along (the label columns stay), instead of cutting one
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
@@ -90,6 +91,7 @@ class TablePane(Vertical):
         self.file_name = ""
         self.first = 0  # the first amount column in view
         self.shown: list[int] = []  # grid columns currently in the DataTable, in order
+        self.expected: tuple[str | None, str | None, int | None, str | None] = (None, None, None, None)
         self.labels: list[int] = []  # the code and name columns pinned (the half in view's)
 
     def compose(self) -> ComposeResult:
@@ -111,6 +113,8 @@ class TablePane(Vertical):
         )
         self.library, self.ref, self.money_unit = library, ref, unit
         if not same_table:
+            if self.expected[:2] != (ref.doc_id, ref.table_no):
+                self.expected = (None, None, None, None)
             lines = table_lines(library, ref.doc_id, ref.table_no)
             self.grid = build_grid(lines)
             self.doc = library.document(ref.doc_id) if ref.doc_id else {}
@@ -254,10 +258,21 @@ class TablePane(Vertical):
             self._fill()
         return self.shown.index(c) if c in self.shown else 0
 
+    def expect_row(self, doc_id: str | None, table_no: str | None, row_no: int | None, side: str | None) -> None:
+        """Open table ``table_no`` of ``doc_id`` (when it is next shown, or now if it is) on a
+        printed row that has no tree node of its own: a 合计, a code-less row."""
+        self.expected = (doc_id, table_no, row_no, side)
+        if self.ref is not None and (self.ref.doc_id, self.ref.table_no) == (doc_id, table_no):
+            self._place_cursor(self.ref)
+
     def _place_cursor(self, ref: Ref) -> None:
-        """On the row of a line ref (its side's first amount), else the table's first amount."""
+        """On the row of a line ref (its side's first amount), the row expected for a table
+        (``expect_row``), else the table's first amount."""
         if not self.grid.rows:
             return
+        doc_id, table_no, row_no, side = self.expected
+        if ref.kind == "table" and (ref.doc_id, ref.table_no) == (doc_id, table_no) and row_no is not None:
+            ref = replace(ref, kind="line", row_no=row_no, side=side)
         row = self.grid.find_row(ref.row_no) if ref.kind == "line" else 0
         side = ref.side if ref.kind == "line" and any(c.side for c in self.grid.columns) else None
         col = next(
