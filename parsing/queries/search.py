@@ -1,12 +1,13 @@
-"""Search: a keystroke scans the distinct texts of a library, not every place they are printed.
+"""Search: a keystroke ranks the distinct texts that can match, not every place they are printed.
 
 The index (``search_store``) folds every text (full/half width, case, spaces) and spells every
 short label (≤ 32 characters: names, codes' names, indicators) in pinyin, full and initials, once
 per distinct text; paragraphs get no pinyin, because the initials of a page of prose contain nearly
-any letter run. A query is a few ``str.contains(literal=True)`` over the distinct entries; the best
-entries are then expanded into their places (read by id from the stored occurrences). Printed
-amounts, one per cell, are sorted by weight and amount, so ``>100`` reads the end of a range.
-Python touches only the ≤ ``limit`` hits returned, to place the highlight.
+any letter run. Posting lists (``search_grams``) name the entries a query needs, best first; those
+are tiered with ``str.contains(literal=True)`` and friends exactly as a scan of every entry would,
+and the best are expanded into their places (read by id from the stored occurrences). Printed amounts, one per cell, are sorted by weight and
+amount, so ``>100`` reads the end of a range and ``=155`` a binary search. Python touches only the
+≤ ``limit`` hits returned, to place the highlight.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ class SearchIndex:
         amount = _AMOUNT_QUERY.match("=" + q.replace(",", "") if _SHOWN.match(q) else q)
         if amount:
             return self._by_amount(amount, limit)
-        top = self._by_text(q)
+        top = self._by_text(q, limit)
         hits = self._expand(top, limit)
         if hits.height < limit and len(q) >= FUZZY_MIN_CHARS and not _DIGITS.match(q):
             near = self._expand(self._fuzzy(q, top["entry"]), limit - hits.height)
@@ -124,8 +125,9 @@ class SearchIndex:
             .select(*_RANKED, pl.lit(3).alias("tier"), pl.lit("fuzzy").alias("via"))
         )
 
-    def _by_text(self, q: str) -> pl.DataFrame:
-        """The entries that match, best first, each with its tier and how it matched."""
+    def _by_text(self, q: str, limit: int) -> pl.DataFrame:
+        """The entries that match, best first, each with its tier and how it matched: those the
+        posting lists name as needed for ``limit`` places, when the index has them."""
         letters, digits = bool(_LETTERS.match(q)), bool(_DIGITS.match(q))
         spelled = (["py_initials"] if letters else []) + (["py_full"] if letters and len(q) > 1 else [])
         columns = ["key", *spelled]
@@ -139,8 +141,11 @@ class SearchIndex:
         best = pl.min_horizontal(*(pl.col(f"tier_{name}") for name in tiers))
         which = pl.coalesce(pl.when(pl.col(f"tier_{name}") == best).then(pl.lit(name)) for name in tiers)
         order, descending = ["tier", "weight", "length", "year", "entry"], [False, False, False, True, False]
+        entries = self.stored.entries
+        if self.stored.grams is not None:
+            entries = entries[self.stored.grams.matching(entries, q, columns, limit)]
         return (
-            self.stored.entries.select(*_RANKED, *(c for c in columns if c not in _RANKED))
+            entries.select(*_RANKED, *(c for c in columns if c not in _RANKED))
             .filter(found)
             .select(*_RANKED, *(tier.alias(f"tier_{name}") for name, tier in tiers.items()))
             .select(*_RANKED, best.alias("tier"), which.alias("via"))
@@ -172,15 +177,9 @@ class SearchIndex:
         decimals = max(0, len(number.partition(".")[2]) - power)
         if op == "=":  # nearest first, then names first
             half = 0.5 * 10.0**-decimals
-            near = pl.col("amount").is_between(value - half, value + half)
-            cells = self.stored.cells_where(near).filter(pl.col("amount").round(decimals) == round(value, decimals))
-            cells = (
-                cells.with_columns((pl.col("amount") - value).abs().alias("distance"))
-                .sort("id", "distance")
-                .unique("id", keep="first")
-                .sort("distance", "weight", "id")
-                .head(limit)
-            )
+            cells = self.stored.cells_between(value - half, value + half)
+            cells = cells.filter(pl.col("amount").round(decimals) == round(value, decimals))
+            cells = _nearest(cells.with_columns((pl.col("amount") - value).abs().alias("distance")), limit)
         else:  # names first; largest first for > and smallest first for <
             cells = self._extreme(op, value, limit)
         cells = cells.select("id", "measure", "amount", pl.lit(0).alias("tier"), pl.lit("amount").alias("via"))
@@ -207,7 +206,7 @@ class SearchIndex:
                 lo = max(start, end - size) if larger else start
                 hi = end if larger else min(end, start + size)
                 cells = self.stored.cell_slice(lo, hi - lo).filter(test)
-                cells = cells.sort("amount", "id", descending=[larger, False]).unique(
+                cells = cells.sort("amount", "id", descending=[larger, False], maintain_order=True).unique(
                     "id", keep="first", maintain_order=True
                 )
                 if cells.height >= wanted or hi - lo >= end - start or cells.height < (hi - lo) // 64:
@@ -237,11 +236,27 @@ class SearchIndex:
 
     def _span(self, text: str, via: str, q: str) -> tuple[int, int] | None:
         if via == "text":
+            if fold(text) == text:  # nothing to fold (most texts): offsets are the text's own
+                at = text.find(q)
+                return (at, at + len(q)) if at >= 0 and q else None
             return _locate([_fold_char(c) for c in text], q)
         if via in ("initials", "pinyin") and text in self.pinyin:
             syllables = self.pinyin[text]
             return _locate([s[:1] for s in syllables] if via == "initials" else syllables, q)
         return None
+
+
+def _nearest(cells: pl.DataFrame, limit: int) -> pl.DataFrame:
+    """The ``limit`` rows nearest the amount, each once at its nearest cell, then names first: the
+    nearest few cells sorted (a row has a handful of cells), more only when rows repeat."""
+    order = ["distance", "weight", "id", "measure"]
+    wanted = 8 * limit
+    while True:
+        near = cells.bottom_k(wanted, by=order).sort(order) if wanted < cells.height else cells.sort(order)
+        rows = near.unique("id", keep="first", maintain_order=True)
+        if rows.height >= limit or near.height >= cells.height:
+            return rows.head(limit).drop("distance")
+        wanted *= 4
 
 
 def _one_off(q: str, text: str) -> bool:

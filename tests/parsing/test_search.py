@@ -192,3 +192,16 @@ def test_table_notes_are_searchable(index):
     """注：本表本年无发生额 is found by its words, and leads to its table."""
     hits = index.search("本年无发生额")
     assert hits.height and hits["kind"][0] == "note" and hits["table_no"][0]
+
+
+@pytest.mark.parametrize("limit", [1, 3, 40, 200])
+def test_posting_lists_rank_as_a_full_scan(index, limit):
+    """The posting lists pick the entries a full scan of every entry would rank first, whatever
+    the limit: same hits, same order, same highlight, for Chinese, pinyin, codes, notes and typos."""
+    from dataclasses import replace
+
+    scan = SearchIndex(replace(index.stored, grams=None), index.pinyin)
+    queries = ["审", "审计", "审计业务", "s", "sj", "sjyw", "shenji", "jiye", "2", "201", "20108", "(本级)"]
+    queries += ["办公设备购置", "本年无发生额", "审记业务", "sjyu", "支出", "zhichu", "项目"]
+    for q in queries:
+        assert index.search(q, limit=limit).equals(scan.search(q, limit=limit)), q
