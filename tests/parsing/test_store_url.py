@@ -24,7 +24,7 @@ def _never_parse(monkeypatch):
     def parse(*args, **kwargs):
         raise AssertionError("parsed again instead of read from the store")
 
-    for module in ("parsing.library", "parsing.store.filings", "parsing.store.worker"):
+    for module in ("parsing.store.filings", "parsing.store.worker"):
         monkeypatch.setattr(f"{module}.read_filing", parse)
     monkeypatch.setattr("parsing.library.parse_all", lambda files, **kw: iter(parse() if files else []))
 
