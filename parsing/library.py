@@ -18,8 +18,7 @@ import polars as pl
 
 from parsing import schema
 from parsing.errors import FilingError
-from parsing.paths import display, library_dir, seeds_dir
-from parsing.readers.filing import TEXT_SUFFIXES
+from parsing.paths import TEXT_SUFFIXES, display, library_dir, seeds_dir
 from parsing.schema import Row
 from parsing.store import cache, recent
 from parsing.store.filings import CATALOGUE, LAZY, PARTS_SCHEMA, Parts, load_catalogue, read_catalogues

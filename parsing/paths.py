@@ -8,6 +8,8 @@ from pathlib import Path
 import platformdirs
 
 APP = "yusuan"
+#: Suffixes of the text extractions a filing may come as (beside PDFs).
+TEXT_SUFFIXES = {".txt", ".md", ".tsv"}
 
 
 def cache_dir() -> Path:

@@ -10,7 +10,7 @@ import polars as pl
 
 from parsing import schema
 from parsing.errors import FilingError
-from parsing.paths import display
+from parsing.paths import TEXT_SUFFIXES, display
 from parsing.readers.budget import read_budget
 from parsing.readers.context import Context
 from parsing.readers.department_forms import read_department_evaluation, read_department_targets
@@ -21,7 +21,6 @@ from parsing.routes.text import read_text
 from parsing.schema import Row
 
 Frames = dict[str, pl.DataFrame]
-TEXT_SUFFIXES = {".txt", ".md", ".tsv"}
 _READERS = {
     "绩效自评表": read_self_evaluation,
     "部门整体支出绩效自评表": read_department_evaluation,

@@ -24,8 +24,8 @@ import polars as pl
 from parsing import schema
 from parsing.errors import FilingError
 from parsing.paths import display
-from parsing.readers.filing import read_filing
 from parsing.store import cache
+from parsing.store.worker import read_filing
 
 #: Frames read per filing; the rest (the catalogue) are small enough to hold for every filing.
 LAZY = ("budget_lines", "indicators", "sections", "notes")

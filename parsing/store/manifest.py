@@ -13,8 +13,8 @@ from pathlib import Path
 
 from parsing import atomic
 from parsing.paths import cache_dir, display
-from parsing.readers.filing import digest
 from parsing.store.cache import degrade
+from parsing.store.worker import digest
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 

@@ -26,7 +26,6 @@ import polars as pl
 
 from parsing import PARSER_VERSION
 from parsing.errors import FilingError
-from parsing.readers.filing import digest, read_filing
 from parsing.store import cache
 
 Result = tuple[Path, str | None, str | None]
@@ -54,6 +53,21 @@ class Limits:
 class TookTooLong(BaseException):
     """Raised by the timer inside a parse; a BaseException so that no library's broad
     ``except Exception`` swallows it."""
+
+
+def read_filing(path: Path, sha256: str | None = None) -> dict[str, pl.DataFrame]:
+    """The parse of one file; the readers are imported on the first parse, so a warm start (which
+    parses nothing) does not pay for them."""
+    from parsing.readers.filing import read_filing as parse
+
+    return parse(path, sha256)
+
+
+def digest(path: Path) -> str:
+    """A file's sha256 (see ``parsing.readers.filing.digest``)."""
+    from parsing.readers.filing import digest as of
+
+    return of(path)
 
 
 def start_worker(parent: int, limits: Limits) -> None:
