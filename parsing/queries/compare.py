@@ -85,7 +85,8 @@ def compare_budget(
     """
     a = document_id(lib, department, year_a, kind)
     b = document_id(lib, department, year_b, kind)
-    return _align_lines(_keyed_lines(lib, a, year_a, table_kind), _keyed_lines(lib, b, year_b, table_kind))
+    lines_a, lines_b = _keyed_lines(lib, a, year_a, table_kind), _keyed_lines(lib, b, year_b, table_kind)
+    return _align_lines(lines_a, _reworded(lines_a, lines_b))
 
 
 def compare_budget_actual(lib: Library, department: str, year: int) -> pl.DataFrame:
@@ -255,14 +256,42 @@ def _keyed_lines(
     )
 
 
+def _reworded(a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:
+    """B's code-less rows keyed as A's where a name only grew or shrank by words at its end
+    (一般公共预算 → 一般公共预算资金, 其他收入 → 其他收入合计): the same row, ``renamed``, not one
+    row gone and another new. Only a single candidate on each side is paired."""
+    group = ["table_kind", "unit_key", "side", "measure_key"]
+    codeless = pl.col("code").is_null()
+    only_a = a.filter(codeless).join(b.filter(codeless), on=[*group, "item"], how="anti")
+    only_b = b.filter(codeless).join(a.filter(codeless), on=[*group, "item"], how="anti")
+    if not only_a.height or not only_b.height:
+        return b
+    pairs = only_a.select(*group, pl.col("item").alias("item_a")).join(
+        only_b.select(*group, pl.col("item").alias("item_b")), on=group
+    )
+    grew = pairs.filter(
+        (pl.col("item_a") != "")
+        & (pl.col("item_b") != "")
+        & (pl.col("item_b").str.starts_with(pl.col("item_a")) | pl.col("item_a").str.starts_with(pl.col("item_b")))
+    )
+    unique = grew.filter((pl.len().over([*group, "item_a"]) == 1) & (pl.len().over([*group, "item_b"]) == 1)).unique()
+    if not unique.height:
+        return b
+    return (
+        b.join(unique.rename({"item_b": "item"}), on=[*group, "item"], how="left")
+        .with_columns(pl.coalesce("item_a", "item").alias("item"))
+        .drop("item_a")
+    )
+
+
 def _align_lines(a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:
     a = a.rename({c: f"{c}_a" for c in a.columns if c not in _LINE_KEY})
     b = b.rename({c: f"{c}_b" for c in b.columns if c not in _LINE_KEY})
     both = a.join(b, on=_LINE_KEY, how="full", coalesce=True)
     present_a, present_b = pl.col("row_no_a").is_not_null(), pl.col("row_no_b").is_not_null()
     renamed = (
-        pl.col("code_a").is_not_null()
-        & pl.col("code_b").is_not_null()
+        pl.col("name_a").is_not_null()
+        & pl.col("name_b").is_not_null()
         & (_mapped("name_a", line_name_key)(both) != _mapped("name_b", line_name_key)(both))
     )
     status = (

@@ -415,3 +415,38 @@ def test_format_amount():
     223.79925 (Beijing's 三公 printed in 元), signed +101 / -0.5; never rounded to two places."""
     assert [format_amount(v) for v in (805.046, 54.0, 223.79925, 0.0)] == ["805.046", "54", "223.79925", "0"]
     assert (format_amount(101.0, sign=True), format_amount(-0.5, sign=True)) == ("+101", "-0.5")
+
+
+def test_a_codeless_row_reworded_at_its_end_is_renamed_not_gone_and_new():
+    """收支总表 '1. 一般公共预算' (2023) and '1. 一般公共预算资金' (2025) are one row, 更名, with
+    its Δ; a code-less row with no such partner stays 新增."""
+    from parsing.queries.compare import _align_lines, _reworded
+
+    def lines(rows):
+        return pl.DataFrame(
+            [
+                {
+                    "table_kind": "收支总表",
+                    "unit_key": "",
+                    "side": "income",
+                    "item": item,
+                    "measure_key": "预算数",
+                    "occurrence": 0,
+                    "unit": "",
+                    "code": None,
+                    "name": name,
+                    "measure": "预算数",
+                    "amount": amount,
+                    "row_no": n,
+                }
+                for n, (item, name, amount) in enumerate(rows)
+            ],
+            schema_overrides={"code": pl.String},
+        )
+
+    a = lines([("一般公共预算", "1. 一般公共预算", 16497.864)])
+    b = lines([("一般公共预算资金", "1. 一般公共预算资金", 18976.7551), ("事业收入", "2. 事业收入", 5.0)])
+    out = _align_lines(a, _reworded(a, b))
+    status = dict(zip(out["name_b"], out["status"], strict=True))
+    assert status == {"1. 一般公共预算资金": "renamed", "2. 事业收入": "new"}
+    assert out.filter(pl.col("status") == "renamed")["delta"][0] == pytest.approx(2478.8911)
