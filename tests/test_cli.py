@@ -83,3 +83,10 @@ def test_notes_beside_the_filings_are_not_filings(tmp_path, capsys):
     assert main(["check", str(tmp_path)]) == 1
     captured = capsys.readouterr()
     assert "SOURCES.md" not in captured.out + captured.err
+
+
+def test_compare_refuses_one_year_twice(capsys):
+    """`compare --years 2023 2023` is one Chinese line and exit 2, not a comparison of a year with itself."""
+    assert main(["compare", str(SEEDS), "--dept", "审计局", "--years", "2023", "2023"]) == 2
+    err = capsys.readouterr().err
+    assert "两个不同的年度" in err and "Traceback" not in err

@@ -199,8 +199,11 @@ def _compare(args: argparse.Namespace) -> int:
     from parsing.queries.lookup import find_department
     from parsing.queries.report import format_comparison
 
-    lib = Library.load(args.paths or None)
     a, b = args.years
+    if a == b:
+        fail(f"比较需要两个不同的年度（给的是 {a} 与 {b}）")
+        return 2
+    lib = Library.load(args.paths or None)
     try:
         department = find_department(lib, args.dept)
         frames = compare_years(lib, department, a, b, args.table)
