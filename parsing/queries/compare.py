@@ -12,7 +12,6 @@ score, so a reader can judge the pairing. Amounts are 万元 in every frame, so 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 
@@ -21,6 +20,7 @@ import polars as pl
 from parsing.library import Library
 from parsing.normalize import fold
 from parsing.queries.lookup import PROJECTS, document_id, holdings, project_kind
+from parsing.queries.pairing import fuzzy_pairs, reworded
 from parsing.schema import TABLE_KINDS
 
 #: Qualifiers that do not change which project a name denotes.
@@ -86,7 +86,7 @@ def compare_budget(
     a = document_id(lib, department, year_a, kind)
     b = document_id(lib, department, year_b, kind)
     lines_a, lines_b = _keyed_lines(lib, a, year_a, table_kind), _keyed_lines(lib, b, year_b, table_kind)
-    return _align_lines(lines_a, _reworded(lines_a, lines_b))
+    return _align_lines(lines_a, reworded(lines_a, lines_b))
 
 
 def compare_budget_actual(lib: Library, department: str, year: int) -> pl.DataFrame:
@@ -143,7 +143,7 @@ def compare_projects(
     exact = a.join(b, on=_PROJECT_KEY, how="inner", suffix="_b").with_columns(pl.lit(1.0).alias("score"))
     rest_a = a.join(b, on=_PROJECT_KEY, how="anti")
     rest_b = b.join(a, on=_PROJECT_KEY, how="anti")
-    pairs = _fuzzy_pairs(rest_a, rest_b, threshold)
+    pairs = fuzzy_pairs(rest_a, rest_b, threshold)
     fuzzy = rest_a.join(pairs, on="project_id", how="inner").join(
         rest_b, left_on="project_id_b", right_on="project_id", how="inner", suffix="_b"
     )
@@ -256,34 +256,6 @@ def _keyed_lines(
     )
 
 
-def _reworded(a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:
-    """B's code-less rows keyed as A's where a name only grew or shrank by words at its end
-    (一般公共预算 → 一般公共预算资金, 其他收入 → 其他收入合计): the same row, ``renamed``, not one
-    row gone and another new. Only a single candidate on each side is paired."""
-    group = ["table_kind", "unit_key", "side", "measure_key"]
-    codeless = pl.col("code").is_null()
-    only_a = a.filter(codeless).join(b.filter(codeless), on=[*group, "item"], how="anti")
-    only_b = b.filter(codeless).join(a.filter(codeless), on=[*group, "item"], how="anti")
-    if not only_a.height or not only_b.height:
-        return b
-    pairs = only_a.select(*group, pl.col("item").alias("item_a")).join(
-        only_b.select(*group, pl.col("item").alias("item_b")), on=group
-    )
-    grew = pairs.filter(
-        (pl.col("item_a") != "")
-        & (pl.col("item_b") != "")
-        & (pl.col("item_b").str.starts_with(pl.col("item_a")) | pl.col("item_a").str.starts_with(pl.col("item_b")))
-    )
-    unique = grew.filter((pl.len().over([*group, "item_a"]) == 1) & (pl.len().over([*group, "item_b"]) == 1)).unique()
-    if not unique.height:
-        return b
-    return (
-        b.join(unique.rename({"item_b": "item"}), on=[*group, "item"], how="left")
-        .with_columns(pl.coalesce("item_a", "item").alias("item"))
-        .drop("item_a")
-    )
-
-
 def _align_lines(a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:
     a = a.rename({c: f"{c}_a" for c in a.columns if c not in _LINE_KEY})
     b = b.rename({c: f"{c}_b" for c in b.columns if c not in _LINE_KEY})
@@ -346,30 +318,6 @@ def _keyed_projects(lib: Library, doc_id: str | None) -> pl.DataFrame:
     )
     return p.with_columns(pl.int_range(pl.len()).over("unit_key", "name_key").alias("occurrence")).select(
         *_PROJECT_KEY, "project_id", "unit", "name", "budget_total", "actual_total", "exec_rate", "order"
-    )
-
-
-def _fuzzy_pairs(a: pl.DataFrame, b: pl.DataFrame, threshold: float) -> pl.DataFrame:
-    """Greedy best-first pairing of leftover projects within a unit by difflib ratio ≥ threshold."""
-    candidates = sorted(
-        (
-            (difflib.SequenceMatcher(None, ka, kb, autojunk=False).ratio(), ia, ib)
-            for ua, ka, ia in a.select("unit_key", "name_key", "project_id").iter_rows()
-            for ub, kb, ib in b.select("unit_key", "name_key", "project_id").iter_rows()
-            if ua == ub
-        ),
-        key=lambda c: -c[0],
-    )
-    used_a: set[str] = set()
-    used_b: set[str] = set()
-    pairs = []
-    for score, ia, ib in candidates:
-        if score >= threshold and ia not in used_a and ib not in used_b:
-            used_a.add(ia)
-            used_b.add(ib)
-            pairs.append((ia, ib, round(score, 2)))
-    return pl.DataFrame(
-        pairs, schema={"project_id": pl.String, "project_id_b": pl.String, "score": pl.Float64}, orient="row"
     )
 
 

@@ -420,7 +420,8 @@ def test_format_amount():
 def test_a_codeless_row_reworded_at_its_end_is_renamed_not_gone_and_new():
     """收支总表 '1. 一般公共预算' (2023) and '1. 一般公共预算资金' (2025) are one row, 更名, with
     its Δ; a code-less row with no such partner stays 新增."""
-    from parsing.queries.compare import _align_lines, _reworded
+    from parsing.queries.compare import _align_lines
+    from parsing.queries.pairing import reworded
 
     def lines(rows):
         return pl.DataFrame(
@@ -446,7 +447,7 @@ def test_a_codeless_row_reworded_at_its_end_is_renamed_not_gone_and_new():
 
     a = lines([("一般公共预算", "1. 一般公共预算", 16497.864)])
     b = lines([("一般公共预算资金", "1. 一般公共预算资金", 18976.7551), ("事业收入", "2. 事业收入", 5.0)])
-    out = _align_lines(a, _reworded(a, b))
+    out = _align_lines(a, reworded(a, b))
     status = dict(zip(out["name_b"], out["status"], strict=True))
     assert status == {"1. 一般公共预算资金": "renamed", "2. 事业收入": "new"}
     assert out.filter(pl.col("status") == "renamed")["delta"][0] == pytest.approx(2478.8911)
