@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import DataTable
+
 from tests.tui.conftest import screen_text, walk
 from tui.app import YusuanApp
 from tui.screens.export import ExportDialog
@@ -39,6 +41,9 @@ async def _settled(pilot) -> None:
             continue
         if isinstance(screen, TrendScreen) and screen.trend is None:
             continue
+        if isinstance(screen, PeersScreen) and not screen.query_one(DataTable).row_count:
+            continue  # the frame is there; its rows are drawn on the next refresh
+        await pilot.pause()
         return
 
 
