@@ -241,9 +241,12 @@ def _sangong(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     """Per filing: its 三公 total in its own year's column, however the table is laid out
     (``queries.sangong``: items as rows or as columns)."""
     table = lines.filter(pl.col("table_kind") == "三公经费")
+    by_doc = {key[0]: part for key, part in table.partition_by("doc_id", as_dict=True).items()}
     found = []
     for doc in docs.select("doc_id", "year", "kind").iter_rows(named=True):
-        total = sangong(table.filter(pl.col("doc_id") == doc["doc_id"]), doc["year"], doc["kind"]).get("三公经费")
+        if doc["doc_id"] not in by_doc:
+            continue
+        total = sangong(by_doc[doc["doc_id"]], doc["year"], doc["kind"]).get("三公经费")
         if total is not None and total["amount"] is not None:
             found.append({"doc_id": doc["doc_id"], "amount": total["amount"], "name": "三公经费", **total})
     columns = ["doc_id", "amount", "name", "table_kind", *WHERE]
