@@ -26,7 +26,7 @@ _RELATION = re.compile(
     rf"年初预算为?{NUM}(万元|亿元|元)[，,]?支出决算为?{NUM}(万元|亿元|元)(?:(?!年初预算为).){{0,40}}?决算数?(大于|小于|等于|与年初预算数?基本持平|与预算数?基本持平|基本持平|持平|略[大小]于)"
 )
 _CHANGE = re.compile(
-    rf"(?:比|较|与)(?:(20\d\d)年度?|上年度?)(?:预算|决算)?(?:数|相比)?[，,]?([^，。；\d]{{0,12}}?)(增加|减少|增长|下降|持平|基本持平)(?:{NUM}(万元|亿元|元))?(?:[，,](增长|下降|增加|减少|增幅|减幅)为?{NUM}%)?"
+    rf"(?:比|较|与)(?:(20\d\d)年度?|上年度?)(?:年初)?(?:预算|决算)?(?:数|相比)?(?:为?{NUM}(万元|亿元|元))?[，,]?([^，。；\d]{{0,12}}?)(增加|减少|增长|下降|持平|基本持平)(?:{NUM}(万元|亿元|元))?(?:[，,](增长|下降|增加|减少|增幅|减幅)为?{NUM}%)?"
 )
 _CURRENT = re.compile(rf"([^，。；：:\d]{{2,24}}?)(?:预算数?|决算数?)?(?:为|是)?{NUM}(万元|亿元|元)[，,。]?$")
 _REASON = re.compile(r"(增加|减少|增长|下降)的主要原因")
@@ -80,11 +80,14 @@ def _changes(lib: Library) -> list[Row]:
         out += _relations(clause)
         doc_id = clause.doc["doc_id"]
         for m in _CHANGE.finditer(clause.text):
-            year, _, word, amount, unit, rate_word, rate = m.groups()
+            year, before_amount, before_unit, _, word, amount, unit, rate_word, rate = m.groups()
             year = year or str((clause.doc["year"] or 1) - 1)  # 上年: the year before the filing's
             direction = _sign(word)
+            current = _CURRENT.search(clause.text[: m.start()])
             if rate_word and amount and _sign(rate_word) != direction and direction:
                 out.append(_contradiction(clause, f"{word}{amount}{unit}，{rate_word}{rate}%"))
+            elif current and before_amount and (amount or "持平" in word):
+                out += _against_printed(clause, current, (before_amount, before_unit), (word, amount, unit), m)
             if direction:
                 last_direction[doc_id] = direction
             if direction and amount:
@@ -93,17 +96,51 @@ def _changes(lib: Library) -> list[Row]:
                 before = told.setdefault(key, (direction, m.group(0)))
                 if before[0] != direction:
                     out.append(_contradiction(clause, f"前文“{before[1]}”，此处“{m.group(0)}”"))
-            current = _CURRENT.search(clause.text[: m.start()])
             if not current or (amount is None and "持平" not in word):
                 continue
             subject, now, now_unit = current.groups()
             change = 0.0 if "持平" in word else to_wan(amount, unit) * direction
-            out += _against_last_year(lib, docs, lines_by_doc, clause, subject, now, now_unit, change, int(year), m)
+            step = step_of(amount or now, unit or now_unit)
+            out += _against_last_year(
+                lib, docs, lines_by_doc, clause, (subject, now, now_unit), change, step, int(year), m
+            )
         for m in _REASON.finditer(clause.text):
             stated = last_direction.get(doc_id)
             if stated and _sign(m.group(1)) != stated:
                 out.append(_contradiction(clause, f"前文为{'增加' if stated > 0 else '减少'}，此处写“{m.group(0)}”"))
     return out
+
+
+def _against_printed(
+    clause: Clause,
+    current: re.Match[str],
+    before: tuple[str, str],
+    stated: tuple[str, str | None, str | None],
+    m: re.Match[str],
+) -> list[Row]:
+    """'收入预算 B 万元，比 2025 年年初预算数 A 万元增加 X 万元': the stated change against B − A,
+    both printed in the clause (its direction and its size, within the rounding of the three)."""
+    _, now, now_unit = current.groups()
+    word, amount, unit = stated
+    last = to_wan(*before)
+    diff = round(to_wan(now, now_unit) - last, 6)
+    change = 0.0 if amount is None else to_wan(amount, unit or "万元") * _sign(word)
+    tolerance = step_of(now, now_unit) + step_of(before[0], before[1]) + step_of(amount or now, unit or now_unit)
+    if grade(diff, change, tolerance) != "error":
+        return []
+    return [
+        finding(
+            WORDS,
+            "error",
+            clause.at,
+            rows="说明 增减额",
+            expected=diff,
+            actual=change,
+            tolerance=tolerance,
+            message=f"说明写“{m.group(0)}”，而本年 {now}{now_unit} 与上年 {before[0]}{before[1]} 之差为"
+            f" {format_number(diff, decimals=4)} 万元（{page(clause.at)}）",
+        )
+    ]
 
 
 def _contradiction(clause: Clause, what: str) -> Row:
@@ -121,14 +158,14 @@ def _against_last_year(
     docs: pl.DataFrame,
     lines_by_doc: dict[str, pl.DataFrame],
     clause: Clause,
-    subject: str,
-    now: str,
-    now_unit: str,
+    quoted: tuple[str, str, str],
     change: float,
+    change_step: float,
     year: int,
     m: re.Match[str],
 ) -> list[Row]:
     """This year's quoted figure minus the stated change, against last year's filing."""
+    subject, now, now_unit = quoted
     doc = clause.doc
     if year != doc["year"] - 1:
         return []
@@ -142,7 +179,7 @@ def _against_last_year(
     if row is None:
         return []
     implied = to_wan(now, now_unit) - change
-    tolerance = step_of(now, now_unit) + step_of(m.group(4) or now, m.group(5) or now_unit) / 2 + 1e-6
+    tolerance = step_of(now, now_unit) + change_step / 2 + 1e-6
     if grade(row["amount"], implied, tolerance) != "error":
         return []
     return [
