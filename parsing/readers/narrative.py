@@ -88,14 +88,18 @@ def _find_in_order(
     lines: list[tuple[str, RawLine]], toc: list[tuple[int, int, str, str]], pattern: re.Pattern[str]
 ) -> list[tuple[int, int, str, str]]:
     """The 目录's headings where they appear again after it, in the same order (the body may
-    print a heading without its number, or wrapped onto two lines)."""
+    print a heading without its number, or wrapped onto two lines). A heading the body prints
+    with more words (the issuer's name, the year: '上海市普陀区财政局（部门）主要职能') keeps
+    them: the checks read the issuer and the year there."""
     found = []
     i = toc[-1][0] + 1
     for _, number, part, heading in toc:
         for j in range(i, len(lines)):
             m = pattern.match(lines[j][0])
-            if _prints(m.group(2) if m else lines[j][0], heading):
-                found.append((j, number, part, heading))
+            printed = m.group(2) if m else lines[j][0]
+            if _prints(printed, heading):
+                longer = len(printed) > len(heading) and printed.endswith(_OWNER.sub("", heading))
+                found.append((j, number, part, printed if longer else heading))
                 i = j + 1
                 break
     return found

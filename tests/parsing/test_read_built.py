@@ -82,7 +82,8 @@ def test_code_less_rows_take_their_level_from_indentation(tmp_path):
 def test_body_headings_printed_without_number_after_the_issuer_or_year(tmp_path):
     """The 目录 numbers its parts ('一、部门主要职能 ……… 3'); the body prints them unnumbered after
     the issuer's name or the year, and the duties list under 主要职能 numbers its items 一、二、…
-    too. The parts are the 目录's, found in the body, never the duties."""
+    too. The parts are the 目录's, found in the body, never the duties, each under the words the
+    body prints (the issuer's name and the year kept: the checks read them)."""
     text = "\n".join(
         [
             "上海市普陀区2025年区级部门预算",
@@ -109,9 +110,9 @@ def test_body_headings_printed_without_number_after_the_issuer_or_year(tmp_path)
     parts = [(r["part"], r["heading"]) for r in sections.iter_rows(named=True)]
     assert parts == [
         ("封面及目录", "封面及目录"),
-        ("一、", "部门主要职能"),
-        ("二、", "部门机构设置"),
-        ("三、", "部门预算编制说明"),
+        ("一、", "上海市普陀区测绘局主要职能"),
+        ("二、", "上海市普陀区测绘局（部门）机构设置"),
+        ("三、", "2025年部门预算编制说明"),
     ]
     assert "三、承办区政府交办的其他事项。" in sections["text"][1]
     assert "收入预算3,121.42万元" in sections["text"][3]

@@ -140,10 +140,16 @@ def test_subdistrict_years_compare_by_code(real_dir):
 def test_narrative_parts_printed_unnumbered_in_the_body(real_dir):
     """2025 普陀区财政局: the 目录's 一、部门主要职能 … 七、项目经费情况说明 are found in the body
     where it prints them as '上海市普陀区财政局主要职能' and '2025年部门预算编制说明', so the 说明
-    (p.7, 收入预算3,121.42万元) is its own part, not hidden in the 目录."""
+    (p.7, 收入预算3,121.42万元) is its own part, not hidden in the 目录; each part's heading is
+    the body's words."""
     sections = _read(real_dir / "2025_普陀区财政局_部门预算.pdf")["sections"]
     parts = {r["heading"]: r for r in sections.iter_rows(named=True)}
-    assert list(parts)[1:5] == ["部门主要职能", "部门机构设置", "名词解释", "部门预算编制说明"]
-    explained = parts["部门预算编制说明"]
+    assert list(parts)[1:5] == [
+        "上海市普陀区财政局主要职能",
+        "上海市普陀区财政局机构设置",
+        "名词解释",
+        "2025年部门预算编制说明",
+    ]
+    explained = parts["2025年部门预算编制说明"]
     assert explained["source_page"] == 7 and "收入预算3,121.42万元" in explained["text"]
     assert "收入预算3,121.42万元" not in parts["封面及目录"]["text"]
