@@ -16,7 +16,7 @@ from collections import Counter
 import polars as pl
 
 from parsing.checks.base import Rule, finding, page
-from parsing.checks.prose import line_at, texts
+from parsing.checks.prose import KINDS, line_at, texts
 from parsing.library import Library
 from parsing.schema import Row
 
@@ -148,6 +148,36 @@ def _issuer(lib: Library) -> list[Row]:
                     other=other,
                 )
             )
+    return out + _form_titles(lib)
+
+
+def _form_titles(lib: Library) -> list[Row]:
+    """A performance form (部门整体绩效目标申报表, 自评表) whose title names another body than its
+    部门名称 cell (the form's one unit): the title is ✗, citing the cell."""
+    out = []
+    forms = lib.documents.filter(~pl.col("kind").is_in(KINDS)).select("doc_id", "file", "title", "department")
+    named = lib.units.join(forms, on="doc_id").filter(pl.col("unit") != pl.col("department").fill_null(""))
+    for (doc_id,), group in named.group_by("doc_id"):
+        title = re.sub(r"\s+", "", group["title"][0] or "")
+        slot = _SLOT.search(title)
+        units = group["unit"].unique().to_list()
+        if not slot or len(units) != 1:
+            continue
+        name, unit = name_before(title, slot.start()), units[0]
+        if len(name) < 4 or not _BODY.search(name) or name in unit or unit in name or _short_form(name, unit):
+            continue
+        at = {"doc_id": doc_id, "source_file": group["file"][0], "source_page": 1, "source_table": title}
+        other = at | {"source_table": "部门名称"}
+        out.append(
+            finding(
+                ISSUER,
+                "error",
+                at,
+                rows=f"单位称谓 {name}",
+                message=f"单位称谓不一致：表题“{name}”（{page(at)}），部门名称栏为“{unit}”（{page(other)}）",
+                other=other,
+            )
+        )
     return out
 
 

@@ -93,6 +93,7 @@ def _frames(
     if closing:
         sections.append({"part_no": 0, "part": "评价结果", "heading": "评价结果", "text": "\n".join(closing), **at})
     department = ctx.identity.department
+    named = values.get("部门名称")
     indicators = [
         indicator_row(
             project_id,
@@ -112,8 +113,10 @@ def _frames(
         "indicators": schema.frame("indicators", indicators),
         "budget_lines": schema.frame("budget_lines", lines),
         "sections": schema.frame("sections", sections),
+        # The unit is the body the form's 部门名称 cell names: the checks hold it against the title's.
         "units": schema.frame(
-            "units", [{"doc_id": ctx.doc_id, "department": department, "unit": department, "is_own_level": False}]
+            "units",
+            [{"doc_id": ctx.doc_id, "department": department, "unit": named or department, "is_own_level": False}],
         ),
     }
 

@@ -121,3 +121,16 @@ def test_a_heading_printed_with_another_body_or_a_placeholder():
     placeholder = _errors(headed("XX局（部门）主要职能"), "T-PLACEHOLDER")
     assert "标题“XX局（部门）主要职能”（p.3）" in placeholder["message"][0]
     assert _errors(headed(f"{issuer}（部门）主要职能"), "T-ISSUER").is_empty()
+
+
+def test_a_form_title_naming_another_body_than_its_name_cell():
+    """Guangzhou's 部门整体绩效目标申报表 titled '广州市生态财政局2026年部门整体预算绩效目标申报表'
+    over a 部门名称 cell '广州市生态环境局' (the form's unit): ✗ T-ISSUER citing both; the genuine
+    title, nothing."""
+    title = "广州市生态财政局2026年部门整体预算绩效目标申报表"
+    lib = _issued("立足新发展阶段。", "广州市生态财政局", units=("广州市生态环境局",), kind="部门整体绩效目标申报表")
+    lib.documents = lib.documents.with_columns(pl.lit(title).alias("title"))
+    row = _errors(lib, "T-ISSUER").row(0, named=True)
+    assert "表题“广州市生态财政局”（p.1），部门名称栏为“广州市生态环境局”（p.1）" in row["message"]
+    lib.documents = lib.documents.with_columns(pl.lit(title.replace("财政", "环境")).alias("title"))
+    assert _errors(lib, "T-ISSUER").is_empty()
