@@ -1,5 +1,6 @@
 """The filing's identity in its own words: its year where the year must be its own, the issuer
-named the same way throughout, and no template placeholder left in.
+named the same way throughout (``issuer.py``), and no template placeholder left in (text, part
+headings as printed, table titles and rows).
 
 Scope: every section of 部门预算, 单位预算 and 部门决算 (cover and 目录 included) and the table
 titles. Years: a heading or title naming the filing's own budget or 决算 ('2025年部门预算编制

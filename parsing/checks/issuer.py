@@ -1,11 +1,12 @@
 """The issuer named the same way in every slot where a filing names itself.
 
-Scope: every section of 部门预算, 单位预算 and 部门决算 (cover and 目录 included) and the tables'
-printed 部门/单位名称 lines. A slot is a place only the filing's own body fills: '…（部门）',
+Scope: every section of 部门预算, 单位预算 and 部门决算 (cover, 目录 and each part's heading as the
+body prints it) and the tables' printed 部门/单位名称 lines; for a performance form, its title
+against its 部门名称 cell. A slot is a place only the filing's own body fills: '…（部门）',
 '…部门预算', '…部门只有本级', '…收入预算', '…概况', '…机关运行经费', '…“三公”经费', '…（简称…）',
-and each table's '单位名称：…' line. The issuer is the name the filing prints most often
-(every mention in its text, and each table line naming it); a slot naming another body is ✗,
-citing both pages, unless that body is one of the filing's own 预算单位.
+'预算单位：…', and each table's '单位名称：…' line. The issuer is the name the filing prints most
+often (every mention in its text, and each table line naming it); a slot naming another body is
+✗, citing both pages, unless that body is one of the filing's own 预算单位.
 """
 
 from __future__ import annotations
