@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 import polars as pl
 from textual import on, work
@@ -43,6 +43,16 @@ from tui.widgets.table_pane import TablePane
 
 if TYPE_CHECKING:
     from parsing.library import Library
+
+P = TypeVar("P", bound=Widget)
+
+#: Panes made when first wanted, not at start: their tables and styles cost every start.
+LAZY_PANES: dict[str, type[Widget]] = {
+    "project": ProjectPane,
+    "table": TablePane,
+    "narrative": NarrativePane,
+    "missed": MissedPane,
+}
 
 PANES = {
     "department": "card",
@@ -90,6 +100,7 @@ class MainScreen(Screen[None]):
         self.search_nav = SearchNavigator(self)
         self.drawn = threading.Event()  # set once a loaded library's tree is on screen
         self.findings_nav = FindingsNavigator(self)
+        self._unmounted: dict[str, Widget] = {}  # lazy panes made (and told what to expect) before shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,11 +109,7 @@ class MainScreen(Screen[None]):
             with ContentSwitcher(id="panes", initial="empty"):
                 yield Static("正在读取…", id="empty")
                 yield DepartmentCard(id="card")
-                yield ProjectPane(id="project")
-                yield TablePane(id="table")
-                yield NarrativePane(id="narrative")
                 yield FindingsPane(id="findings")
-                yield MissedPane(id="missed")
         yield SourceBar(id="source")
         yield StatusLine(id="status")
         yield Footer()
@@ -159,6 +166,7 @@ class MainScreen(Screen[None]):
             return
         self.current = ref
         pane_id = PANES.get(ref.kind, "card")
+        await self._mount_pane(pane_id)
         pane = self.query_one(f"#{pane_id}")
         try:
             result = pane.show(self.library, ref, self.money_unit)  # type: ignore[attr-defined]
@@ -168,6 +176,24 @@ class MainScreen(Screen[None]):
             self.query_one(StatusLine).say(f"无法显示：{error}", error=True)
             return
         self.query_one(ContentSwitcher).current = pane_id
+
+    def pane(self, kind: type[P]) -> P:
+        """The pane of type ``kind``, made now if it has not been shown yet (a finding tells the
+        table or narrative pane where to open before it is shown)."""
+        found = self.query_one(ContentSwitcher).query_children(kind)
+        if found:
+            return found.first()
+        pane_id = next(i for i, k in LAZY_PANES.items() if k is kind)
+        made = self._unmounted.setdefault(pane_id, kind(id=pane_id))
+        assert isinstance(made, kind)
+        return made
+
+    async def _mount_pane(self, pane_id: str) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        kind = LAZY_PANES.get(pane_id)
+        if kind is not None and not switcher.query_children(kind):
+            made = self._unmounted.pop(pane_id) if pane_id in self._unmounted else kind(id=pane_id)
+            await switcher.add_content(made)
 
     @on(FigureChanged)
     def _figure_changed(self, event: FigureChanged) -> None:
