@@ -52,6 +52,7 @@ LAZY_PANES: dict[str, type[Widget]] = {
     "table": TablePane,
     "narrative": NarrativePane,
     "missed": MissedPane,
+    "findings": FindingsPane,
 }
 
 PANES = {
@@ -101,6 +102,7 @@ class MainScreen(Screen[None]):
         self.drawn = threading.Event()  # set once a loaded library's tree is on screen
         self.findings_nav = FindingsNavigator(self)
         self._unmounted: dict[str, Widget] = {}  # lazy panes made (and told what to expect) before shown
+        self.findings = pl.DataFrame()  # the checks' findings so far, for the tree, card and findings pane
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -109,7 +111,6 @@ class MainScreen(Screen[None]):
             with ContentSwitcher(id="panes", initial="empty"):
                 yield Static("正在读取…", id="empty")
                 yield DepartmentCard(id="card")
-                yield FindingsPane(id="findings")
         yield SourceBar(id="source")
         yield StatusLine(id="status")
         yield Footer()
@@ -141,8 +142,7 @@ class MainScreen(Screen[None]):
         tree.show_library(library)
         self.search_nav.reset()
         self.checked = set()
-        self.query_one(FindingsPane).findings = tree.findings = pl.DataFrame()
-        self.query_one(DepartmentCard).findings = tree.findings
+        self.findings = tree.findings = self.query_one(DepartmentCard).findings = pl.DataFrame()
         say_errors(self, library.errors, CHECKING if checking else "")
         if changed:
             self.notify(CHANGED, timeout=6)
@@ -168,6 +168,8 @@ class MainScreen(Screen[None]):
         pane_id = PANES.get(ref.kind, "card")
         await self._mount_pane(pane_id)
         pane = self.query_one(f"#{pane_id}")
+        if isinstance(pane, FindingsPane):
+            pane.findings = self.findings
         try:
             result = pane.show(self.library, ref, self.money_unit)  # type: ignore[attr-defined]
             if result is not None:
@@ -320,12 +322,11 @@ class MainScreen(Screen[None]):
     def _checked(self, library: Library, findings: pl.DataFrame) -> None:
         if library is not self.library or findings.is_empty():
             return
-        pane = self.query_one(FindingsPane)
-        pane.findings = (
-            pl.concat([pane.findings, findings], how="diagonal_relaxed") if pane.findings.width else findings
+        self.findings = (
+            pl.concat([self.findings, findings], how="diagonal_relaxed") if self.findings.width else findings
         )
         tree = self.query_one(FilingTree)
-        tree.findings = self.query_one(DepartmentCard).findings = pane.findings
+        tree.findings = self.query_one(DepartmentCard).findings = self.findings
         tree.refresh_findings()
         if self.current is not None and PANES.get(self.current.kind) == "card":
             self.call_later(self.show, self.current)  # the card counts the findings too
@@ -340,7 +341,7 @@ class MainScreen(Screen[None]):
 
     def focus_row(self, row: int) -> None:
         """Put the findings list's cursor on ``row``."""
-        self.query_one(FindingsPane).select(row)
+        self.pane(FindingsPane).select(row)
 
     # -- compare and export -------------------------------------------------------------------
 
