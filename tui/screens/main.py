@@ -21,7 +21,7 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Header, Static, Tree
+from textual.widgets import ContentSwitcher, Header, Static, Tree
 
 from tui.figure import Figure
 from tui.format import UNITS
@@ -34,6 +34,7 @@ from tui.text import literal
 from tui.widgets.department_card import DepartmentCard
 from tui.widgets.filing_tree import FilingTree
 from tui.widgets.findings_pane import FindingsPane
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.missed_pane import MissedPane
 from tui.widgets.narrative_pane import NarrativePane
 from tui.widgets.project_pane import ProjectPane
@@ -113,7 +114,7 @@ class MainScreen(Screen[None]):
                 yield DepartmentCard(id="card")
         yield SourceBar(id="source")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).say("")
