@@ -184,9 +184,16 @@ def _balance(lib: Library) -> list[Row]:
     )
     income = totals.filter(pl.col("side") == "income")
     spend = totals.filter(pl.col("side") == "expenditure").select(
-        "doc_id", "table_kind", "measure", pl.col("amount").alias("expected"), pl.col("step").alias("kid_step")
+        "doc_id",
+        "table_kind",
+        "source_table",
+        "measure",
+        pl.col("amount").alias("expected"),
+        pl.col("step").alias("kid_step"),
     )
-    rows = income.join(spend, on=["doc_id", "table_kind", "measure"]).with_columns(
+    # Each table against itself: two tables of one kind (a title the reader could not make out
+    # gives the 财政拨款 总表 the 收支总表's kind) are never crossed.
+    rows = income.join(spend, on=["doc_id", "table_kind", "source_table", "measure"], nulls_equal=True).with_columns(
         ((pl.col("step") + pl.col("kid_step")) / 2).alias("tolerance")
     )
     return _report(BAL, rows, lambda r: f"{r['table_no'] or r['table_kind']} 收入总计 = 支出总计")

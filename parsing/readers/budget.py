@@ -87,7 +87,7 @@ def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
 
 def _table_row(table: RawTable, d: TableDescription, found: list[Row], ctx: Context, elsewhere: int = 0) -> Row:
     """The table's row of the ``tables`` frame: its description and its coverage."""
-    code_cols = {c for b in d.blocks for c in (*b.code_cols, *b.org_cols)}
+    code_cols = {c for b in d.blocks for c in (*b.code_cols, *b.org_cols, *b.row_number_cols)}
     seen = sum(
         1 for r in data_rows(table) for i, c in enumerate(r.cells) if i not in code_cols and parse_amount(c) is not None
     )
