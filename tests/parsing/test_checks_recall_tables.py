@@ -1,11 +1,13 @@
 """Misses of the altered-filing suite in the amounts, units, sums and toc families, each fixed for
 its phenomenon: a 行次 column read as an amount (the national 决算 template), and two tables of
-one kind balanced each against itself."""
+one kind balanced each against itself, a 收支总表 whose grand total is named 收入合计, a subject
+after 安排, 公用经费 that no table prints as a row."""
 
 from __future__ import annotations
 
 import polars as pl
 
+from parsing.checks import run_checks
 from parsing.library import Library
 from parsing.readers.describe import describe
 from parsing.routes.raw import RawRow, RawTable
@@ -45,6 +47,67 @@ def test_the_central_final_accounts_summary_is_read_whole(real_dir):
     assert page.filter(pl.col("measure") == "行次").is_empty()
     table = lib.tables.filter(pl.col("source_page") == 7).row(0, named=True)
     assert table["cells_seen"] == table["cells_read"] == 13
+
+
+def _summary_named_合计(total: float) -> list[dict]:
+    """A 收支总表 whose grand totals are 收入合计 / 支出合计, printed after 上年结转结余 (Quanzhou)."""
+    summary = {"table_kind": "收支总表", "classification": "none", "source_table": "2026年度收支预算总表"}
+    return [
+        _line(None, "预算数", total - 7600, name="本年收入合计", side="income", row_kind="total", row_no=26) | summary,
+        _line(None, "预算数", 7600.0, name="上年结转结余", side="income", row_no=27) | summary,
+        _line(None, "预算数", total, name="收入合计", side="income", row_kind="total", row_no=28) | summary,
+        _line(None, "预算数", total, name="本年支出合计", side="expenditure", row_kind="total", row_no=26) | summary,
+        _line(None, "预算数", total, name="支出合计", side="expenditure", row_kind="total", row_no=28) | summary,
+    ]
+
+
+def test_a_grand_total_named_收入合计_and_a_subject_after_安排():
+    """'相应安排支出预算91206.56万元' against a 收支总表 whose last row is 支出合计 81,206.56: ✗ T-AMOUNT;
+    written 元, ✗ T-UNIT; the printed 81206.56 万元 raises nothing."""
+    text = (
+        "2026年,某区财政局部门收入预算为81206.56万元，比上年增加592.82万元。相应安排支出预算{}，比上年增加592.82万元。"
+    )
+    row = _errors(_filing(text.format("91206.56万元"), _summary_named_合计(81206.56), year=2026), "T-AMOUNT")
+    assert (row["actual"][0], row["expected"][0]) == (91206.56, 81206.56)
+    assert _errors(_filing(text.format("81206.56元"), _summary_named_合计(81206.56), year=2026), "T-UNIT").height == 1
+    assert run_checks(_filing(text.format("81206.56万元"), _summary_named_合计(81206.56), year=2026)).is_empty()
+
+
+def _economic(basic: dict[str, float]) -> list[dict]:
+    """An 一般公共预算 经济分类 table: the 基本支出 column of its 类 rows, and a 支出总表's 基本支出."""
+    table = {
+        "table_kind": "经济分类",
+        "classification": "economic",
+        "source_table": "表8 一般公共预算支出表（按经济分类）",
+    }
+    rows = [
+        _line(c, "基本支出", a, row_no=i) | table | {"amount_text": f"{a:,.2f}"}
+        for i, (c, a) in enumerate(basic.items())
+    ]
+    spend = {"table_kind": "支出总表", "classification": "function", "source_table": "表3 支出总表"}
+    whole = sum(basic.values())
+    return [*rows, _line(None, "基本支出", round(whole, 2), name="合计", row_kind="total") | spend]
+
+
+SHENZHEN_BASIC = {"301": 8490.42, "302": 1462.93, "303": 1066.96, "310": 4.00}
+
+
+def test_公用经费_no_table_prints_is_the_other_classes_of_基本支出():
+    """Shenzhen prints no 公用经费 row: '（二）公用经费2,466.93万元' against 302 + 310 of the 经济分类's
+    基本支出 (1,462.93 + 4.00 = 1,466.93): ✗ T-AMOUNT; the printed 1,466.93 raises nothing."""
+    text = "（二）公用经费{}万元，主要包括公用综合定额经费、水电费等公用经费。"
+    row = _errors(_filing(text.format("2,466.93"), _economic(SHENZHEN_BASIC), year=2026), "T-AMOUNT").row(0, named=True)
+    assert (row["actual"], row["expected"]) == (2466.93, 1466.93)
+    assert _errors(_filing(text.format("1,466.93"), _economic(SHENZHEN_BASIC), year=2026), "T-AMOUNT").is_empty()
+
+
+def test_公用经费_is_not_derived_from_an_economic_table_of_another_口径():
+    """When the 支出总表's 基本支出 (全部资金) is not the 经济分类 table's (一般公共预算 only), the
+    table's 类 are not the department's 公用经费: nothing is compared."""
+    lines = _economic(SHENZHEN_BASIC)
+    lines[-1] = lines[-1] | {"amount": 12000.0}
+    text = "（二）公用经费2,466.93万元，主要包括公用综合定额经费。"
+    assert _errors(_filing(text, lines, year=2026), "T-AMOUNT").is_empty()
 
 
 def test_two_summary_tables_are_each_balanced_against_themselves():
