@@ -1,12 +1,13 @@
 """Misses of the altered-filing suite in the amounts, units, sums and toc families, each fixed for
 its phenomenon: a 行次 column read as an amount (the national 决算 template), and two tables of
 one kind balanced each against itself, a 收支总表 whose grand total is named 收入合计, a subject
-after 安排, 公用经费 that no table prints as a row."""
+after 安排, 公用经费 that no table prints as a row, a table that lists only its 项 rows."""
 
 from __future__ import annotations
 
 import polars as pl
 
+from parsing import schema
 from parsing.checks import run_checks
 from parsing.library import Library
 from parsing.readers.describe import describe
@@ -108,6 +109,36 @@ def test_公用经费_is_not_derived_from_an_economic_table_of_another_口径():
     lines[-1] = lines[-1] | {"amount": 12000.0}
     text = "（二）公用经费2,466.93万元，主要包括公用综合定额经费。"
     assert _errors(_filing(text, lines, year=2026), "T-AMOUNT").is_empty()
+
+
+def _items_only(total: float) -> Library:
+    """A 功能分类 table listing only its 项 rows (no 类 or 款), as Quanzhou's does."""
+    rows = [_line(None, "小计", total, name="合计", row_kind="total")]
+    for i, (code, amount) in enumerate((("2040101", 1200.5), ("2040201", 50000.0), ("2080505", 17858.86)), 1):
+        rows.append(_line(code, "小计", amount, row_no=i))
+    lib = _filing("", rows)
+    lib.tables = schema.frame(
+        "tables",
+        [
+            {
+                "doc_id": "d",
+                "source_table": None,
+                "table_kind": "功能分类",
+                "sure": True,
+                "cells_seen": 4,
+                "cells_read": 4,
+            }
+        ],
+    )
+    return lib
+
+
+def test_a_table_of_items_only_adds_its_items_to_its_total():
+    """合计 68,059.36 over 项 rows 1,200.50 + 50,000.00 + 17,858.86 (= 69,059.36) with no 类 or 款
+    printed: ✗ V-TOP (合计 = Σ项); the printed 69,059.36 raises nothing."""
+    row = _errors(_items_only(68059.36), "V-TOP").row(0, named=True)
+    assert (row["actual"], row["expected"]) == (68059.36, 69059.36) and "合计·小计 = Σ项" in row["message"]
+    assert run_checks(_items_only(69059.36)).filter(pl.col("rule") == "V-TOP").is_empty()
 
 
 def test_two_summary_tables_are_each_balanced_against_themselves():
