@@ -1,7 +1,8 @@
 """Misses of the altered-filing suite in the amounts, units, sums and toc families, each fixed for
 its phenomenon: a 行次 column read as an amount (the national 决算 template), and two tables of
 one kind balanced each against itself, a 收支总表 whose grand total is named 收入合计, a subject
-after 安排, 公用经费 that no table prints as a row, a table that lists only its 项 rows."""
+after 安排, 公用经费 that no table prints as a row, a table that lists only its 项 rows, and a 目录
+whose page numbers tell where a missing table should be."""
 
 from __future__ import annotations
 
@@ -139,6 +140,38 @@ def test_a_table_of_items_only_adds_its_items_to_its_total():
     row = _errors(_items_only(68059.36), "V-TOP").row(0, named=True)
     assert (row["actual"], row["expected"]) == (68059.36, 69059.36) and "合计·小计 = Σ项" in row["message"]
     assert run_checks(_items_only(69059.36)).filter(pl.col("rule") == "V-TOP").is_empty()
+
+
+TOC = (
+    "目录\n一、收支预算总表....7\n二、收入预算总表....8\n三、支出预算总表....9\n"
+    "十、一般公共预算“三公”经费支出预算表....16\n第三部分 2026年度部门预算情况说明....17"
+)
+
+
+def _toc_filing(bare_page: int) -> Library:
+    """A 目录 whose entries sit 3 pages on in the PDF (p.10, 11, 12), the 三公 table missing, and
+    one table whose title was read as '表' alone on ``bare_page``."""
+    rows = [
+        _line(None, "预算数", 1.0, name="合计", table_kind=k, source_table=t, source_page=p, row_kind="total")
+        for k, t, p in (
+            ("收支总表", "收支预算总表", 10),
+            ("收入总表", "收入预算总表", 11),
+            ("支出总表", "支出预算总表", 12),
+        )
+    ]
+    lib = _filing("", rows, year=2026, front=TOC)
+    lib.budget_lines = lib.budget_lines.with_columns(pl.Series("source_page", [10, 11, 12], dtype=pl.Int32))
+    bare = {"doc_id": "d", "source_table": "表", "table_kind": None, "sure": False, "source_page": bare_page}
+    lib.tables = schema.frame("tables", [bare | {"cells_seen": 3, "cells_read": 0}])
+    return lib
+
+
+def test_a_table_without_a_title_elsewhere_is_not_the_missing_entry():
+    """The 目录 lists the 三公 table on its p.16 (PDF p.19) and it is not printed; the only table
+    whose title could not be read is on p.36: ✗ T-TOC. On p.19 it may be that table: 未核."""
+    assert "“一般公共预算“三公”经费支出预算表”" in _errors(_toc_filing(36), "T-TOC")["message"][0]
+    found = run_checks(_toc_filing(19)).filter(pl.col("rule") == "T-TOC")
+    assert found["severity"].to_list() == ["note"] and "未核" in found["message"][0]
 
 
 def test_two_summary_tables_are_each_balanced_against_themselves():
