@@ -15,13 +15,14 @@ from collections.abc import Iterator
 import polars as pl
 
 from parsing import schema
-from parsing.normalize import clean, fold, squash, unit_name
+from parsing.normalize import clean, squash, unit_name
 from parsing.numbers import parse_amount, to_wanyuan
 from parsing.readers.context import Context
 from parsing.readers.describe import Block, TableDescription, data_rows, describe, split_code_name
 from parsing.readers.narrative import read_sections
 from parsing.readers.performance import goal_indicators, join_projects, key_projects, performance_table
 from parsing.readers.project_form import project_form
+from parsing.readers.summary_codes import attach_summary_codes, number_tables
 from parsing.readers.tables import CODE, find_column, join_code
 from parsing.routes.raw import NOTE, RawDocument, RawRow, RawTable
 from parsing.schema import Row
@@ -68,7 +69,7 @@ def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
                 notes.append({"kind": "unrecognised_table", "detail": table.label, **ctx.source(None, table)})
         lines.extend(found)
         tables.append(_table_row(table, d, found, ctx, read_elsewhere))
-    lines = _attach_summary_codes(_number_tables(lines))
+    lines = attach_summary_codes(number_tables(lines))
     numbers = {l["source_table"]: l["table_no"] for l in lines}
     for row in tables:
         row["table_no"] = row["table_no"] or numbers.get(row["source_table"])
@@ -236,7 +237,16 @@ def _single_row(table: RawTable, labels: list[str], known: tuple[str | None, str
                 "name": name,
                 "row_kind": "total" if name in ("合计", "总计") else "line",
             }
-            yield from _cells(row, n, [(col, tagged[-3:] or "金额")], base, table, known, ctx)
+            yield from _cells(row, n, [(col, _tagged_measure(tagged, ctx))], base, table, known, ctx)
+
+
+def _tagged_measure(tagged: str, ctx: Context) -> str:
+    """预算数 / 决算数 of a one-row table's column; another year's column (2025年预算数 beside
+    2026年预算数) keeps its year, so that last year's figures are never read as this year's."""
+    year = re.match(r"(20\d\d)年", tagged)
+    if year and ctx.identity.year and int(year.group(1)) != ctx.identity.year:
+        return f"{year.group(1)}年{tagged[-3:]}"
+    return tagged[-3:] or "金额"
 
 
 def _cells(
@@ -328,13 +338,15 @@ def _by_year(table: RawTable, labels: list[str], kind: str | None, ctx: Context)
 
 
 def _measures(measures: tuple[tuple[int, str], ...]) -> list[tuple[int, str]]:
-    """(column, measure) of a block; a measure already taken (two 增减额 under different groups)
-    keeps its group, so that the second column's figures are not read as the first's again."""
+    """(column, measure) of a block; a measure already taken (two 增减额 under different groups;
+    上年 | 当年 | 增减 blocks of the same items) keeps all its groups, so that the second column's
+    figures are not read as the first's again, nor this year's as last year's."""
     out: list[tuple[int, str]] = []
     for c, label in measures:
-        short = _measure(label)
-        taken = any(m == short for _, m in out) and "·" in label
-        out.append((c, "·".join(_measure(p) for p in label.split("·")[-2:]) if taken else short))
+        name = _measure(label)
+        if any(m == name for _, m in out) and "·" in label:  # every group, the year's (当年) included
+            name = "·".join(_measure(p) for p in label.split("·"))
+        out.append((c, name))
     return out
 
 
@@ -352,49 +364,3 @@ def _units(lines: list[Row], ctx: Context) -> list[Row]:
         {"doc_id": ctx.doc_id, "department": department, "unit": u, "is_own_level": "本级" in (u or "")}
         for u in dict.fromkeys(n for n in names if n)
     ]
-
-
-def _number_tables(lines: list[Row]) -> list[Row]:
-    """Tables printed without a number (the Shanghai set) get their place in the filing, '#3',
-    so that every table has a key; a printed number is always 表N."""
-    order: dict[str, str] = {}
-    for line in lines:
-        if line["table_no"] is None:
-            line["table_no"] = order.setdefault(line["source_table"], f"#{len(order) + 1}")
-    return lines
-
-
-def _attach_summary_codes(lines: list[Row]) -> list[Row]:
-    """Give the 收支总表's expenditure names (printed without codes) the codes of the 功能分类
-    table, matching names in print order so that 行政运行 finds the nearest preceding 款."""
-    function = [
-        (l["code"], fold(l["name"]))
-        for l in lines
-        if l["table_kind"] == "功能分类" and l["code"] and l["measure"] == _first_measure(lines)
-    ]
-    function = list(dict.fromkeys(function))
-    for kind in ("收支总表", "财政拨款收支总表"):
-        pointer = 0
-        last_row = None
-        code = None
-        for line in lines:
-            if line["table_kind"] != kind or line["side"] != "expenditure":
-                continue
-            if line["row_no"] != last_row:
-                last_row, code = line["row_no"], None
-                name = fold(re.sub(r"^[一二三四五六七八九十]+、", "", line["name"]))
-                for i in range(pointer, len(function)):
-                    if function[i][1] == name:
-                        code, pointer = function[i][0], i + 1
-                        break
-            if code:
-                line.update(
-                    code=code,
-                    level={3: 1, 5: 2, 7: 3, 9: 4}.get(len(code)),
-                    parent=code[:-2] if len(code) > 3 else None,
-                )
-    return lines
-
-
-def _first_measure(lines: list[Row]) -> str | None:
-    return next((l["measure"] for l in lines if l["table_kind"] == "功能分类" and l["code"]), None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 import polars as pl
 from textual import on, work
@@ -43,6 +43,17 @@ from tui.widgets.table_pane import TablePane
 
 if TYPE_CHECKING:
     from parsing.library import Library
+
+P = TypeVar("P", bound=Widget)
+
+#: Panes made when first wanted, not at start: their tables and styles cost every start.
+LAZY_PANES: dict[str, type[Widget]] = {
+    "project": ProjectPane,
+    "table": TablePane,
+    "narrative": NarrativePane,
+    "missed": MissedPane,
+    "findings": FindingsPane,
+}
 
 PANES = {
     "department": "card",
@@ -90,6 +101,8 @@ class MainScreen(Screen[None]):
         self.search_nav = SearchNavigator(self)
         self.drawn = threading.Event()  # set once a loaded library's tree is on screen
         self.findings_nav = FindingsNavigator(self)
+        self._unmounted: dict[str, Widget] = {}  # lazy panes made (and told what to expect) before shown
+        self.findings = pl.DataFrame()  # the checks' findings so far, for the tree, card and findings pane
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,11 +111,6 @@ class MainScreen(Screen[None]):
             with ContentSwitcher(id="panes", initial="empty"):
                 yield Static("正在读取…", id="empty")
                 yield DepartmentCard(id="card")
-                yield ProjectPane(id="project")
-                yield TablePane(id="table")
-                yield NarrativePane(id="narrative")
-                yield FindingsPane(id="findings")
-                yield MissedPane(id="missed")
         yield SourceBar(id="source")
         yield StatusLine(id="status")
         yield Footer()
@@ -118,7 +126,6 @@ class MainScreen(Screen[None]):
         self.query_one(FilingTree).focus()
 
     # -- loading -------------------------------------------------------------------------------
-
     @work(thread=True, exclusive=True, group="load")
     def load(self, paths: Sequence[Path] | None) -> None:
         """Read the library off the UI thread (see tui/screens/loading.py)."""
@@ -134,8 +141,7 @@ class MainScreen(Screen[None]):
         tree.show_library(library)
         self.search_nav.reset()
         self.checked = set()
-        self.query_one(FindingsPane).findings = tree.findings = pl.DataFrame()
-        self.query_one(DepartmentCard).findings = tree.findings
+        self.findings = tree.findings = self.query_one(DepartmentCard).findings = pl.DataFrame()
         say_errors(self, library.errors, CHECKING if checking else "")
         if changed:
             self.notify(CHANGED, timeout=6)
@@ -147,7 +153,6 @@ class MainScreen(Screen[None]):
             self.call_after_refresh(self.app.exit)
 
     # -- showing -------------------------------------------------------------------------------
-
     @on(Tree.NodeHighlighted)
     async def _node_highlighted(self, event: Tree.NodeHighlighted[Ref]) -> None:
         if event.node.data is not None:
@@ -159,7 +164,10 @@ class MainScreen(Screen[None]):
             return
         self.current = ref
         pane_id = PANES.get(ref.kind, "card")
+        await self._mount_pane(pane_id)
         pane = self.query_one(f"#{pane_id}")
+        if isinstance(pane, FindingsPane):
+            pane.findings = self.findings
         try:
             result = pane.show(self.library, ref, self.money_unit)  # type: ignore[attr-defined]
             if result is not None:
@@ -168,6 +176,24 @@ class MainScreen(Screen[None]):
             self.query_one(StatusLine).say(f"无法显示：{error}", error=True)
             return
         self.query_one(ContentSwitcher).current = pane_id
+
+    def pane(self, kind: type[P]) -> P:
+        """The pane of type ``kind``, made now if it has not been shown yet (a finding tells the
+        table or narrative pane where to open before it is shown)."""
+        found = self.query_one(ContentSwitcher).query_children(kind)
+        if found:
+            return found.first()
+        pane_id = next(i for i, k in LAZY_PANES.items() if k is kind)
+        made = self._unmounted.setdefault(pane_id, kind(id=pane_id))
+        assert isinstance(made, kind)
+        return made
+
+    async def _mount_pane(self, pane_id: str) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        kind = LAZY_PANES.get(pane_id)
+        if kind is not None and not switcher.query_children(kind):
+            made = self._unmounted.pop(pane_id) if pane_id in self._unmounted else kind(id=pane_id)
+            await switcher.add_content(made)
 
     @on(FigureChanged)
     def _figure_changed(self, event: FigureChanged) -> None:
@@ -213,7 +239,6 @@ class MainScreen(Screen[None]):
         return pane.query_one("DataTable") if isinstance(pane, (TablePane, FindingsPane)) else pane
 
     # -- actions -------------------------------------------------------------------------------
-
     def action_switch_pane(self) -> None:
         tree = self.query_one(FilingTree)
         if tree.has_focus:
@@ -263,7 +288,6 @@ class MainScreen(Screen[None]):
         self.app.push_screen(CopyDialog(figure), copied)
 
     # -- checks --------------------------------------------------------------------------------
-
     @on(Tree.NodeExpanded)
     def _node_expanded(self, event: Tree.NodeExpanded[Ref]) -> None:
         ref = event.node.data
@@ -294,12 +318,11 @@ class MainScreen(Screen[None]):
     def _checked(self, library: Library, findings: pl.DataFrame) -> None:
         if library is not self.library or findings.is_empty():
             return
-        pane = self.query_one(FindingsPane)
-        pane.findings = (
-            pl.concat([pane.findings, findings], how="diagonal_relaxed") if pane.findings.width else findings
+        self.findings = (
+            pl.concat([self.findings, findings], how="diagonal_relaxed") if self.findings.width else findings
         )
         tree = self.query_one(FilingTree)
-        tree.findings = self.query_one(DepartmentCard).findings = pane.findings
+        tree.findings = self.query_one(DepartmentCard).findings = self.findings
         tree.refresh_findings()
         if self.current is not None and PANES.get(self.current.kind) == "card":
             self.call_later(self.show, self.current)  # the card counts the findings too
@@ -314,10 +337,9 @@ class MainScreen(Screen[None]):
 
     def focus_row(self, row: int) -> None:
         """Put the findings list's cursor on ``row``."""
-        self.query_one(FindingsPane).select(row)
+        self.pane(FindingsPane).select(row)
 
     # -- compare and export -------------------------------------------------------------------
-
     def action_compare(self) -> None:
         """Two years of the highlighted department side by side (projects from a project)."""
         from parsing.queries.lookup import department_years
@@ -357,7 +379,6 @@ class MainScreen(Screen[None]):
         open_trend(self)
 
     # -- search --------------------------------------------------------------------------------
-
     @work(thread=True, exclusive=True, group="index")
     def build_index(self, library: Library) -> None:
         """Build the search index once per library, off the UI thread."""
