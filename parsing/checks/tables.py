@@ -114,15 +114,50 @@ def _hierarchy(lib: Library) -> list[Row]:
     )
 
 
+def _heads(lines: pl.DataFrame) -> pl.DataFrame:
+    """The top rows of each table block (KEYS, 预算单位): its 类 (level 1); where it prints none,
+    its coded rows none of whose heads (the code's 3- and 5-digit prefixes) it prints — a table
+    that lists only its 项 rows (2040101 …, no 类 or 款) adds those up to its total."""
+    group = [*KEYS, "unit"]
+    coded_rows = lines.filter(pl.col("code").is_not_null())
+    printed = coded_rows.select(*group, pl.col("code").alias("_head")).unique()
+    nested = (
+        coded_rows.select(
+            *group,
+            "code",
+            pl.concat_list(pl.col("code").str.slice(0, 3), pl.col("code").str.slice(0, 5)).alias("_head"),
+        )
+        .explode("_head")
+        .filter(pl.col("_head").str.len_chars() < pl.col("code").str.len_chars())
+        .join(printed, on=[*group, "_head"], nulls_equal=True)
+        .select(*group, "code")
+        .unique()
+    )
+    classes = lines.filter(pl.col("level") == 1)
+    orphans = coded_rows.join(classes.select(group).unique(), on=group, how="anti", nulls_equal=True).join(
+        nested, on=[*group, "code"], how="anti", nulls_equal=True
+    )
+    return pl.concat([classes, orphans])
+
+
 def _top(lib: Library) -> list[Row]:
-    """A total row equals its 类 rows (or, where the table is split by 预算单位, its units'
-    totals; a unit's total its 类). Scope: every coded table, each column apart; 口径 as the
-    table prints it. An organisation's code (部门代码 024) is no 类 (readers/describe)."""
+    """A total row equals its top rows (``_heads``: its 类, or the rows under no printed 类 or 款);
+    where the table is split by 预算单位, its units' totals (a unit's total its top rows). Scope:
+    every coded table, each column apart; 口径 as the table prints it. An organisation's code
+    (部门代码 024) is no 类 (readers/describe)."""
     lines = coded(lib)
     level1 = (
-        lines.filter(pl.col("level") == 1)
+        _heads(lines)
         .group_by([*KEYS, "unit"])
-        .agg(pl.col("amount").sum().alias("expected"), pl.len().alias("n"), pl.col("step").max().alias("kid_step"))
+        .agg(
+            pl.col("amount").sum().alias("expected"),
+            pl.len().alias("n"),
+            pl.col("step").max().alias("kid_step"),
+            pl.col("level")
+            .min()
+            .replace_strict({2: "款", 3: "项"}, default="类", return_dtype=pl.String)
+            .alias("_tier"),
+        )
     )
     units = (
         lines.filter(pl.col("row_kind") == "unit_total")
@@ -138,7 +173,11 @@ def _top(lib: Library) -> list[Row]:
     rows = pl.concat([unit_rows, by_units, by_classes], how="diagonal_relaxed").with_columns(
         ((pl.col("n") + 1) * pl.max_horizontal("step", "kid_step") / 2).alias("tolerance")
     )
-    return _report(TOP, rows, lambda r: f"{r['table_no'] or r['table_kind']} {r['name']}·{r['measure']} = Σ类")
+    return _report(
+        TOP,
+        rows,
+        lambda r: f"{r['table_no'] or r['table_kind']} {r['name']}·{r['measure']} = Σ{r.get('_tier') or '类'}",
+    )
 
 
 def _row_identity(lib: Library) -> list[Row]:
@@ -184,9 +223,16 @@ def _balance(lib: Library) -> list[Row]:
     )
     income = totals.filter(pl.col("side") == "income")
     spend = totals.filter(pl.col("side") == "expenditure").select(
-        "doc_id", "table_kind", "measure", pl.col("amount").alias("expected"), pl.col("step").alias("kid_step")
+        "doc_id",
+        "table_kind",
+        "source_table",
+        "measure",
+        pl.col("amount").alias("expected"),
+        pl.col("step").alias("kid_step"),
     )
-    rows = income.join(spend, on=["doc_id", "table_kind", "measure"]).with_columns(
+    # Each table against itself: two tables of one kind (a title the reader could not make out
+    # gives the 财政拨款 总表 the 收支总表's kind) are never crossed.
+    rows = income.join(spend, on=["doc_id", "table_kind", "source_table", "measure"], nulls_equal=True).with_columns(
         ((pl.col("step") + pl.col("kid_step")) / 2).alias("tolerance")
     )
     return _report(BAL, rows, lambda r: f"{r['table_no'] or r['table_kind']} 收入总计 = 支出总计")

@@ -15,13 +15,14 @@ from collections.abc import Iterator
 import polars as pl
 
 from parsing import schema
-from parsing.normalize import clean, fold, squash, unit_name
+from parsing.normalize import clean, squash, unit_name
 from parsing.numbers import parse_amount, to_wanyuan
 from parsing.readers.context import Context
 from parsing.readers.describe import Block, TableDescription, data_rows, describe, split_code_name
 from parsing.readers.narrative import read_sections
 from parsing.readers.performance import goal_indicators, join_projects, key_projects, performance_table
 from parsing.readers.project_form import project_form
+from parsing.readers.summary_codes import attach_summary_codes, number_tables
 from parsing.readers.tables import CODE, find_column, join_code
 from parsing.routes.raw import NOTE, RawDocument, RawRow, RawTable
 from parsing.schema import Row
@@ -68,7 +69,7 @@ def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
                 notes.append({"kind": "unrecognised_table", "detail": table.label, **ctx.source(None, table)})
         lines.extend(found)
         tables.append(_table_row(table, d, found, ctx, read_elsewhere))
-    lines = _attach_summary_codes(_number_tables(lines))
+    lines = attach_summary_codes(number_tables(lines))
     numbers = {l["source_table"]: l["table_no"] for l in lines}
     for row in tables:
         row["table_no"] = row["table_no"] or numbers.get(row["source_table"])
@@ -87,7 +88,7 @@ def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
 
 def _table_row(table: RawTable, d: TableDescription, found: list[Row], ctx: Context, elsewhere: int = 0) -> Row:
     """The table's row of the ``tables`` frame: its description and its coverage."""
-    code_cols = {c for b in d.blocks for c in (*b.code_cols, *b.org_cols)}
+    code_cols = {c for b in d.blocks for c in (*b.code_cols, *b.org_cols, *b.row_number_cols)}
     seen = sum(
         1 for r in data_rows(table) for i, c in enumerate(r.cells) if i not in code_cols and parse_amount(c) is not None
     )
@@ -363,49 +364,3 @@ def _units(lines: list[Row], ctx: Context) -> list[Row]:
         {"doc_id": ctx.doc_id, "department": department, "unit": u, "is_own_level": "本级" in (u or "")}
         for u in dict.fromkeys(n for n in names if n)
     ]
-
-
-def _number_tables(lines: list[Row]) -> list[Row]:
-    """Tables printed without a number (the Shanghai set) get their place in the filing, '#3',
-    so that every table has a key; a printed number is always 表N."""
-    order: dict[str, str] = {}
-    for line in lines:
-        if line["table_no"] is None:
-            line["table_no"] = order.setdefault(line["source_table"], f"#{len(order) + 1}")
-    return lines
-
-
-def _attach_summary_codes(lines: list[Row]) -> list[Row]:
-    """Give the 收支总表's expenditure names (printed without codes) the codes of the 功能分类
-    table, matching names in print order so that 行政运行 finds the nearest preceding 款."""
-    function = [
-        (l["code"], fold(l["name"]))
-        for l in lines
-        if l["table_kind"] == "功能分类" and l["code"] and l["measure"] == _first_measure(lines)
-    ]
-    function = list(dict.fromkeys(function))
-    for kind in ("收支总表", "财政拨款收支总表"):
-        pointer = 0
-        last_row = None
-        code = None
-        for line in lines:
-            if line["table_kind"] != kind or line["side"] != "expenditure":
-                continue
-            if line["row_no"] != last_row:
-                last_row, code = line["row_no"], None
-                name = fold(re.sub(r"^[一二三四五六七八九十]+、", "", line["name"]))
-                for i in range(pointer, len(function)):
-                    if function[i][1] == name:
-                        code, pointer = function[i][0], i + 1
-                        break
-            if code:
-                line.update(
-                    code=code,
-                    level={3: 1, 5: 2, 7: 3, 9: 4}.get(len(code)),
-                    parent=code[:-2] if len(code) > 3 else None,
-                )
-    return lines
-
-
-def _first_measure(lines: list[Row]) -> str | None:
-    return next((l["measure"] for l in lines if l["table_kind"] == "功能分类" and l["code"]), None)

@@ -127,7 +127,6 @@ class MainScreen(Screen[None]):
         self.query_one(FilingTree).focus()
 
     # -- loading -------------------------------------------------------------------------------
-
     @work(thread=True, exclusive=True, group="load")
     def load(self, paths: Sequence[Path] | None) -> None:
         """Read the library off the UI thread (see tui/screens/loading.py)."""
@@ -155,7 +154,6 @@ class MainScreen(Screen[None]):
             self.call_after_refresh(self.app.exit)
 
     # -- showing -------------------------------------------------------------------------------
-
     @on(Tree.NodeHighlighted)
     async def _node_highlighted(self, event: Tree.NodeHighlighted[Ref]) -> None:
         if event.node.data is not None:
@@ -242,7 +240,6 @@ class MainScreen(Screen[None]):
         return pane.query_one("DataTable") if isinstance(pane, (TablePane, FindingsPane)) else pane
 
     # -- actions -------------------------------------------------------------------------------
-
     def action_switch_pane(self) -> None:
         tree = self.query_one(FilingTree)
         if tree.has_focus:
@@ -292,7 +289,6 @@ class MainScreen(Screen[None]):
         self.app.push_screen(CopyDialog(figure), copied)
 
     # -- checks --------------------------------------------------------------------------------
-
     @on(Tree.NodeExpanded)
     def _node_expanded(self, event: Tree.NodeExpanded[Ref]) -> None:
         ref = event.node.data
@@ -345,7 +341,6 @@ class MainScreen(Screen[None]):
         self.pane(FindingsPane).select(row)
 
     # -- compare and export -------------------------------------------------------------------
-
     def action_compare(self) -> None:
         """Two years of the highlighted department side by side (projects from a project)."""
         from parsing.queries.lookup import department_years
@@ -385,7 +380,6 @@ class MainScreen(Screen[None]):
         open_trend(self)
 
     # -- search --------------------------------------------------------------------------------
-
     @work(thread=True, exclusive=True, group="index")
     def build_index(self, library: Library) -> None:
         """Build the search index once per library, off the UI thread."""
