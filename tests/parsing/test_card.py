@@ -71,3 +71,18 @@ def test_card_totals_come_from_one_table():
     assert lines["支出总计"].amount == pytest.approx(99230.46)
     assert lines["基本支出"].amount == pytest.approx(70724.29) and "人员支出+日常公用支出" in lines["基本支出"].note
     assert lines["项目支出"].rate == pytest.approx(28.73, abs=0.005)
+
+
+def test_check_counts_wait_for_the_checks():
+    """Before a filing's checks have run the card says so ("未核查…", "核查中…"), never
+    "✗ 错误 0 处" (a false all-clear); once they have run with nothing found, 0 is said."""
+    import polars as pl
+
+    lib = Library.load([SEEDS])
+    doc_id = document_id(lib, "深圳市龙岗区审计局", 2023, "部门预算")
+    none = pl.DataFrame(schema={"doc_id": pl.String, "severity": pl.String})
+    for state, said in (("pending", "未核查（展开部门即核查）"), ("running", "核查中…"), ("failed", "核查未能完成")):
+        lines = dict(card_figures(lib, doc_id, findings=none, checks=state).sections)["核查"]
+        assert [(x.label, x.note) for x in lines if x.label != "读取覆盖"] == [("核查", said)]
+    done = dict(card_figures(lib, doc_id, findings=none, checks="done").sections)["核查"]
+    assert (done[0].label, done[0].count) == ("✗ 错误", "0 处")

@@ -136,6 +136,7 @@ class MainScreen(Screen[None]):
         self.checked = set()
         self.query_one(FindingsPane).findings = tree.findings = pl.DataFrame()
         self.query_one(DepartmentCard).findings = tree.findings
+        self.query_one(DepartmentCard).checks = {}
         say_errors(self, library.errors, CHECKING if checking else "")
         if changed:
             self.notify(CHANGED, timeout=6)
@@ -274,6 +275,7 @@ class MainScreen(Screen[None]):
             and ref.department not in self.checked
         ):
             self.checked.add(ref.department)
+            self.query_one(DepartmentCard).checks[ref.department] = "running"
             self.check(self.library, ref.department)
 
     @work(thread=True, group="checks")
@@ -287,12 +289,18 @@ class MainScreen(Screen[None]):
 
             findings = run_checks(library.subset(filing_ids(library, department)))
         except Exception as error:
+            self.app.call_from_thread(self.query_one(DepartmentCard).checks.__setitem__, department, "failed")
             self.app.call_from_thread(self.query_one(StatusLine).say, f"核查未能完成：{error}", error=True)
             return
-        self.app.call_from_thread(self._checked, library, findings)
+        self.app.call_from_thread(self._checked, library, findings, department)
 
-    def _checked(self, library: Library, findings: pl.DataFrame) -> None:
-        if library is not self.library or findings.is_empty():
+    def _checked(self, library: Library, findings: pl.DataFrame, department: str) -> None:
+        if library is not self.library:
+            return
+        self.query_one(DepartmentCard).checks[department] = "done"
+        if findings.is_empty():
+            if self.current is not None and PANES.get(self.current.kind) == "card":
+                self.call_later(self.show, self.current)  # the card says the checks found nothing
             return
         pane = self.query_one(FindingsPane)
         pane.findings = (
