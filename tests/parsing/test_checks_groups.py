@@ -70,3 +70,21 @@ def test_genuine_group_subtotals_raise_no_doubled_sums(pattern, table, printed):
     assert row.height >= 1
     found = run_checks(lib).filter(pl.col("rule") == "V-ROW", pl.col("message").str.contains(table))
     assert found.is_empty(), found["message"].to_list()
+
+
+def test_a_qizhong_column_is_inside_the_column_before_it():
+    """长沙 #2 prints 合计 | 本级财政拨款·金额 | ·其中:经费拨款 | …: 行政运行 1,517.95 = 金额
+    1,517.95, its 其中 not added again (it was "算 3,035.9")."""
+    f = frames("changsha/*.pdf")
+    lib = Library(**{name: f[name] for name in ("documents", "budget_lines", "tables", "sections", "notes")})
+    found = run_checks(lib).filter(pl.col("rule") == "V-ROW", pl.col("message").str.contains("行政运行"))
+    assert found.is_empty(), found["message"].to_list()
+
+
+def test_personnel_and_running_costs_are_parts_where_no_basic_column_is_printed():
+    """杭州 表3 prints 总计 | 人员支出 | 日常公用支出 | 项目支出 …: 行政运行 8,553.8 is its 人员 and
+    公用 columns, not 0 (人员/公用 are parts when the row has no 基本支出 column)."""
+    f = frames("hangzhou/*.pdf")
+    lib = Library(**{name: f[name] for name in ("documents", "budget_lines", "tables", "sections", "notes")})
+    found = run_checks(lib).filter(pl.col("rule") == "V-ROW", pl.col("message").str.contains("表3"))
+    assert found.filter(pl.col("severity") != "rounding").is_empty(), found["message"].to_list()
