@@ -156,9 +156,9 @@ def group_members(lib: Library) -> pl.DataFrame:
             for p in levels:
                 inside = len(p) > 1 and p[-1] != "小计" and groups.intersection(p[:-1])
                 if inside or re.match(r"其中[:：]", p[-1]):
-                    name = re.sub(r"^(?:20\d\d年(?=.)|其中[:：])", "", p[-1])
-                    # the measure as the reader names it: its label, or with its group when repeated
-                    found += [(doc_id, source, m) for m in (name, "·".join([*p[-2:-1], name]))]
+                    bare = [re.sub(r"^(?:20\d\d年(?=.)|其中[:：])", "", part) for part in p]
+                    # the measure as the reader names it: its label, or with its groups when repeated
+                    found += [(doc_id, source, m) for m in (bare[-1], "·".join(bare[-2:]), "·".join(bare))]
     return pl.DataFrame(
         found, schema={"doc_id": pl.String, "source_table": pl.String, "measure": pl.String}, orient="row"
     )

@@ -35,7 +35,7 @@ class CardLine:
     note: str = ""
     count: str = ""  # a value that is not money ("22 个")
     prior: float | None = None  # last year's amount: last year's filing when loaded, else as printed
-    prior_from: str = ""  # where ``prior`` comes from: 上年文件 or 上年栏
+    prior_from: str = ""  # where ``prior`` comes from: 2025年文件, 2025年示例文件 (synthetic), or 上年栏
     budget: float | None = None  # the 预算数 a 决算 prints beside this 决算数 (its 三公 table)
     unit: str | None = None  # the 预算单位 a line is about
     source: dict[str, Any] = field(default_factory=dict)
@@ -222,6 +222,7 @@ def _prior_totals(library: Library, doc: dict[str, Any], card: Card) -> None:
     if prior_id is None:
         return
     prior_lines = library.lines(prior_id)
+    source = f"{doc['year'] - 1}年{'示例' if library.document(prior_id).get('synthetic') else ''}文件"
     before = {x.label: x.amount for x in _budget_section(prior_lines)}
     before |= {x.label: x.amount for x in _sangong_section(prior_lines, doc["year"] - 1, doc["kind"])}
     for title, lines in card.sections:
@@ -229,7 +230,7 @@ def _prior_totals(library: Library, doc: dict[str, Any], card: Card) -> None:
             continue
         for line in lines:
             if line.prior is None and before.get(line.label) is not None:
-                line.prior, line.prior_from = before[line.label], f"{doc['year'] - 1}年文件"
+                line.prior, line.prior_from = before[line.label], source
 
 
 def _subtotal_warnings(projects: pl.DataFrame, all_rows: pl.DataFrame) -> list[str]:

@@ -277,13 +277,15 @@ def _two_sided(table: RawTable, d: TableDescription, ctx: Context) -> Iterator[R
 
 
 def _measures(measures: tuple[tuple[int, str], ...]) -> list[tuple[int, str]]:
-    """(column, measure) of a block; a measure already taken (two 增减额 under different groups)
-    keeps its group, so that the second column's figures are not read as the first's again."""
+    """(column, measure) of a block; a measure already taken (two 增减额 under different groups;
+    上年 | 当年 | 增减 blocks of the same items) keeps all its groups, so that the second column's
+    figures are not read as the first's again, nor this year's as last year's."""
     out: list[tuple[int, str]] = []
     for c, label in measures:
-        short = _measure(label)
-        taken = any(m == short for _, m in out) and "·" in label
-        out.append((c, "·".join(_measure(p) for p in label.split("·")[-2:]) if taken else short))
+        name = _measure(label)
+        if any(m == name for _, m in out) and "·" in label:  # every group, the year's (当年) included
+            name = "·".join(_measure(p) for p in label.split("·"))
+        out.append((c, name))
     return out
 
 

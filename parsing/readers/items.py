@@ -23,9 +23,11 @@ from parsing.schema import Row
 _PHASES = ("预算数", "决算数")
 
 
-def item_names(labels: list[str]) -> list[tuple[str, str]]:
+def item_names(labels: list[str], year: int | None = None) -> list[tuple[str, str]]:
     """(item name, measure) per column label: the measure is the level naming 预算数 / 决算数
-    (else 金额); the item is the other levels, less a heading every column shares."""
+    (else 金额), another year's (2025年预算数 beside 2026年预算数, ``year`` the filing's) keeping
+    its year so that last year's figures are never read as this year's; the item is the other
+    levels, less a heading every column shares."""
     tags = [next((p for p in reversed(l.split("·")) if p.endswith(_PHASES)), "") for l in labels]
     items = [[p for p in l.split("·") if p != t] for l, t in zip(labels, tags, strict=True)]
     head = items[0][0] if items and items[0] else None
@@ -33,13 +35,15 @@ def item_names(labels: list[str]) -> list[tuple[str, str]]:
     out = []
     for label, tag, levels in zip(labels, tags, items, strict=True):
         name = "·".join(levels[1:] if shared else levels) or re.sub(r"^20\d\d年|(预算|决算)数$", "", label)
-        out.append((name, tag[-3:] or "金额"))
+        printed = re.match(r"(20\d\d)年", tag)
+        other = printed and year and int(printed.group(1)) != year
+        out.append((name, f"{printed.group(1)}年{tag[-3:]}" if other and printed else tag[-3:] or "金额"))
     return out
 
 
 def single_row(table: RawTable, labels: list[str], known: tuple[str | None, str], ctx: Context) -> Iterator[Row]:
     """A one-row table of items: each column an item under its measure, each item a row."""
-    names = item_names(labels)
+    names = item_names(labels, ctx.identity.year)
     order = list(dict.fromkeys(name for name, _ in names))
     for n, row in enumerate(data_rows(table)):
         for col, (name, measure) in enumerate(names):

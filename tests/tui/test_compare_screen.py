@@ -16,12 +16,13 @@ async def _compare(pilot, department: str = "深圳市龙岗区审计局") -> Co
 
 
 async def test_header_says_which_year_is_a_and_which_is_b(seed_library):
-    """审计局: A 2022 → B 2023 in the title, and the columns are headed A 2022, B 2023."""
+    """审计局: A 2022（示例） → B 2023 in the title (2022 is a synthetic edition), and the columns
+    are headed A 2022, B 2023."""
     app = YusuanApp(seed_library)
     async with app.run_test(size=(80, 24)) as pilot:
         await _compare(pilot)
         text = screen_text(app)
-        assert "A 2022 → B 2023" in text and "A 2022" in text.splitlines()[3]
+        assert "A 2022（示例） → B 2023" in text and "A 2022" in text.splitlines()[3]
 
 
 async def test_a_and_b_never_pick_the_same_year_or_reverse(seed_library):

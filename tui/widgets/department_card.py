@@ -46,7 +46,8 @@ def _note(x: CardLine, department: str, unit: str) -> str:
     budget = f"预算 {money(x.budget, unit)}" if x.budget is not None else ""
     if x.prior is not None:
         pct = change_pct(x)
-        prior = f"上年 {money(x.prior, unit)}" + (f" {percent(pct, sign=True)}" if pct is not None else "")
+        label = "上年（示例）" if "示例" in x.prior_from else "上年"  # a synthetic filing's figure says so
+        prior = f"{label} {money(x.prior, unit)}" + (f" {percent(pct, sign=True)}" if pct is not None else "")
         return f"{budget}，{prior}" if budget else prior
     if budget:
         return budget
