@@ -94,10 +94,13 @@ _BOLD: list[Style] = []
 
 
 #: What one line break may not split: a figure with its sign, separators and unit (-2,995.39万元,
-#: 15.16%), a latin word, or any character with the closing punctuation after it (。，）》…).
+#: 15.16%), a latin word, or any character, with the opening marks before it and the closing
+#: punctuation after it (（p.13）, 。，》…).
 _CLOSING = "，。、；：？！）》」』”’,.;:?!)"
+_OPENING = "（(《「『“‘"
 _UNBROKEN = re.compile(
-    rf"(?:[-+−]?[\d０-９][\d０-９,，.．]*(?:[%％‰]|个百分点|[万亿]?元)?|[A-Za-z][\w.\-/]*|\s+|.)[{_CLOSING}]*", re.S
+    rf"[{_OPENING}]*(?:[-+−]?[\d０-９][\d０-９,，.．]*(?:[%％‰]|个百分点|[万亿]?元)?|[A-Za-z][\w.\-/]*|\s+|.)[{_CLOSING}]*",
+    re.S,
 )
 
 

@@ -167,7 +167,9 @@ def _project_sections(projects: pl.DataFrame) -> list[tuple[str, list[CardLine]]
     actual = float(projects["actual_total"].sum())
     head.append(CardLine("实际合计", actual, source=first))
     head.append(CardLine("执行率", rate=actual / budget * 100 if budget else None, flag_rate=True, source=first))
-    rated = projects.filter(pl.col("exec_rate").is_not_null()).sort("exec_rate")
+    # a project budgeted at 0 prints 执行率 0%: nothing was due, so it is neither low nor counted
+    budgeted = pl.col("budget_total").ne(0).fill_null(True)
+    rated = projects.filter(pl.col("exec_rate").is_not_null() & budgeted).sort("exec_rate")
     odd = rated.filter((pl.col("exec_rate") < 80) | (pl.col("exec_rate") > 100)).height
     head.append(CardLine("执行率异常", count=f"{odd} 个", note="<80% 或 >100%"))
     sections = [("项目", head)]

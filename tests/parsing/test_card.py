@@ -86,3 +86,13 @@ def test_check_counts_wait_for_the_checks():
         assert [(x.label, x.note) for x in lines if x.label != "读取覆盖"] == [("核查", said)]
     done = dict(card_figures(lib, doc_id, findings=none, checks="done").sections)["核查"]
     assert (done[0].label, done[0].count) == ("✗ 错误", "0 处")
+
+
+def test_a_project_budgeted_at_zero_is_not_a_low_execution_rate():
+    """The 2021 自评表's 公园大地社区配套…用房 project is budgeted 0 and prints 执行率 0%: nothing was
+    due, so it is not among the lowest rates nor counted as 执行率异常."""
+    lib = Library.load([SEEDS])
+    card = card_figures(lib, document_id(lib, "深圳市龙岗区财政局", 2021, "绩效自评表"))
+    lowest = dict(card.sections)["执行率最低"]
+    assert not any("公园大地" in x.label for x in lowest)
+    assert lowest[0].rate is not None and lowest[0].rate > 0

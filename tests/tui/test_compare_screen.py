@@ -127,3 +127,13 @@ async def test_codes_stay_whole_at_80_columns(real_dir):
         await pilot.pause()
         text = screen_text(app)
         assert re.search(r"\b\d{7}\b", text) and not re.search(r"\b\d{3,}…", text)
+
+
+async def test_table_kinds_stay_apart_in_a_narrow_column(seed_library):
+    """At 80 columns the 表 column is too narrow for 收支总表: it shows 收支, never '收…' (which
+    收入总表 would show as well)."""
+    app = YusuanApp(seed_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _compare(pilot)
+        rows = screen_text(app).splitlines()[4:8]
+        assert all(row.split()[0] == "收支" for row in rows), rows

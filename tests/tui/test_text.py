@@ -41,6 +41,8 @@ def test_wrapped_text_never_splits_a_figure():
         for figure in ("2995.39万元", "15.16%", "2,940.05万元"):
             assert any(figure in line for line in lines), (width, lines)
         assert not any(line.startswith(("，", "。")) for line in lines)
+    for width in range(16, 60):  # an opening bracket stays with what it opens
+        assert not any(line.endswith("（") for line in wrap("决算总表：2,961.68 万元（p.13）；说明（p.21）", width))
 
 
 def test_control_characters_in_wrapped_text_are_plain_already():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 import polars as pl
 from textual import on, work
@@ -43,6 +43,17 @@ from tui.widgets.table_pane import TablePane
 
 if TYPE_CHECKING:
     from parsing.library import Library
+
+P = TypeVar("P", bound=Widget)
+
+#: Panes made when first wanted, not at start: their tables and styles cost every start.
+LAZY_PANES: dict[str, type[Widget]] = {
+    "project": ProjectPane,
+    "table": TablePane,
+    "narrative": NarrativePane,
+    "missed": MissedPane,
+    "findings": FindingsPane,
+}
 
 PANES = {
     "department": "card",
@@ -86,10 +97,11 @@ class MainScreen(Screen[None]):
         self.paths = paths
         self.figure: Figure | None = None
         self.current: Ref | None = None
-        self.checked: set[str] = set()  # departments whose filings have been checked
         self.search_nav = SearchNavigator(self)
         self.drawn = threading.Event()  # set once a loaded library's tree is on screen
         self.findings_nav = FindingsNavigator(self)
+        self._unmounted: dict[str, Widget] = {}  # lazy panes made (and told what to expect) before shown
+        self.findings = pl.DataFrame()  # the checks' findings so far, for the tree, card and findings pane
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,11 +110,6 @@ class MainScreen(Screen[None]):
             with ContentSwitcher(id="panes", initial="empty"):
                 yield Static("正在读取…", id="empty")
                 yield DepartmentCard(id="card")
-                yield ProjectPane(id="project")
-                yield TablePane(id="table")
-                yield NarrativePane(id="narrative")
-                yield FindingsPane(id="findings")
-                yield MissedPane(id="missed")
         yield SourceBar(id="source")
         yield StatusLine(id="status")
         yield Footer()
@@ -125,18 +132,15 @@ class MainScreen(Screen[None]):
         read_library(self, paths)
 
     def populate(self, library: Library, *, checking: bool = False, changed: bool = False) -> None:
-        """Show a loaded library; files that could not be read are listed on the status line.
-        ``checking``: its files are still being checked; ``changed``: they were, and differed
-        from what was shown."""
+        """Show a loaded library (unreadable files on the status line). ``checking``: its files are
+        still being checked; ``changed``: they were, and differed from what was shown."""
         self.library = library
         tree = self.query_one(FilingTree)
         tree.money_unit = self.money_unit
         tree.show_library(library)
         self.search_nav.reset()
-        self.checked = set()
-        self.query_one(FindingsPane).findings = tree.findings = pl.DataFrame()
-        self.query_one(DepartmentCard).findings = tree.findings
-        self.query_one(DepartmentCard).checks = {}
+        self.findings = tree.findings = self.query_one(DepartmentCard).findings = pl.DataFrame()
+        self.query_one(DepartmentCard).checks = {}  # department → its checks' state: none started yet
         say_errors(self, library.errors, CHECKING if checking else "")
         if changed:
             self.notify(CHANGED, timeout=6)
@@ -160,7 +164,10 @@ class MainScreen(Screen[None]):
             return
         self.current = ref
         pane_id = PANES.get(ref.kind, "card")
+        await self._mount_pane(pane_id)
         pane = self.query_one(f"#{pane_id}")
+        if isinstance(pane, FindingsPane):
+            pane.findings = self.findings
         try:
             result = pane.show(self.library, ref, self.money_unit)  # type: ignore[attr-defined]
             if result is not None:
@@ -169,6 +176,24 @@ class MainScreen(Screen[None]):
             self.query_one(StatusLine).say(f"无法显示：{error}", error=True)
             return
         self.query_one(ContentSwitcher).current = pane_id
+
+    def pane(self, kind: type[P]) -> P:
+        """The pane of type ``kind``, made now if it has not been shown yet (a finding tells the
+        table or narrative pane where to open before it is shown)."""
+        found = self.query_one(ContentSwitcher).query_children(kind)
+        if found:
+            return found.first()
+        pane_id = next(i for i, k in LAZY_PANES.items() if k is kind)
+        made = self._unmounted.setdefault(pane_id, kind(id=pane_id))
+        assert isinstance(made, kind)
+        return made
+
+    async def _mount_pane(self, pane_id: str) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        kind = LAZY_PANES.get(pane_id)
+        if kind is not None and not switcher.query_children(kind):
+            made = self._unmounted.pop(pane_id) if pane_id in self._unmounted else kind(id=pane_id)
+            await switcher.add_content(made)
 
     @on(FigureChanged)
     def _figure_changed(self, event: FigureChanged) -> None:
@@ -268,25 +293,19 @@ class MainScreen(Screen[None]):
     @on(Tree.NodeExpanded)
     def _node_expanded(self, event: Tree.NodeExpanded[Ref]) -> None:
         ref = event.node.data
-        if (
-            self.library is not None
-            and ref is not None
-            and ref.kind == "department"
-            and ref.department not in self.checked
-        ):
-            self.checked.add(ref.department)
-            self.query_one(DepartmentCard).checks[ref.department] = "running"
-            self.check(self.library, ref.department)
+        states = self.query_one(DepartmentCard).checks  # the departments whose checks have started
+        if self.library is None or ref is None or ref.kind != "department" or ref.department in states:
+            return
+        states[ref.department] = "running"  # the card says so till they are done
+        self.check(self.library, ref.department)
 
     @work(thread=True, group="checks")
     def check(self, library: Library, department: str) -> None:
-        """Run the consistency checks over one department's filings (when it is first opened, so
-        a start on a large library waits for none), off the UI thread; the tree shows them."""
+        """Check one department's filings off the UI thread, when first opened (a start waits for none)."""
         from parsing.checks import run_checks
+        from parsing.queries.panes import filing_ids
 
-        try:
-            from parsing.queries.panes import filing_ids
-
+        try:  # the card says 核查中… till this ends
             findings = run_checks(library.subset(filing_ids(library, department)))
         except Exception as error:
             self.app.call_from_thread(self.query_one(DepartmentCard).checks.__setitem__, department, "failed")
@@ -298,19 +317,15 @@ class MainScreen(Screen[None]):
         if library is not self.library:
             return
         self.query_one(DepartmentCard).checks[department] = "done"
-        if findings.is_empty():
-            if self.current is not None and PANES.get(self.current.kind) == "card":
-                self.call_later(self.show, self.current)  # the card says the checks found nothing
-            return
-        pane = self.query_one(FindingsPane)
-        pane.findings = (
-            pl.concat([pane.findings, findings], how="diagonal_relaxed") if pane.findings.width else findings
-        )
-        tree = self.query_one(FilingTree)
-        tree.findings = self.query_one(DepartmentCard).findings = pane.findings
-        tree.refresh_findings()
+        if findings.height:
+            self.findings = pl.concat(
+                [self.findings, findings] if self.findings.width else [findings], how="diagonal_relaxed"
+            )
+            tree = self.query_one(FilingTree)
+            tree.findings = self.query_one(DepartmentCard).findings = self.findings
+            tree.refresh_findings()
         if self.current is not None and PANES.get(self.current.kind) == "card":
-            self.call_later(self.show, self.current)  # the card counts the findings too
+            self.call_later(self.show, self.current)  # the card counts the findings (or says none)
 
     @on(FindingsPane.Chosen)
     def _finding_chosen(self, event: FindingsPane.Chosen) -> None:
@@ -322,7 +337,7 @@ class MainScreen(Screen[None]):
 
     def focus_row(self, row: int) -> None:
         """Put the findings list's cursor on ``row``."""
-        self.query_one(FindingsPane).select(row)
+        self.pane(FindingsPane).select(row)
 
     # -- compare and export -------------------------------------------------------------------
 

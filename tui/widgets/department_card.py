@@ -21,10 +21,14 @@ from tui.format import money, percent, rate_flag
 from tui.messages import FigureChanged
 from tui.refs import Ref
 from tui.text import literal, plain, to_text
+from tui.widgets.paragraph import Paragraph
 from tui.widgets.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
     from parsing.library import Library
+
+
+WORST = "最大一处"  # the card line naming the largest error
 
 
 def _rate(x: CardLine) -> Text:
@@ -53,6 +57,8 @@ def _note(x: CardLine, department: str, unit: str) -> str:
         return budget
     if x.unit and x.unit != x.label:
         return short_unit(x.unit, department)
+    if x.label == WORST:  # its rule here; its message below the card, wrapped whole
+        return f"{x.note.partition(' ')[0]}（见下）"
     return x.note
 
 
@@ -88,6 +94,7 @@ class DepartmentCard(ReadingPane):
 
     def compose(self):
         yield Static(id="card-text")
+        yield Paragraph("", id="card-note")  # the largest error's message: its figures never split
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -101,6 +108,7 @@ class DepartmentCard(ReadingPane):
         text = self.query_one("#card-text", Static)
         if doc_id is None:
             text.update(literal(ref.department) + "\n[dim]此部门没有读出的文件[/]")
+            self.query_one("#card-note", Paragraph).set_text("")
             self._figure = None
             self.post_message(FigureChanged(None))
             return
@@ -109,6 +117,8 @@ class DepartmentCard(ReadingPane):
         card = card_figures(library, doc_id, ref.unit if ref.kind == "unit" else None, self.findings, state)
         names = [d["label"] for d in docs] if ref.kind == "department" else []
         text.update(self._renderable(card, unit, names))
+        worst = next((x.note for x in card.lines() if x.label == WORST and x.note), "")
+        self.query_one("#card-note", Paragraph).set_text(worst.partition(" ")[2])
         self.scroll_home(animate=False)
         self._figure = self._card_figure(card, plain(doc["title"]), unit)
         self.post_message(FigureChanged(self._figure))

@@ -15,12 +15,21 @@ from tui.text import literal, plain, wrap
 class Paragraph(Static):
     """Filing text shown literally, its lines broken where a reader would break them."""
 
-    def __init__(self, text: object, *, classes: str | None = None) -> None:
+    def __init__(self, text: object, *, id: str | None = None, classes: str | None = None) -> None:
         self.text = plain(text, oneline=False)
-        super().__init__(literal(self.text, oneline=False), classes=classes)
+        super().__init__(literal(self.text, oneline=False), id=id, classes=classes)
         self._wrapped_at = 0
 
+    def set_text(self, text: object) -> None:
+        """Show other text, wrapped at the width already laid out (or once there is one)."""
+        self.text, self._wrapped_at = plain(text, oneline=False), 0
+        self.update(literal(self.text, oneline=False))
+        self._rewrap()
+
     def on_resize(self, event: events.Resize) -> None:
+        self._rewrap()
+
+    def _rewrap(self) -> None:
         width = self.content_size.width
         if width and width != self._wrapped_at:
             self._wrapped_at = width
