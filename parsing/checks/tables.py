@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import polars as pl
@@ -180,26 +181,52 @@ def _top(lib: Library) -> list[Row]:
     )
 
 
+def group_members(lib: Library) -> pl.DataFrame:
+    """(doc_id, source_table, measure) of the columns printed under a column group that has its
+    own 小计 (财政拨款·小计 over 一般公共预算拨款 | 政府性基金预算拨款 …, from the header read into
+    ``lib.tables``): parts of that 小计, which is the row's part in their stead; and a 其中 column
+    (本级财政拨款·金额 | ·其中:经费拨款): inside the column before it."""
+    tables = getattr(lib, "tables", None)
+    found: list[tuple[str, str, str]] = []
+    if tables is not None and "header" in tables.columns:
+        for doc_id, source, header in tables.select("doc_id", "source_table", "header").iter_rows():
+            levels = [label.split("·") for label in header or []]
+            groups = {p[-2] for p in levels if len(p) > 1 and p[-1] == "小计"}
+            for p in levels:
+                inside = len(p) > 1 and p[-1] != "小计" and groups.intersection(p[:-1])
+                if inside or re.match(r"其中[:：]", p[-1]):
+                    bare = [re.sub(r"^(?:20\d\d年(?=.)|其中[:：])", "", part) for part in p]
+                    # the measure as the reader names it: its label, or with its groups when repeated
+                    found += [(doc_id, source, m) for m in (bare[-1], "·".join(bare[-2:]), "·".join(bare))]
+    return pl.DataFrame(
+        found, schema={"doc_id": pl.String, "source_table": pl.String, "measure": pl.String}, orient="row"
+    )
+
+
 def _row_identity(lib: Library) -> list[Row]:
-    """A row's 合计 column equals its parts: 基本支出 + 项目支出 (+ 上缴, 事业单位经营 …), or
-    人员经费 + 公用经费 where the table splits only 基本支出. Scope: every coded table's rows;
-    columns that are carried-over or subtotal columns (``NOT_PARTS``) are not parts."""
+    """A row's 合计 column equals its parts: 基本支出 + 项目支出 (+ 上缴, 事业单位经营 …), with
+    人员经费 + 公用经费 in 基本支出's stead where the row prints no 基本支出 column. Scope: every
+    coded table's rows; columns that are carried-over or subtotal columns (``NOT_PARTS``) are not
+    parts, and a column group's 小计 stands for its members, a 其中 column is inside the column
+    before it (``group_members``): neither is added beside what it is part of."""
     lines = coded(lib).with_columns(pl.coalesce("code", "name").alias("_row"))
     keys = ["doc_id", "table_kind", "table_no", "unit", "row_no", "_row"]
     total = lines.filter(pl.col("measure").is_in(TOTAL_MEASURES))
+    split = pl.col("measure").str.contains(r"^(人员|公用|日常公用)")
+    basic = lines.filter(pl.col("measure").str.contains("基本支出")).select(keys).unique()
     parts = (
-        lines.filter(~pl.col("measure").is_in(TOTAL_MEASURES), ~pl.col("measure").str.contains(NOT_PARTS))
+        pl.concat(
+            [
+                lines.filter(~pl.col("measure").is_in(TOTAL_MEASURES), ~pl.col("measure").str.contains(NOT_PARTS)),
+                lines.filter(split).join(basic, on=keys, how="anti", nulls_equal=True),
+            ]
+        )
+        .join(group_members(lib), on=["doc_id", "source_table", "measure"], how="anti")
         .group_by(keys)
         .agg(pl.col("amount").sum().alias("expected"), pl.len().alias("n"), pl.col("step").max().alias("kid_step"))
     )
-    personnel = (
-        lines.filter(pl.col("measure").str.contains(r"^(人员|公用|日常公用)"))
-        .group_by(keys)
-        .agg(pl.col("amount").sum().alias("expected"), pl.len().alias("n"), pl.col("step").max().alias("kid_step"))
-    )
-    only_split = total.join(parts, on=keys, how="anti", nulls_equal=True).join(personnel, on=keys, nulls_equal=True)
     rows = (
-        pl.concat([total.join(parts, on=keys, nulls_equal=True), only_split])
+        total.join(parts, on=keys, nulls_equal=True)
         .filter(pl.col("n") >= 2)
         .with_columns(((pl.col("n") + 1) * pl.max_horizontal("step", "kid_step") / 2).alias("tolerance"))
     )

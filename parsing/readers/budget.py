@@ -19,11 +19,12 @@ from parsing.normalize import clean, squash, unit_name
 from parsing.numbers import parse_amount, to_wanyuan
 from parsing.readers.context import Context
 from parsing.readers.describe import Block, TableDescription, data_rows, describe, split_code_name
+from parsing.readers.items import by_year, single_row
 from parsing.readers.narrative import read_sections
 from parsing.readers.performance import goal_indicators, join_projects, key_projects, performance_table
 from parsing.readers.project_form import project_form
 from parsing.readers.summary_codes import attach_summary_codes, number_tables
-from parsing.readers.tables import CODE, find_column, join_code
+from parsing.readers.tables import CODE, join_code
 from parsing.routes.raw import NOTE, RawDocument, RawRow, RawTable
 from parsing.schema import Row
 
@@ -117,9 +118,9 @@ def _amount_lines(table: RawTable, d: TableDescription, ctx: Context, notes: lis
     if d.layout == "two_sided":
         yield from _two_sided(table, d, ctx)
     elif d.layout == "by_year":
-        yield from _by_year(table, labels, d.kind, ctx)
+        yield from by_year(table, labels, d.kind, ctx)
     elif d.layout == "single_row":
-        yield from _single_row(table, labels, known, ctx)
+        yield from single_row(table, labels, known, ctx)
     else:
         body = data_rows(table)
         for block in d.blocks:
@@ -222,33 +223,6 @@ def _numbered_level(name: str) -> int | None:
     return next((level for pattern, level in _NUMBERING if pattern.match(text)), None)
 
 
-def _single_row(table: RawTable, labels: list[str], known: tuple[str | None, str], ctx: Context) -> Iterator[Row]:
-    """A one-row table of items (the Shanghai 三公 table): each column is an item, and the
-    measure (预算数 / 决算数) is read from its label."""
-    for n, row in enumerate(data_rows(table)):
-        for col, label in enumerate(labels):
-            parts = label.split("·")
-            tagged = next((p for p in reversed(parts) if p.endswith(("预算数", "决算数"))), "")
-            items = [p for p in parts if p != tagged]
-            name = "·".join(items[1:] if len(items) > 1 else items) or re.sub(r"^20\d\d年|(预算|决算)数$", "", label)
-            base: Row = {
-                "unit": ctx.identity.department,
-                "code": None,
-                "name": name,
-                "row_kind": "total" if name in ("合计", "总计") else "line",
-            }
-            yield from _cells(row, n, [(col, _tagged_measure(tagged, ctx))], base, table, known, ctx)
-
-
-def _tagged_measure(tagged: str, ctx: Context) -> str:
-    """预算数 / 决算数 of a one-row table's column; another year's column (2025年预算数 beside
-    2026年预算数) keeps its year, so that last year's figures are never read as this year's."""
-    year = re.match(r"(20\d\d)年", tagged)
-    if year and ctx.identity.year and int(year.group(1)) != ctx.identity.year:
-        return f"{year.group(1)}年{tagged[-3:]}"
-    return tagged[-3:] or "金额"
-
-
 def _cells(
     row: RawRow,
     n: int,
@@ -301,40 +275,6 @@ def _two_sided(table: RawTable, d: TableDescription, ctx: Context) -> Iterator[R
             base["level"] = _numbered_level(row.text(block.start)) if row_kind == "line" else None
             for line in _cells(row, n, columns, base, table, (d.kind, "none"), ctx):
                 yield line | {"side": block.side}
-
-
-def _by_year(table: RawTable, labels: list[str], kind: str | None, ctx: Context) -> Iterator[Row]:
-    """The 三公 table: rows are years, so turn it — items become rows, years become measures."""
-    year_col = find_column(labels, ("年度",))
-    assert year_col is not None
-    unit = ctx.identity.department
-    for _n, row in enumerate(data_rows(table)):
-        if row.text(0) and year_col != 0:
-            unit = unit_name(row.text(0))
-        measure = squash(row.text(year_col))
-        for col in range(year_col + 1, len(labels)):
-            text = row.text(col)
-            value = parse_amount(text)
-            if value is None and text:
-                continue
-            yield {
-                "table_no": table.number and f"表{table.number}",
-                "table_kind": kind,
-                "classification": "none",
-                "unit": unit,
-                "row_no": col,
-                "row_kind": "line",
-                "side": None,
-                "code": None,
-                "level": None,
-                "parent": None,
-                "name": labels[col],
-                "measure": measure,
-                "amount": to_wanyuan(value, table.unit),
-                "amount_text": text,
-                "source_unit": table.unit or "万元",
-                **ctx.source(row, table),
-            }
 
 
 def _measures(measures: tuple[tuple[int, str], ...]) -> list[tuple[int, str]]:

@@ -20,6 +20,7 @@ from parsing.routes.raw import RawRow, RawTable
 
 #: Header words that name a kind when the title names none: (words all in the header, kind, classification).
 HEADER_KINDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("因公出国", "公务接待"), "三公经费", "none"),
     (("收入", "支出", "项目"), "收支总表", "none"),
     (("经济分类",), "经济分类", "economic"),
     (("功能分类", "基本支出"), "功能分类", "function"),
@@ -97,7 +98,14 @@ def describe(table: RawTable) -> TableDescription:
     code_form = _code_form(blocks, body)
     if code_form != "none":
         evidence.append("codes:" + _code_heads(blocks, body))
-    sure = known is not None and (layout != "coded" or all(b.name_col is not None or b.code_cols for b in blocks))
+    apart = layout != "coded" or len(blocks) <= 2  # three coded copies side by side: a total's copy is not told
+    if not apart:
+        evidence.append(f"blocks:{len(blocks)}")
+    sure = (
+        known is not None
+        and (layout != "coded" or all(b.name_col is not None or b.code_cols for b in blocks))
+        and apart
+    )
     return TableDescription(
         known[0] if known else None,
         known[1] if known else "none",

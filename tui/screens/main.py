@@ -98,7 +98,6 @@ class MainScreen(Screen[None]):
         self.paths = paths
         self.figure: Figure | None = None
         self.current: Ref | None = None
-        self.checked: set[str] = set()  # departments whose filings have been checked
         self.search_nav = SearchNavigator(self)
         self.drawn = threading.Event()  # set once a loaded library's tree is on screen
         self.findings_nav = FindingsNavigator(self)
@@ -133,16 +132,15 @@ class MainScreen(Screen[None]):
         read_library(self, paths)
 
     def populate(self, library: Library, *, checking: bool = False, changed: bool = False) -> None:
-        """Show a loaded library; files that could not be read are listed on the status line.
-        ``checking``: its files are still being checked; ``changed``: they were, and differed
-        from what was shown."""
+        """Show a loaded library (unreadable files on the status line). ``checking``: its files are
+        still being checked; ``changed``: they were, and differed from what was shown."""
         self.library = library
         tree = self.query_one(FilingTree)
         tree.money_unit = self.money_unit
         tree.show_library(library)
         self.search_nav.reset()
-        self.checked = set()
         self.findings = tree.findings = self.query_one(DepartmentCard).findings = pl.DataFrame()
+        self.query_one(DepartmentCard).checks = {}  # department → its checks' state: none started yet
         say_errors(self, library.errors, CHECKING if checking else "")
         if changed:
             self.notify(CHANGED, timeout=6)
@@ -292,41 +290,39 @@ class MainScreen(Screen[None]):
     @on(Tree.NodeExpanded)
     def _node_expanded(self, event: Tree.NodeExpanded[Ref]) -> None:
         ref = event.node.data
-        if (
-            self.library is not None
-            and ref is not None
-            and ref.kind == "department"
-            and ref.department not in self.checked
-        ):
-            self.checked.add(ref.department)
-            self.check(self.library, ref.department)
+        states = self.query_one(DepartmentCard).checks  # the departments whose checks have started
+        if self.library is None or ref is None or ref.kind != "department" or ref.department in states:
+            return
+        states[ref.department] = "running"  # the card says so till they are done
+        self.check(self.library, ref.department)
 
     @work(thread=True, group="checks")
     def check(self, library: Library, department: str) -> None:
-        """Run the consistency checks over one department's filings (when it is first opened, so
-        a start on a large library waits for none), off the UI thread; the tree shows them."""
+        """Check one department's filings off the UI thread, when first opened (a start waits for none)."""
         from parsing.checks import run_checks
+        from parsing.queries.panes import filing_ids
 
-        try:
-            from parsing.queries.panes import filing_ids
-
+        try:  # the card says 核查中… till this ends
             findings = run_checks(library.subset(filing_ids(library, department)))
         except Exception as error:
+            self.app.call_from_thread(self.query_one(DepartmentCard).checks.__setitem__, department, "failed")
             self.app.call_from_thread(self.query_one(StatusLine).say, f"核查未能完成：{error}", error=True)
             return
-        self.app.call_from_thread(self._checked, library, findings)
+        self.app.call_from_thread(self._checked, library, findings, department)
 
-    def _checked(self, library: Library, findings: pl.DataFrame) -> None:
-        if library is not self.library or findings.is_empty():
+    def _checked(self, library: Library, findings: pl.DataFrame, department: str) -> None:
+        if library is not self.library:
             return
-        self.findings = (
-            pl.concat([self.findings, findings], how="diagonal_relaxed") if self.findings.width else findings
-        )
-        tree = self.query_one(FilingTree)
-        tree.findings = self.query_one(DepartmentCard).findings = self.findings
-        tree.refresh_findings()
+        self.query_one(DepartmentCard).checks[department] = "done"
+        if findings.height:
+            self.findings = pl.concat(
+                [self.findings, findings] if self.findings.width else [findings], how="diagonal_relaxed"
+            )
+            tree = self.query_one(FilingTree)
+            tree.findings = self.query_one(DepartmentCard).findings = self.findings
+            tree.refresh_findings()
         if self.current is not None and PANES.get(self.current.kind) == "card":
-            self.call_later(self.show, self.current)  # the card counts the findings too
+            self.call_later(self.show, self.current)  # the card counts the findings (or says none)
 
     @on(FindingsPane.Chosen)
     def _finding_chosen(self, event: FindingsPane.Chosen) -> None:
