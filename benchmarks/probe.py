@@ -29,6 +29,7 @@ def main(argv: list[str]) -> None:
     def exit_when_ready(self: App[Any], *args: Any, **kwargs: Any) -> None:
         seen.setdefault("ready", time.time())
         seen.setdefault("rss_ready_mb", peak_mb())
+        seen.setdefault("cpu_ready_s", sum(os.times()[:2]))
         exit_app(self, *args, **kwargs)
 
     App.exit = exit_when_ready  # type: ignore[method-assign]

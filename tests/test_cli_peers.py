@@ -30,9 +30,7 @@ def test_peers_metric_as_json(capsys):
 def test_peers_with_an_unknown_metric_says_so(capsys):
     """An unknown metric: one line naming the metrics there are, exit 2."""
     assert main(["peers", "--metric", "奖金", "--year", "2023", str(SEEDS)]) == 2
-    assert (
-        capsys.readouterr().err.strip() == "yusuan: unknown metric '奖金' (metrics: 三公、项目支出占比、执行率、人均)"
-    )
+    assert capsys.readouterr().err.strip() == "yusuan: 没有“奖金”这一指标（可用：三公、项目支出占比、执行率、人均）"
 
 
 def test_trend_prints_each_year(capsys):

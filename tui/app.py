@@ -6,7 +6,6 @@ that work everywhere; the main screen does the rest.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -118,20 +117,6 @@ def run(paths: Sequence[Path | str] | None, *, mouse: bool = True) -> None:
     With YUSUAN_EXIT_WHEN_READY set (the benchmark does), it runs headless and quits as soon as
     the tree is shown, so that start-up can be timed from process start to an interactive tree.
     """
-    _start_resource_tracker()
     app = YusuanApp(paths=[Path(p) for p in paths] if paths is not None else None)
     app.exit_when_ready = bool(os.environ.get("YUSUAN_EXIT_WHEN_READY"))
     app.run(mouse=mouse, headless=app.exit_when_ready)
-
-
-def _start_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker while stderr is still the terminal.
-
-    The library parses new filings in spawned processes; spawning starts the tracker, which hands
-    it ``sys.stderr.fileno()``. Inside a running Textual app stderr is captured and has no file
-    descriptor (-1), so the first spawn would fail with "bad value(s) in fds_to_keep".
-    """
-    from multiprocessing import resource_tracker
-
-    with contextlib.suppress(Exception):  # without it, a failed spawn is reported as a load error
-        resource_tracker.ensure_running()

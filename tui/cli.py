@@ -196,7 +196,7 @@ def _search(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     from parsing.queries.compare import compare_years
-    from parsing.queries.lookup import find_department
+    from parsing.queries.lookup import find_department, find_table_kind, year_label
     from parsing.queries.report import format_comparison
 
     a, b = args.years
@@ -206,14 +206,14 @@ def _compare(args: argparse.Namespace) -> int:
     lib = Library.load(args.paths or None)
     try:
         department = find_department(lib, args.dept)
-        frames = compare_years(lib, department, a, b, args.table)
+        frames = compare_years(lib, department, a, b, args.table and find_table_kind(args.table))
     except ValueError as e:
         fail(e)
         return 2
     if args.json:
         dump({name: df.to_dicts() for name, df in frames.items()})
     else:
-        say(f"{department}  {a} → {b}")
+        say(f"{department}  {year_label(lib, department, a)} → {year_label(lib, department, b)}")
         say(format_comparison(frames, a, b))
     return 0
 
@@ -221,7 +221,7 @@ def _compare(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from parsing.queries.compare import compare_budget, compare_projects
     from parsing.queries.export import filing_table, write_table
-    from parsing.queries.lookup import PROJECTS, find_department
+    from parsing.queries.lookup import PROJECTS, find_department, find_table_kind
     from parsing.queries.report import headers
 
     if args.format == "fdp":
@@ -234,17 +234,17 @@ def _export(args: argparse.Namespace) -> int:
         return 2
     lib = Library.load(args.paths or None)
     try:
-        department = find_department(lib, args.dept)
+        department, table = find_department(lib, args.dept), find_table_kind(args.table)
         if args.compare:
             a, b = args.compare
             df = (
                 compare_projects(lib, department, a, b)
-                if args.table == PROJECTS
-                else compare_budget(lib, department, a, b, args.table)
+                if table == PROJECTS
+                else compare_budget(lib, department, a, b, table)
             )
             labels = headers(str(a), str(b))
         else:
-            df, labels = filing_table(lib, department, args.year, args.table), None
+            df, labels = filing_table(lib, department, args.year, table), None
         path = write_table(
             df, args.output, encoding=args.encoding, provenance=args.provenance, force=args.force, labels=labels
         )

@@ -26,8 +26,11 @@ def plain(value: object, *, oneline: bool = True) -> str:
     """``value`` as text without control characters (newlines kept unless ``oneline``)."""
     if value is None:
         return ""
+    text = str(value)
+    if text.isprintable() and not BIDI.intersection(text):  # the common case: nothing to drop
+        return _SPACES.sub(" ", text).strip() if oneline else text
     out = []
-    for ch in str(value).replace("\r\n", "\n").replace("\r", "\n"):
+    for ch in text.replace("\r\n", "\n").replace("\r", "\n"):
         if ch == "\n":
             out.append(" " if oneline else "\n")
         elif ch == "\t":
@@ -88,3 +91,36 @@ def _bold() -> Style:
 
 
 _BOLD: list[Style] = []
+
+
+#: What one line break may not split: a figure with its sign, separators and unit (-2,995.39万元,
+#: 15.16%), a latin word, or any character with the closing punctuation after it (。，）》…).
+_CLOSING = "，。、；：？！）》」』”’,.;:?!)"
+_UNBROKEN = re.compile(
+    rf"(?:[-+−]?[\d０-９][\d０-９,，.．]*(?:[%％‰]|个百分点|[万亿]?元)?|[A-Za-z][\w.\-/]*|\s+|.)[{_CLOSING}]*", re.S
+)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken between Chinese characters but never
+    inside a figure: Textual folds a Chinese paragraph anywhere, '2995.3' / '9万元' on two lines."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0
+        for token in _UNBROKEN.findall(paragraph):
+            cells = cell_len(token)
+            if used + cells > width and line.strip():
+                lines.append(line.rstrip())
+                line, used = "", 0
+                token = token.lstrip()
+                cells = cell_len(token)
+            while cells > width > 0:  # longer than a line: cut where it must be cut
+                head = clip(token, width + 1)[:-1] or token[0]
+                if len(head) > 1 and token[len(head)] in _CLOSING:  # the mark stays with its character
+                    head = head[:-1]
+                lines.append(head)
+                token = token[len(head) :]
+                cells = cell_len(token)
+            line, used = line + token, used + cells
+        lines.append(line.rstrip())
+    return lines

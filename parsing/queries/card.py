@@ -35,7 +35,7 @@ class CardLine:
     note: str = ""
     count: str = ""  # a value that is not money ("22 个")
     prior: float | None = None  # last year's amount: last year's filing when loaded, else as printed
-    prior_from: str = ""  # where ``prior`` comes from: 上年文件 or 上年栏
+    prior_from: str = ""  # where ``prior`` comes from: 2025年文件, 2025年示例文件 (synthetic), or 上年栏
     unit: str | None = None  # the 预算单位 a line is about
     source: dict[str, Any] = field(default_factory=dict)
 
@@ -153,7 +153,9 @@ def _project_sections(projects: pl.DataFrame) -> list[tuple[str, list[CardLine]]
     actual = float(projects["actual_total"].sum())
     head.append(CardLine("实际合计", actual, source=first))
     head.append(CardLine("执行率", rate=actual / budget * 100 if budget else None, flag_rate=True, source=first))
-    rated = projects.filter(pl.col("exec_rate").is_not_null()).sort("exec_rate")
+    # a project budgeted at 0 prints 执行率 0%: nothing was due, so it is neither low nor counted
+    budgeted = pl.col("budget_total").ne(0).fill_null(True)
+    rated = projects.filter(pl.col("exec_rate").is_not_null() & budgeted).sort("exec_rate")
     odd = rated.filter((pl.col("exec_rate") < 80) | (pl.col("exec_rate") > 100)).height
     head.append(CardLine("执行率异常", count=f"{odd} 个", note="<80% 或 >100%"))
     sections = [("项目", head)]
@@ -208,6 +210,7 @@ def _prior_totals(library: Library, doc: dict[str, Any], card: Card) -> None:
     if prior_id is None:
         return
     prior_lines = library.lines(prior_id)
+    source = f"{doc['year'] - 1}年{'示例' if library.document(prior_id).get('synthetic') else ''}文件"
     before = {x.label: x.amount for x in _budget_section(prior_lines)}
     before |= {x.label: x.amount for x in _sangong_section(prior_lines, doc["year"] - 1, doc["kind"])}
     for title, lines in card.sections:
@@ -215,7 +218,7 @@ def _prior_totals(library: Library, doc: dict[str, Any], card: Card) -> None:
             continue
         for line in lines:
             if line.prior is None and before.get(line.label) is not None:
-                line.prior, line.prior_from = before[line.label], f"{doc['year'] - 1}年文件"
+                line.prior, line.prior_from = before[line.label], source
 
 
 def _subtotal_warnings(projects: pl.DataFrame, all_rows: pl.DataFrame) -> list[str]:

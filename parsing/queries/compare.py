@@ -106,8 +106,7 @@ def compare_budget_actual(lib: Library, department: str, year: int) -> pl.DataFr
         evaluation = document_id(lib, department, year, "绩效自评表", required=False)
         if not evaluation:
             raise ValueError(
-                f"{department} {year}: needs a 部门预算 and a 部门决算, or a 绩效自评表 "
-                f"(has: {holdings(lib, department)})"
+                f"{department} {year}：需要同年的部门预算与部门决算，或绩效自评表（现有：{holdings(lib, department)}）"
             )
         aligned = _evaluation_lines(lib, evaluation)
     return aligned.with_columns(
@@ -135,8 +134,7 @@ def compare_projects(
     kind = kind or project_kind(lib, department, year_a, year_b)
     if kind is None:
         raise ValueError(
-            f"{department}: no filing kind has projects in both {year_a} and {year_b} "
-            f"(has: {holdings(lib, department)})"
+            f"{department}：{year_a} 与 {year_b} 没有同一类文件都列有项目（现有：{holdings(lib, department)}）"
         )
     a = _keyed_projects(lib, document_id(lib, department, year_a, kind))
     b = _keyed_projects(lib, document_id(lib, department, year_b, kind))
@@ -192,7 +190,7 @@ def compare_years(
         out["projects"] = compare_projects(lib, department, year_a, year_b)
     if not out:
         raise ValueError(
-            f"{department}: nothing to compare between {year_a} and {year_b} (has: {holdings(lib, department)})"
+            f"{department}：{year_a} 与 {year_b} 之间没有可比较的内容（现有：{holdings(lib, department)}）"
         )
     return out
 

@@ -341,7 +341,7 @@ def write_fdp(
         raise FileExistsError(f"{target} exists (use --force to overwrite)")
     rows = fdp_rows(lib, doc_ids)
     if not rows.height:
-        raise ValueError("nothing to export: the selection has no figures")
+        raise ValueError("没有可导出的内容：所选范围内没有数字")
     folder.mkdir(parents=True, exist_ok=True)
     years = rows["fiscal_year"].drop_nulls().to_list()
     name = f"yusuan-{min(years)}-{max(years)}" if years else "yusuan-budget"

@@ -7,7 +7,7 @@ import polars as pl
 
 from parsing.library import Library
 from parsing.normalize import fold
-from parsing.schema import KINDS
+from parsing.schema import KINDS, TABLE_KINDS
 
 #: The table_kind that means a filing's projects rather than one of its budget tables.
 PROJECTS = "项目"
@@ -36,6 +36,19 @@ def find_department(lib: Library, text: str) -> str:
     raise ValueError(f"“{text}”对应 {len(found)} 个部门：{'、'.join(found)}；请输入更完整的名称")
 
 
+def find_table_kind(text: str) -> str:
+    """A table kind (or 项目) from what a person typed: the kind itself, or the one kind whose name
+    holds it (三公 → 三公经费); ValueError naming the kinds otherwise."""
+    kinds = (*TABLE_KINDS, PROJECTS)
+    wanted = fold(text)
+    found = [k for k in kinds if fold(k) == wanted] or [k for k in kinds if wanted and wanted in fold(k)]
+    if len(found) == 1:
+        return found[0]
+    raise ValueError(
+        f"没有“{text}”这种表（可用：{'、'.join(kinds)}）" if not found else f"“{text}”对应多种表：{'、'.join(found)}"
+    )
+
+
 def department_years(lib: Library, department: str, kind: str | None = None) -> list[int]:
     """The years a department has filings for (of one kind when given), oldest first."""
     docs = lib.documents.filter(pl.col("department") == department)
@@ -55,13 +68,20 @@ def document_id(lib: Library, department: str, year: int, kind: str, *, required
     if docs.height:
         return str(docs["doc_id"][0])
     if required:
-        raise ValueError(f"no {kind} of {department} for {year} (has: {holdings(lib, department)})")
+        raise ValueError(f"{department} 没有 {year} 年的{kind}（现有：{holdings(lib, department)}）")
     return None
+
+
+def year_label(lib: Library, department: str, year: int) -> str:
+    """``year`` as a heading shows it: '2022（示例）' when the department's filings of that year are
+    all 示例 (synthetic), so that a comparison never passes one off as published figures."""
+    docs = lib.documents.filter((pl.col("department") == department) & (pl.col("year") == year))
+    return f"{year}（示例）" if docs.height and docs["synthetic"].fill_null(False).all() else str(year)
 
 
 def holdings(lib: Library, department: str) -> str:
     docs = lib.documents.filter(pl.col("department") == department).sort("year", "kind")
-    return "、".join(f"{y} {k}" for y, k in docs.select("year", "kind").iter_rows()) or "nothing"
+    return "、".join(f"{y} {k}" for y, k in docs.select("year", "kind").iter_rows()) or "无"
 
 
 def project_kind(lib: Library, department: str, *years: int) -> str | None:

@@ -36,12 +36,14 @@ def sangong(lines: pl.DataFrame, year: int | None, kind: str | None) -> dict[str
     if any(_part(r["measure"], rows_form=False) for r in rows):  # items as columns
         total_row = next((r["row_no"] for r in rows if r["row_kind"] == "total"), min(r["row_no"] for r in rows))
         first = [r for r in rows if r["row_no"] == total_row]
-        found = {part: _one(r for r in first if _part(r["measure"], rows_form=False) == part) for part in PARTS}
-        return {part: row for part, row in found.items() if row is not None}
+        by_part = {part: [r for r in first if _part(r["measure"], rows_form=False) == part] for part in PARTS}
+        found = {part: _own_year(hits, year) for part, hits in by_part.items()}
+        prior = _one(r for r in by_part["三公经费"] if _year_group(r, year) == -1)
+        return {part: row for part, row in found.items() if row is not None} | ({"上年": prior} if prior else {})
     by_part = {part: [r for r in rows if _part(r["name"], rows_form=True) == part] for part in PARTS}
     current = _current_measure({r["measure"] for r in by_part["三公经费"] or rows}, year, kind)
     found = {part: _one(r for r in hits if r["measure"] == current) for part, hits in by_part.items()}
-    prior = _one(r for r in by_part["三公经费"] if year and r["measure"] == f"{year - 1}年")
+    prior = _one(r for r in by_part["三公经费"] if year and (r["measure"] or "").startswith(f"{year - 1}年"))
     return {part: row for part, row in found.items() if row is not None} | ({"上年": prior} if prior else {})
 
 
@@ -56,8 +58,6 @@ def _part(text: str | None, *, rows_form: bool) -> str | None:
         levels = levels[:-1]
     last = _NUMBERING.sub("", levels[-1])
     whole = "".join(levels)
-    if "三公" in whole or (rows_form and last in ("合计", "总计")):
-        return "三公经费"
     if "出国" in last:
         return "出国(境)"
     if "接待" in last:
@@ -68,7 +68,32 @@ def _part(text: str | None, *, rows_form: bool) -> str | None:
         or (rows_form and last == "小计")
     ):
         return "公务用车"
+    if (
+        "三公" in last
+        or ("三公" in whole and last in ("合计", "小计", "总计"))
+        or (rows_form and last in ("合计", "总计"))
+    ):
+        return "三公经费"
     return None
+
+
+def _own_year(hits: list[dict[str, Any]], year: int | None) -> dict[str, Any] | None:
+    """An item's column of the filing's own year: one printed as such before one that says no year."""
+    return _one(sorted((r for r in hits if _year_group(r, year) > 0), key=lambda r: -_year_group(r, year)))
+
+
+def _year_group(row: dict[str, Any], year: int | None) -> int:
+    """Whose figure a column is, by its top header: 2 the filing's own year as printed (当年, 本年,
+    2026年), 1 no year said (the first of repeated groups keeps the plain name), -1 last year's
+    (上年, 2025年), -2 anything else (增减, 变化, another year)."""
+    measure = row["measure"] or ""
+    top = measure.split("·")[0] if "·" in measure else ""
+    printed = re.match(r"(20\d\d)年", top or measure)
+    if "上年" in top or (printed and year and int(printed.group(1)) == year - 1):
+        return -1
+    if re.search(r"增减|变化|比较|差额", top) or (printed and year and int(printed.group(1)) != year):
+        return -2
+    return 2 if printed or re.search(r"当年|本年", top) else 1
 
 
 def _current_measure(measures: set[str | None], year: int | None, kind: str | None) -> str | None:

@@ -174,13 +174,21 @@ def _indicators(indicators: pl.DataFrame, projects: pl.DataFrame, docs: pl.DataF
     return out
 
 
+#: A cell a hit should not show for its row when another is printed: last year's (上年, 执行数) or
+#: a change (增减, 变化) — the central 表5 prints 2025年执行数 before 2026年预算数.
+_OTHER_FIGURE = pl.col("measure").str.contains("上年|执行数|增减|变化|比较|差额").fill_null(False)
+
+
 def _budget_lines(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     """One row per printed row (the measures of a row share its name and code)."""
     printed = ["doc_id", "table_no", "unit", "side", "row_no"]
     table = pl.concat_str([pl.col("table_no"), pl.col("table_kind")], separator=" ", ignore_nulls=True)
     return (
         _numbered(lines)
+        .with_row_index("order")
+        .sort(_OTHER_FIGURE, maintain_order=True)  # the filing's own figure is the row's headline
         .unique(printed, keep="first", maintain_order=True)
+        .sort("order")
         .join(docs, on="doc_id", how="left")
         .select(
             pl.lit("budget_line").alias("kind"),

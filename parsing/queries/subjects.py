@@ -101,20 +101,20 @@ def subject(
 ) -> Subject:
     """A Subject from what a person typed; ValueError naming the choices when it is not one."""
     if (code is None) == (metric is None):
-        raise ValueError("give a 科目编码 or a metric (三公, 项目支出占比, 执行率, 人均), not both")
+        raise ValueError("请给出科目编码或指标（三公、项目支出占比、执行率、人均）之一，不要同时给出")
     wanted = fold(measure or "预算数")
     found = next((m for m, names in MEASURES.items() if wanted in {fold(n) for n in names}), None)
     if found is None:
-        raise ValueError(f"unknown measure {measure!r} (measures: {'、'.join(MEASURES)})")
+        raise ValueError(f"没有“{measure}”这一栏（可用：{'、'.join(MEASURES)}）")
     if code is not None:
         code = fold(code)
         if not re.fullmatch(r"\d{3}(\d{2}){0,3}", code):
-            raise ValueError(f"{code!r} is not a 科目编码 (3, 5, 7 or 9 digits)")
+            raise ValueError(f"“{code}”不是科目编码（应为 3、5、7 或 9 位数字）")
         return Subject(code=code, measure=found, table_kind=table_kind)
     name = fold(metric)
     hit = next((m for m, names in METRICS.items() if name in {fold(n) for n in names}), None)
     if hit is None:
-        raise ValueError(f"unknown metric {metric!r} (metrics: {'、'.join(METRICS)})")
+        raise ValueError(f"没有“{metric}”这一指标（可用：{'、'.join(METRICS)}）")
     return Subject(metric=hit, measure=found)
 
 

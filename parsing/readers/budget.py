@@ -236,7 +236,16 @@ def _single_row(table: RawTable, labels: list[str], known: tuple[str | None, str
                 "name": name,
                 "row_kind": "total" if name in ("合计", "总计") else "line",
             }
-            yield from _cells(row, n, [(col, tagged[-3:] or "金额")], base, table, known, ctx)
+            yield from _cells(row, n, [(col, _tagged_measure(tagged, ctx))], base, table, known, ctx)
+
+
+def _tagged_measure(tagged: str, ctx: Context) -> str:
+    """预算数 / 决算数 of a one-row table's column; another year's column (2025年预算数 beside
+    2026年预算数) keeps its year, so that last year's figures are never read as this year's."""
+    year = re.match(r"(20\d\d)年", tagged)
+    if year and ctx.identity.year and int(year.group(1)) != ctx.identity.year:
+        return f"{year.group(1)}年{tagged[-3:]}"
+    return tagged[-3:] or "金额"
 
 
 def _cells(
@@ -328,13 +337,15 @@ def _by_year(table: RawTable, labels: list[str], kind: str | None, ctx: Context)
 
 
 def _measures(measures: tuple[tuple[int, str], ...]) -> list[tuple[int, str]]:
-    """(column, measure) of a block; a measure already taken (two 增减额 under different groups)
-    keeps its group, so that the second column's figures are not read as the first's again."""
+    """(column, measure) of a block; a measure already taken (two 增减额 under different groups;
+    上年 | 当年 | 增减 blocks of the same items) keeps all its groups, so that the second column's
+    figures are not read as the first's again, nor this year's as last year's."""
     out: list[tuple[int, str]] = []
     for c, label in measures:
-        short = _measure(label)
-        taken = any(m == short for _, m in out) and "·" in label
-        out.append((c, "·".join(_measure(p) for p in label.split("·")[-2:]) if taken else short))
+        name = _measure(label)
+        if any(m == name for _, m in out) and "·" in label:  # every group, the year's (当年) included
+            name = "·".join(_measure(p) for p in label.split("·"))
+        out.append((c, name))
     return out
 
 

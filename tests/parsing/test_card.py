@@ -71,3 +71,13 @@ def test_card_totals_come_from_one_table():
     assert lines["支出总计"].amount == pytest.approx(99230.46)
     assert lines["基本支出"].amount == pytest.approx(70724.29) and "人员支出+日常公用支出" in lines["基本支出"].note
     assert lines["项目支出"].rate == pytest.approx(28.73, abs=0.005)
+
+
+def test_a_project_budgeted_at_zero_is_not_a_low_execution_rate():
+    """The 2021 自评表's 公园大地社区配套…用房 project is budgeted 0 and prints 执行率 0%: nothing was
+    due, so it is not among the lowest rates nor counted as 执行率异常."""
+    lib = Library.load([SEEDS])
+    card = card_figures(lib, document_id(lib, "深圳市龙岗区财政局", 2021, "绩效自评表"))
+    lowest = dict(card.sections)["执行率最低"]
+    assert not any("公园大地" in x.label for x in lowest)
+    assert lowest[0].rate is not None and lowest[0].rate > 0

@@ -211,7 +211,7 @@ def test_table_kind_filter():
 def test_missing_year_names_what_there_is():
     """Asking for a year without a filing raises ValueError listing the department's filings."""
     lib = _library([_doc("b", "部门预算", 2023)])
-    with pytest.raises(ValueError, match=r"no 部门预算 of 深圳市龙岗区审计局 for 2021.*2023 部门预算"):
+    with pytest.raises(ValueError, match=r"深圳市龙岗区审计局 没有 2021 年的部门预算.*2023 部门预算"):
         compare_budget(lib, AUDIT, 2021, 2023)
 
 
@@ -355,7 +355,7 @@ def test_compare_years_projects_only():
 
 def test_compare_years_with_nothing_in_common():
     """Years without comparable filings raise ValueError naming what there is."""
-    with pytest.raises(ValueError, match=r"nothing to compare between 2021 and 2023.*2022 部门预算"):
+    with pytest.raises(ValueError, match=r"2021 与 2023 之间没有可比较的内容.*2022 部门预算"):
         compare_years(_budgets_with_projects(), AUDIT, 2021, 2023)
 
 

@@ -207,9 +207,9 @@ def test_basic_and_project_measures_read_their_columns(seeds):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"code": "20106x"}, "not a 科目编码"),
-        ({"metric": "奖金"}, "unknown metric"),
-        ({"code": "201", "measure": "x"}, "unknown measure"),
+        ({"code": "20106x"}, "不是科目编码"),
+        ({"metric": "奖金"}, "没有“奖金”这一指标"),
+        ({"code": "201", "measure": "x"}, "没有“x”这一栏"),
     ],
 )
 def test_a_subject_that_is_not_one_says_why(kwargs, message):

@@ -83,13 +83,35 @@ def test_a_final_account_reads_its_actual_column():
     assert sangong(table, 2024, "部门决算")["三公经费"]["amount"] == 0.42
 
 
+def test_items_as_columns_in_year_groups_read_the_own_years():
+    """上年 | 当年 | 增减 groups of the same items (the first group's columns keep plain names):
+    the 当年 columns are read, and a 上年-marked total is last year's."""
+    row = [
+        ("一般公共预算拨款安排的“三公”经费预算·小计", 26.5),
+        ("因公出国（境）费用", 0.0),
+        ("当年·一般公共预算拨款安排的“三公”经费预算·小计", 21.9),
+        ("当年·一般公共预算拨款安排的“三公”经费预算·公务接待费", 8.0),
+        ("增减变化情况·一般公共预算拨款安排的“三公”经费预算·小计", -4.6),
+        ("上年·合计", 40.0),
+    ]
+    table = _table([(0, "西安市财政局", measure, "total", amount) for measure, amount in row])
+    assert _amounts(sangong(table, 2026, "部门预算")) == {"三公经费": 21.9, "出国(境)": 0.0, "公务接待": 8.0}
+
+
 @pytest.mark.parametrize(
     ("pattern", "total", "vehicle"),
-    [("hangzhou/*.pdf", 413.68, 339.68), ("quanzhou/*.pdf", 1700.17, 1683.85), ("shenzhen/*.pdf", 58.46, 7.4)],
+    [
+        ("hangzhou/*.pdf", 413.68, 339.68),
+        ("quanzhou/*.pdf", 1700.17, 1683.85),
+        ("shenzhen/*.pdf", 58.46, 7.4),
+        ("xian/*.pdf", 21.9, 13.9),
+        ("yantai/*.pdf", 23.4, 5.4),
+    ],
 )
 def test_genuine_sangong_tables_of_three_layouts(pattern, total, vehicle):
-    """The 三公 total and 公务用车 as printed in 2026 杭州 (items as columns), 泉州 (numbered rows)
-    and 深圳 (rows split by fund, years as columns)."""
+    """The 三公 total and 公务用车 as printed in 2026 杭州 (items as columns), 泉州 (numbered rows),
+    深圳 (rows split by fund, years as columns), 西安 (上年 | 当年 | 增减 groups: 21.90, not last
+    year's 26.50) and 烟台 (one row, 2025年预算数 | 2026年预算数: 23.40, not 10.40)."""
     lines = frames(pattern)["budget_lines"]
     found = sangong(lines, 2026, "部门预算")
     assert found["三公经费"]["amount"] == pytest.approx(total)

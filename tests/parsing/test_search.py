@@ -205,3 +205,11 @@ def test_posting_lists_rank_as_a_full_scan(index, limit):
     queries += ["办公设备购置", "本年无发生额", "审记业务", "sjyu", "支出", "zhichu", "项目"]
     for q in queries:
         assert index.search(q, limit=limit).equals(scan.search(q, limit=limit)), q
+
+
+def test_a_hit_shows_the_filings_own_figure_not_last_years(real_dir):
+    """The central 2026 表5 prints 2025年执行数 before 2026年预算数: its 2014001 行政运行 hit shows
+    the 年初预算数 5,826.21, not last year's 执行数 5,555.07."""
+    lib = Library.load([real_dir.parent / "central" / "2026_国家信访局_部门预算.pdf"])
+    hits = SearchIndex.build(lib).search("2014001").filter(pl.col("table_no") == "表5")
+    assert hits.select("measure", "amount").row(0) == ("年初预算数·小计", 5826.21)

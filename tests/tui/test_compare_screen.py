@@ -16,12 +16,13 @@ async def _compare(pilot, department: str = "深圳市龙岗区审计局") -> Co
 
 
 async def test_header_says_which_year_is_a_and_which_is_b(seed_library):
-    """审计局: A 2022 → B 2023 in the title, and the columns are headed A 2022, B 2023."""
+    """审计局: A 2022（示例） → B 2023 in the title (2022 is a synthetic edition), and the columns
+    are headed A 2022, B 2023."""
     app = YusuanApp(seed_library)
     async with app.run_test(size=(80, 24)) as pilot:
         await _compare(pilot)
         text = screen_text(app)
-        assert "A 2022 → B 2023" in text and "A 2022" in text.splitlines()[3]
+        assert "A 2022（示例） → B 2023" in text and "A 2022" in text.splitlines()[3]
 
 
 async def test_a_and_b_never_pick_the_same_year_or_reverse(seed_library):
@@ -126,3 +127,13 @@ async def test_codes_stay_whole_at_80_columns(real_dir):
         await pilot.pause()
         text = screen_text(app)
         assert re.search(r"\b\d{7}\b", text) and not re.search(r"\b\d{3,}…", text)
+
+
+async def test_table_kinds_stay_apart_in_a_narrow_column(seed_library):
+    """At 80 columns the 表 column is too narrow for 收支总表: it shows 收支, never '收…' (which
+    收入总表 would show as well)."""
+    app = YusuanApp(seed_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _compare(pilot)
+        rows = screen_text(app).splitlines()[4:8]
+        assert all(row.split()[0] == "收支" for row in rows), rows

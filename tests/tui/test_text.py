@@ -6,7 +6,7 @@ from rich.cells import cell_len
 from textual.content import Content
 
 from tui.format import money, percent, rate_flag
-from tui.text import clip, literal, plain, to_text
+from tui.text import clip, literal, plain, to_text, wrap
 from tui.widgets.project_pane import ProjectPane
 
 
@@ -29,6 +29,23 @@ def test_clip_measures_cells_not_characters():
     cut = clip("机关事业单位基本养老保险缴费支出", 11)
     assert cut.endswith("…") and cell_len(cut) <= 11
     assert clip("审计业务", 8) == "审计业务"
+
+
+def test_wrapped_text_never_splits_a_figure():
+    """A 决算 sentence at any width from 16 cells up: every line fits, nothing is lost, no figure
+    with its unit is cut ('2995.3' / '9万元'), and no line opens with a comma or a full stop."""
+    text = "2024年度收入、支出决算总计2995.39万元，比上年减少15.16%。其中财政拨款收入2,940.05万元。"
+    for width in range(16, 60):
+        lines = wrap(text, width)
+        assert "".join(lines) == text and all(cell_len(line) <= width for line in lines)
+        for figure in ("2995.39万元", "15.16%", "2,940.05万元"):
+            assert any(figure in line for line in lines), (width, lines)
+        assert not any(line.startswith(("，", "。")) for line in lines)
+
+
+def test_control_characters_in_wrapped_text_are_plain_already():
+    """Controls are gone before wrapping (a paragraph's text passes through ``plain`` first)."""
+    assert wrap(plain("总计\x1b[2J2995.39万元"), 40) == ["总计[2J2995.39万元"]
 
 
 def test_amounts_keep_printed_precision_and_toggle_to_yuan():

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from parsing.queries import compare_view
+from parsing.queries.lookup import year_label
 from parsing.queries.outline import short_unit
 from tui.figure import Figure
 from tui.format import UNITS
@@ -118,7 +119,8 @@ class CompareScreen(Screen[None]):
         rows = compare_view.view(self.frame, self.table_kind, differences_only=self.differences_only)
         self.shown, _ = compare_view.in_unit(rows, self.labels, self.unit)
         a, b = self.year_a, self.year_b
-        sides = f"A {b}预算 · B {b}实际" if self.mode == "actual" else f"A {a} → B {b}"
+        shown_a, shown_b = (year_label(self.library, self.department, y) for y in (a, b))
+        sides = f"A {shown_b}预算 · B {shown_b}实际" if self.mode == "actual" else f"A {shown_a} → B {shown_b}"
         changed = compare_view.view(self.frame).height
         table = "" if self.table_kind == compare_view.ALL_TABLES else f" · {self.table_kind}"
         scope = "只看差异（s 显示全部）" if self.differences_only else "全部行（s 只看差异）"

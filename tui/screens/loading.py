@@ -10,6 +10,7 @@ and replaces it, with a notice, so nothing changed on disk is shown as it was wi
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -63,6 +64,7 @@ def read_library(screen: Host, paths: Sequence[Path] | None) -> None:
             screen.drawn.wait(timeout=5)  # the tree on screen first; the check after
         if worker.is_cancelled:  # quit already: no check to wait for
             return
+        start_resource_tracker()
         library = Library.load(paths, progress=progress, shown=shown)
     except Exception as error:
         if not worker.is_cancelled:
@@ -104,3 +106,21 @@ def short(error: object) -> str:
     """A load error for one line: the file's name (not its whole path) and the reason."""
     path, reason = getattr(error, "path", None), getattr(error, "reason", None)
     return f"{path.name}: {reason}" if isinstance(path, Path) and reason else str(error)
+
+
+def start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with the real stderr, after the tree is drawn.
+
+    Changed filings are parsed in spawned processes; spawning starts the tracker, which hands it
+    ``sys.stderr.fileno()``. Inside a running Textual app stderr is captured and has no file
+    descriptor (-1), so the first spawn would fail with "bad value(s) in fds_to_keep". Started
+    here, not before the app, a start with nothing to parse does not wait for it.
+    """
+    from multiprocessing import resource_tracker
+
+    captured, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        with contextlib.suppress(Exception):  # without it, a failed spawn is reported as a load error
+            resource_tracker.ensure_running()
+    finally:
+        sys.stderr = captured

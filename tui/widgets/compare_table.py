@@ -21,6 +21,23 @@ from tui.text import clip, plain
 MARKS = {"new": "新增", "gone": "取消", "renamed": "改名", "fuzzy": "近似", "changed": "", "same": ""}
 
 
+#: Table kinds in two characters, for a 表 column too narrow for their names ('收…' was two kinds).
+SHORT_KINDS = {
+    "收支总表": "收支",
+    "收入总表": "收入",
+    "支出总表": "支出",
+    "财政拨款收支总表": "拨款",
+    "功能分类": "功能",
+    "经济分类": "经济",
+    "基本支出": "基本",
+    "项目支出": "项目",
+    "三公经费": "三公",
+    "政府性基金": "基金",
+    "国有资本经营": "国资",
+    "绩效目标": "绩效",
+}
+
+
 class CompareTable(DataTable):
     """Rows of a comparison, drawn to fit the screen's width."""
 
@@ -112,6 +129,9 @@ class CompareTable(DataTable):
             excess = sum(w + 2 for w in widths.values()) - room
             if column in widths and excess > 0:
                 widths[column] = max(floor, widths[column] - excess)
+        if widths.get("table_kind", 8) < natural.get("table_kind", 0):  # 收支总表 and 收入总表 stay apart
+            for texts, _ in rows:
+                texts["table_kind"] = SHORT_KINDS.get(texts["table_kind"], texts["table_kind"])
         for c in text_cols:
             table.add_column(clip(heads[c], widths[c]), width=widths[c])
         for head, width in zip(fig_heads, fig_widths, strict=True):

@@ -44,7 +44,8 @@ def _note(x: CardLine, department: str, unit: str) -> str:
     """The remark column: last year's amount and Δ%, the unit a project belongs to, or the note."""
     if x.prior is not None:
         pct = change_pct(x)
-        return f"上年 {money(x.prior, unit)}" + (f" {percent(pct, sign=True)}" if pct is not None else "")
+        label = "上年（示例）" if "示例" in x.prior_from else "上年"  # a synthetic filing's figure says so
+        return f"{label} {money(x.prior, unit)}" + (f" {percent(pct, sign=True)}" if pct is not None else "")
     if x.unit and x.unit != x.label:
         return short_unit(x.unit, department)
     return x.note

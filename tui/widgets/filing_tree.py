@@ -7,7 +7,8 @@ Labels are built from filing text through ``literal`` and handed to Tree as Rich
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import polars as pl
@@ -36,6 +37,8 @@ class FilingTree(Tree[Ref]):
 
     ICON_NODE = "+ "
     ICON_NODE_EXPANDED = "- "
+    _adding = False  # many nodes being added: Tree's caches are invalidated once, after
+    _laid_width = 0  # the departments' label width the labels were built for
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "下移", show=False),
         Binding("k", "cursor_up", "上移", show=False),
@@ -64,6 +67,25 @@ class FilingTree(Tree[Ref]):
         self.findings = pl.DataFrame()  # consistency findings, handed down by the screen
         self._departments: dict[tuple[str, int], Text] = {}
 
+    def process_label(self, label: str | Text) -> Text:
+        """Labels are built one line long (``plain``/``bold_text``): Tree's split per node is skipped."""
+        return label if isinstance(label, Text) else super().process_label(label)
+
+    def _invalidate(self) -> None:
+        """Tree re-lays itself out after every node added; a thousand departments need it once."""
+        if not self._adding:
+            super()._invalidate()
+
+    @contextmanager
+    def _many_nodes(self) -> Iterator[None]:
+        """Nodes added inside are laid out once, at the end."""
+        self._adding = True
+        try:
+            yield
+        finally:
+            self._adding = False
+            self._invalidate()
+
     def render_label(self, node: TreeNode[Ref], base_style: Style, style: Style) -> Text:
         """Leaves get two spaces where branches have their +/- so that names line up."""
         text = super().render_label(node, base_style, style)
@@ -85,9 +107,11 @@ class FilingTree(Tree[Ref]):
         self._outline.clear()
         self._departments.clear()
         self.clear()
-        width = self._label_width(1)
-        for name in sorted(set(library.documents["department"].drop_nulls().to_list())):
-            self.root.add(self._department_label(name, width), department_ref(name), allow_expand=True)
+        names = sorted(set(library.documents["department"].drop_nulls().to_list()))
+        width = self._laid_width = self._label_width(1, lines=len(names))
+        with self._many_nodes():
+            for name in names:
+                self.root.add(self._department_label(name, width), department_ref(name), allow_expand=True)
         self._loaded.add(())
         if self.root.children:
             self.move_cursor(self.root.children[0])
@@ -95,6 +119,7 @@ class FilingTree(Tree[Ref]):
     def set_unit(self, unit: str) -> None:
         """Show amounts in 万元 or 元 (labels of nodes already built are redrawn)."""
         self.money_unit = unit
+        self._laid_width = self._label_width(1)
         widths: dict[int, int] = {}
         stack = list(self.root.children)
         while stack:
@@ -110,8 +135,7 @@ class FilingTree(Tree[Ref]):
 
     def on_resize(self, event: events.Resize) -> None:
         """Labels were clipped to the old width: clip them again, so amounts stay whole."""
-        if self.library is not None and event.size.width != getattr(self, "_laid_width", None):
-            self._laid_width = event.size.width
+        if self.library is not None and self._label_width(1) != self._laid_width:
             self.set_unit(self.money_unit)
 
     def refresh_findings(self) -> None:
@@ -215,13 +239,15 @@ class FilingTree(Tree[Ref]):
         if ref is None or ref.path in self._loaded or self.library is None:
             return
         self._loaded.add(ref.path)
-        width = self._label_width(len(ref.path) + 1)
-        for child, expandable in self.children_of(ref):
-            label = self._label(child, width)
-            if expandable:
-                node.add(label, child, allow_expand=True)
-            else:
-                node.add_leaf(label, child)
+        children = self.children_of(ref)
+        width = self._label_width(len(ref.path) + 1, lines=len(self._tree_lines) + len(children))
+        with self._many_nodes():
+            for child, expandable in children:
+                label = self._label(child, width)
+                if expandable:
+                    node.add(label, child, allow_expand=True)
+                else:
+                    node.add_leaf(label, child)
 
     def children_of(self, ref: Ref) -> list[tuple[Ref, bool]]:
         """The Refs one level below ``ref``, each with whether it can be expanded."""
@@ -286,10 +312,16 @@ class FilingTree(Tree[Ref]):
 
     # -- labels --------------------------------------------------------------------------------
 
-    def _label_width(self, depth: int) -> int:
-        """Cells left for a label at ``depth`` (1 = department) after guides and the +/- icon."""
-        width = self.scrollable_content_region.width or 32
-        return max(12, width - 2 * (depth - 1) - 2 - 1)
+    def _label_width(self, depth: int, lines: int | None = None) -> int:
+        """Cells left for a label at ``depth`` (1 = department) after guides and the +/- icon, and
+        after the scrollbar that ``lines`` (default: the tree's) will need before it is shown."""
+        region = self.scrollable_content_region
+        width = region.width
+        if lines is None:
+            lines = len(self._tree_lines)
+        if width and not self.show_vertical_scrollbar and lines > region.height:
+            width -= self.styles.scrollbar_size_vertical
+        return max(12, (width or 32) - 2 * (depth - 1) - 2 - 1)
 
     def _label(self, ref: Ref, width: int) -> Any:
         node = self._outline.get(ref.path, {})

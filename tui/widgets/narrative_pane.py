@@ -14,6 +14,7 @@ from tui.figure import Figure
 from tui.messages import FigureChanged
 from tui.refs import Ref
 from tui.text import literal, plain
+from tui.widgets.paragraph import Paragraph
 from tui.widgets.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class NarrativePane(ReadingPane):
         for row in rows:
             widgets.append(Static(f"{literal(row['part'])} {literal(row['heading'])}", classes="heading"))
             for text in (p for p in paragraphs(row["text"]).split("\n") if p):
-                self.paragraphs.append((Static(literal(text, oneline=False), classes="paragraph"), text))
+                self.paragraphs.append((Paragraph(text, classes="paragraph"), text))
                 widgets.append(self.paragraphs[-1][0])
         self.remove_children()
         self.mount_all(widgets or [Static("[dim]（无正文）[/]")])
