@@ -10,10 +10,10 @@ and the characters keep the page's order, so every cell's text is the same.
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pdfplumber import utils
-from pdfplumber.table import Table
+if TYPE_CHECKING:  # pdfplumber is the PDF route's alone (it imports this module)
+    from pdfplumber.table import Table
 
 Cell = tuple[float, float, float, float]
 
@@ -44,6 +44,8 @@ class PageChars:
 
 def table_cells(table: Table, chars: PageChars, **kwargs: Any) -> list[list[str | None]]:
     """``table.extract(**kwargs)``: one list of cell texts per row (None where no cell is)."""
+    from pdfplumber import utils
+
     rows = []
     for row in table.rows:
         in_row = chars.within(row.bbox)
