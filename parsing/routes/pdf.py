@@ -17,6 +17,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from parsing.errors import FilingError
 from parsing.normalize import clean, squash
 from parsing.numbers import unit_of
+from parsing.routes.cells import PageChars, table_cells
 from parsing.routes.raw import NOTE, RawDocument, RawLine, RawRow, RawTable
 
 _NUMERALS = "一二三四五六七八九"
@@ -147,9 +148,10 @@ def _read_page(page: Page) -> tuple[list[_Line | _Grid], bool]:
     """The page's text lines and tables in reading order, and whether it has any text."""
     number = page.page_number
     found = [t for t in page.find_tables() if len(t.columns) > 1]  # a one-column box is a frame
+    chars = PageChars(page.chars)
     grids = [
         _Grid(
-            [RawRow(_cells(r), page=number) for r in t.extract(y_tolerance=_Y_TOLERANCE)],
+            [RawRow(_cells(r), page=number) for r in table_cells(t, chars, y_tolerance=_Y_TOLERANCE)],
             number,
             t.bbox[1],
             [c.bbox[0] for c in t.columns],
