@@ -10,8 +10,9 @@ printed figures yusuan reads, measured against bare pdfplumber ``extract_tables(
 - **accepted**: files read without rejection.
 
 A code is one whose 类 exists (so a 序号, a target or a score such as 100 or 366 is none); cells
-under a header naming a rate, a score or weight, a 数量, a 规格型号 or an organisation code are no
-amounts and count towards yield neither as seen nor as read (precision still compares with them).
+under a header naming a rate, a score or weight, a 数量, a 规格型号, an organisation code or the
+row numbers (行次) are no amounts and count towards yield neither as seen nor as read (precision
+still compares with them); a total's figure is the first amount right of its label outside them.
 
 The unit of a bare table is found independently of yusuan: the last 单位：… printed inside it,
 else a unit in one of its header cells (预算金额（万元）), else the first on its page, else the last
@@ -47,8 +48,8 @@ _WHOLE = re.compile(r"^[\[［【]?(" + _CLASS + r"(?:\d{2}){0,3})[\]］】]?(?:[
 #: A unit printed in a header cell: 预算金额（万元）.
 _HEAD_UNIT = re.compile(r"[（(](千元|亿元|万元|元)[)）]")
 #: Header cells over columns that hold no amount: a rate, a score or weight, a quantity, an
-#: organisation code, a 规格型号 (counted neither as seen nor as read).
-_NOT_AMOUNT = re.compile(r"率|[%％]|分值|得分|权重|数量|规格|(?:单位|部门|预算)(?:编码|代码)")
+#: organisation code, a 规格型号, the rows' numbers 行次 (counted neither as seen nor as read).
+_NOT_AMOUNT = re.compile(r"率|[%％]|分值|得分|权重|数量|规格|(?:单位|部门|预算)(?:编码|代码)|^(?:行次|栏次)$")
 #: Numbering before a label (①中央财政资金, 一、, （一）): the same item with or without it.
 _NUMBERING = re.compile(r"^(?:[①-⑳]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、．])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -180,7 +181,14 @@ def _row(cells: list[str | None], unit: str, skip: set[int] | None = None) -> Ro
     for i, t in enumerate(texts):
         label = re.sub(r"^[一二三四五六七八九十]+、", "", t)
         if label in _TOTALS:
-            after = next((parse_amount(x) for x in texts[i + 1 :] if parse_amount(x) is not None), None)
+            after = next(
+                (
+                    parse_amount(x)
+                    for j, x in enumerate(texts)
+                    if j > i and j not in (skip or ()) and parse_amount(x) is not None
+                ),
+                None,
+            )
             if after is not None:
                 totals.append((label, round(after * factor, 8)))
     scored = bool(keys - labels) or any(_TOTAL.search(t) for t in labels)

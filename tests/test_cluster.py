@@ -120,3 +120,20 @@ def test_cluster_workers_write_a_shared_store_themselves(scheduler, tmp_path, mo
     monkeypatch.setattr("parsing.library.parse_all", lambda files, **kw: iter([] if not files else pytest.fail()))
     lib = Library.load([library_dir()])
     assert lib.projects.filter(pl.col("name") == "审计业务")["budget_total"].to_list() == [155.0]
+
+
+def test_a_stored_filing_is_not_sent_nor_read_back(scheduler, tmp_path, monkeypatch):
+    """A filing whose frames the store already holds is reported as added (its sha256) without
+    a task on the cluster and without its frames read back here (its folder says enough)."""
+    sha = digest(BUDGET)
+    assert cache.store(sha, _parsed(BUDGET, sha))
+    monkeypatch.setattr(cache, "load", lambda *a: pytest.fail("frames read back to find them stored"))
+    monkeypatch.setattr(cluster, "_submit", lambda *a: pytest.fail("a stored filing sent to the cluster"))
+    results = list(cluster.parse_on_cluster([BUDGET], scheduler, limits=Limits()))
+    assert results == [(BUDGET, sha, None)]
+
+
+def _parsed(path: Path, sha: str) -> cache.Frames:
+    from parsing.store.worker import read_filing
+
+    return read_filing(path, sha)

@@ -51,7 +51,8 @@ def _compare(
     """A quoted amount against a table row: equal within both roundings, else ✗ — a unit slip
     when the two are 10⁴ apart; the text's side cites the page of ``position`` in the clause."""
     quoted = to_wan(number, unit)
-    step, row_step = step_of(number, unit), step_of(row.get("amount_text"), row.get("source_unit"))
+    step = step_of(number, unit)
+    row_step = row.get("step") or step_of(row.get("amount_text"), row.get("source_unit"))  # a derived figure's own
     tolerance = (step + row_step) / 2
     if grade(row["amount"], quoted, tolerance) != "error":
         return []  # a quote rounded to fewer decimals is the same figure
@@ -96,6 +97,8 @@ def _amounts(lib: Library) -> list[Row]:
                 continue
             is_final = final and not re.search("年初预算|预算数|预算为", middle)
             scope = caliber(_before(clause, m.start()))
+            if scope != "all" and clause.text[: m.start()].endswith("安排"):
+                continue  # '政府性基金拨款安排支出…': money of one source, not the subject's whole
             row = lookup(lines, subject, is_final, clause.doc["year"], scope)
             if row is None or subject in seen or (final and not is_final and "预算" not in (row["measure"] or "")):
                 continue
@@ -138,11 +141,12 @@ def _scoped(found: list[Row], scope: str, subject: str, lines: pl.DataFrame) -> 
 
 def _opens(prefix: str) -> bool:
     """Whether a subject starts here: at the clause's start, after punctuation, 其中, a year, or
-    an issuer's name (…局, …办事处) or 本部门 / 本单位: not inside a longer subject (政府性基金拨款支出预算)."""
+    an issuer's name (…局, …办事处), 本部门 / 本单位, or 安排 (相应安排支出预算…): not inside a longer
+    subject (政府性基金拨款支出预算)."""
     return (
         not prefix
         or prefix[-1] in '，,。；;：:、）)”"'
-        or prefix.endswith(("其中", "年", "年度", "部门", "单位"))
+        or prefix.endswith(("其中", "年", "年度", "部门", "单位", "安排"))
         or prefix[-1] in "局处室会院所心队站部委府厅办"
     )
 

@@ -214,15 +214,21 @@ def _spending(lib: Library) -> list[Row]:
 
 def _years(lib: Library) -> list[Row]:
     """A year in a budget's text that is neither its own nor the one before (截至…, 《…》 and
-    依据… excepted) is probably copied from an older filing."""
+    依据… excepted) is probably copied from an older filing; one note per year and sentence,
+    however often the sentence repeats it."""
     out = []
     for r in _texts(lib, ("部门预算", "单位预算")).iter_rows(named=True):
+        seen: set[tuple[int, int]] = set()
         for m in _YEAR.finditer(r["flat"]):
             year = int(m.group(1))
             before = r["flat"][max(0, m.start() - 6) : m.start()]
             inside_title = r["flat"][: m.start()].count("《") > r["flat"][: m.start()].count("》")
             if year in (r["year"], r["year"] - 1) or inside_title or re.search("截至|截止|依据|根据", before):
                 continue
+            opened = max(r["flat"].rfind(stop, 0, m.start()) for stop in "。；")  # the sentence it is in
+            if (opened, year) in seen:
+                continue
+            seen.add((opened, year))
             sentence = re.split(r"[。；]", r["flat"][m.start() :])[0]
             out.append(
                 finding(

@@ -183,14 +183,10 @@ def lookup(lines: pl.DataFrame, subject: str, final: bool, year: int | None = No
                 _name("^总计$|支出总计"), pl.col("side") == "expenditure", _measure("^合计$|预算数|决算数|^总计$")
             )
         )
-    if re.search(r"收入支出总计|收支总计|收入总计|收支总预算", s):
-        return _first(summary.filter(_name("^总计$|收入总计"), pl.col("side") == "income"))
-    if re.search(r"^支出总计|支出预算总计", s):
-        return _first(summary.filter(_name("^总计$|支出总计"), pl.col("side") == "expenditure"))
-    if s in ("收入预算",):
-        return _first(summary.filter(_name("^总计$|收入总计"), pl.col("side") == "income"))
-    if s in ("支出预算",):
-        return _first(summary.filter(_name("^总计$|支出总计"), pl.col("side") == "expenditure"))
+    if re.search(r"收入支出总计|收支总计|收入总计|收支总预算", s) or s == "收入预算":
+        return _grand(summary, "income", year)
+    if re.search(r"^支出总计|支出预算总计", s) or s == "支出预算":
+        return _grand(summary, "expenditure", year)
     if re.search(r"本年收入合计", s):
         return _first(income.filter(_measure("^合计$|本年收入合计"))) or _first(summary.filter(_name("本年收入合计")))
     if re.search(r"本年支出合计", s):
@@ -209,13 +205,11 @@ def lookup(lines: pl.DataFrame, subject: str, final: bool, year: int | None = No
         return _first(spend.filter(_measure("^基本支出")))
     if re.search(r"^项目支出", s):
         return _first(spend.filter(_measure("^项目支出")))
-    if re.search(r"^人员经费$", s):
-        return _first(basic.filter(_name("^人员经费合计$"))) or _first(
-            basic.filter(pl.col("code").is_null(), total, _measure("^人员经费"))
-        )
-    if re.search(r"^公用经费$", s):
-        return _first(basic.filter(_name("^公用经费合计$"))) or _first(
-            basic.filter(pl.col("code").is_null(), total, _measure("^公用经费"))
+    if re.search(r"^(人员|公用)经费$", s):
+        return (
+            _first(basic.filter(_name(f"^{s}合计$")))
+            or _first(basic.filter(pl.col("code").is_null(), total, _measure("^" + s)))
+            or by_class(basic, s, _first(spend.filter(_measure("^基本支出"))) if scope == "all" else None)
         )
     if re.search(r"三公.?经费", s):
         return _first(sangong.filter(_name("^(合计|总计)$|三公")))
@@ -232,6 +226,60 @@ def lookup(lines: pl.DataFrame, subject: str, final: bool, year: int | None = No
     if re.search(r"机关运行经费", s):
         return _first(lines.filter(_name("机关运行经费"), pl.col("code").is_null()))
     return None
+
+
+def _grand(summary: pl.DataFrame, side: str, year: int | None) -> Row | None:
+    """The 收支总表's grand total of one side: the row named 总计 (收入总计, 支出总计), else the
+    side's last total row (收入合计 printed after 上年结转结余 is the grand total there)."""
+    rows = summary.filter(pl.col("side") == side)
+    named = _first_of(rows.filter(_name("^总计$|收入总计|支出总计")), year)
+    if named is not None:
+        return named
+    totals = rows.filter(pl.col("row_kind") == "total", pl.col("amount").is_not_null())
+    last = totals.filter(pl.col("row_no") == pl.col("row_no").max().over("source_table"))
+    return _first_of(last, year)
+
+
+#: 经济分类 类 of 人员经费: 工资福利支出, 对个人和家庭的补助; 公用经费 is 基本支出's other 类.
+PERSONNEL_CLASSES = ("301", "303")
+
+
+def by_class(basic: pl.DataFrame, subject: str, whole: Row | None = None) -> Row | None:
+    """人员经费 / 公用经费 where no table prints them: the 基本支出 column of the 经济分类 (or a
+    table of 基本支出 only, its total column) summed over its 类 — 301 + 303 for 人员经费, the
+    other 类 for 公用经费. ``whole``, the 支出总表's 基本支出 (全部资金), must equal the column's
+    total: else the 经济分类 table is of another 口径 and nothing is derived. The row carries the
+    parts' summed rounding as its ``step``."""
+    classes = basic.filter(pl.col("code").str.len_chars() == 3, pl.col("amount").is_not_null())
+    column = classes.filter(_measure("^基本支出$"))
+    if column.is_empty():
+        column = classes.filter(
+            pl.col("source_table").fill_null("").str.contains("基本支出"), _measure("^合计$|^总计$|^小计$|支出总计")
+        )
+    if column.is_empty() or column["unit"].n_unique() > 1:
+        return None  # a table split by 预算单位: its 类 rows are each unit's, not the department's
+    first = column.sort("source_page", "row_no", nulls_last=True).row(0, named=True)
+    column = column.filter(pl.col("source_table") == first["source_table"], pl.col("measure") == first["measure"])
+    column = column.unique(["code"], keep="first", maintain_order=True).with_columns(
+        pl.col("amount_text").fill_null("").str.extract(r"\.(\d+)$").str.len_chars().fill_null(0).alias("_d")
+    )
+    scale = 1e-4 if first.get("source_unit") == "元" else 1.0
+    if (
+        whole is not None
+        and abs(column["amount"].sum() - whole["amount"]) > sum(10.0**-d for d in column["_d"]) * scale
+    ):
+        return None
+    personnel = pl.col("code").is_in(PERSONNEL_CLASSES)
+    parts = column.filter(personnel if subject == "人员经费" else ~personnel)
+    if parts.is_empty():
+        return None
+    amount = float(parts["amount"].sum())
+    return first | {
+        "code": None,
+        "name": f"{subject}（{'+'.join(parts['code'].to_list())}）",
+        "amount": amount,
+        "step": float(sum(10.0**-d for d in parts["_d"])) * scale,
+    }
 
 
 def classified(lines: pl.DataFrame, names: list[str]) -> Row | None:

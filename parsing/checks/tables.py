@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import polars as pl
@@ -114,15 +115,50 @@ def _hierarchy(lib: Library) -> list[Row]:
     )
 
 
+def _heads(lines: pl.DataFrame) -> pl.DataFrame:
+    """The top rows of each table block (KEYS, 预算单位): its 类 (level 1); where it prints none,
+    its coded rows none of whose heads (the code's 3- and 5-digit prefixes) it prints — a table
+    that lists only its 项 rows (2040101 …, no 类 or 款) adds those up to its total."""
+    group = [*KEYS, "unit"]
+    coded_rows = lines.filter(pl.col("code").is_not_null())
+    printed = coded_rows.select(*group, pl.col("code").alias("_head")).unique()
+    nested = (
+        coded_rows.select(
+            *group,
+            "code",
+            pl.concat_list(pl.col("code").str.slice(0, 3), pl.col("code").str.slice(0, 5)).alias("_head"),
+        )
+        .explode("_head")
+        .filter(pl.col("_head").str.len_chars() < pl.col("code").str.len_chars())
+        .join(printed, on=[*group, "_head"], nulls_equal=True)
+        .select(*group, "code")
+        .unique()
+    )
+    classes = lines.filter(pl.col("level") == 1)
+    orphans = coded_rows.join(classes.select(group).unique(), on=group, how="anti", nulls_equal=True).join(
+        nested, on=[*group, "code"], how="anti", nulls_equal=True
+    )
+    return pl.concat([classes, orphans])
+
+
 def _top(lib: Library) -> list[Row]:
-    """A total row equals its 类 rows (or, where the table is split by 预算单位, its units'
-    totals; a unit's total its 类). Scope: every coded table, each column apart; 口径 as the
-    table prints it. An organisation's code (部门代码 024) is no 类 (readers/describe)."""
+    """A total row equals its top rows (``_heads``: its 类, or the rows under no printed 类 or 款);
+    where the table is split by 预算单位, its units' totals (a unit's total its top rows). Scope:
+    every coded table, each column apart; 口径 as the table prints it. An organisation's code
+    (部门代码 024) is no 类 (readers/describe)."""
     lines = coded(lib)
     level1 = (
-        lines.filter(pl.col("level") == 1)
+        _heads(lines)
         .group_by([*KEYS, "unit"])
-        .agg(pl.col("amount").sum().alias("expected"), pl.len().alias("n"), pl.col("step").max().alias("kid_step"))
+        .agg(
+            pl.col("amount").sum().alias("expected"),
+            pl.len().alias("n"),
+            pl.col("step").max().alias("kid_step"),
+            pl.col("level")
+            .min()
+            .replace_strict({2: "款", 3: "项"}, default="类", return_dtype=pl.String)
+            .alias("_tier"),
+        )
     )
     units = (
         lines.filter(pl.col("row_kind") == "unit_total")
@@ -138,29 +174,59 @@ def _top(lib: Library) -> list[Row]:
     rows = pl.concat([unit_rows, by_units, by_classes], how="diagonal_relaxed").with_columns(
         ((pl.col("n") + 1) * pl.max_horizontal("step", "kid_step") / 2).alias("tolerance")
     )
-    return _report(TOP, rows, lambda r: f"{r['table_no'] or r['table_kind']} {r['name']}·{r['measure']} = Σ类")
+    return _report(
+        TOP,
+        rows,
+        lambda r: f"{r['table_no'] or r['table_kind']} {r['name']}·{r['measure']} = Σ{r.get('_tier') or '类'}",
+    )
+
+
+def group_members(lib: Library) -> pl.DataFrame:
+    """(doc_id, source_table, measure) of the columns printed under a column group that has its
+    own 小计 (财政拨款·小计 over 一般公共预算拨款 | 政府性基金预算拨款 …, from the header read into
+    ``lib.tables``): parts of that 小计, which is the row's part in their stead; and a 其中 column
+    (本级财政拨款·金额 | ·其中:经费拨款): inside the column before it."""
+    tables = getattr(lib, "tables", None)
+    found: list[tuple[str, str, str]] = []
+    if tables is not None and "header" in tables.columns:
+        for doc_id, source, header in tables.select("doc_id", "source_table", "header").iter_rows():
+            levels = [label.split("·") for label in header or []]
+            groups = {p[-2] for p in levels if len(p) > 1 and p[-1] == "小计"}
+            for p in levels:
+                inside = len(p) > 1 and p[-1] != "小计" and groups.intersection(p[:-1])
+                if inside or re.match(r"其中[:：]", p[-1]):
+                    bare = [re.sub(r"^(?:20\d\d年(?=.)|其中[:：])", "", part) for part in p]
+                    # the measure as the reader names it: its label, or with its groups when repeated
+                    found += [(doc_id, source, m) for m in (bare[-1], "·".join(bare[-2:]), "·".join(bare))]
+    return pl.DataFrame(
+        found, schema={"doc_id": pl.String, "source_table": pl.String, "measure": pl.String}, orient="row"
+    )
 
 
 def _row_identity(lib: Library) -> list[Row]:
-    """A row's 合计 column equals its parts: 基本支出 + 项目支出 (+ 上缴, 事业单位经营 …), or
-    人员经费 + 公用经费 where the table splits only 基本支出. Scope: every coded table's rows;
-    columns that are carried-over or subtotal columns (``NOT_PARTS``) are not parts."""
+    """A row's 合计 column equals its parts: 基本支出 + 项目支出 (+ 上缴, 事业单位经营 …), with
+    人员经费 + 公用经费 in 基本支出's stead where the row prints no 基本支出 column. Scope: every
+    coded table's rows; columns that are carried-over or subtotal columns (``NOT_PARTS``) are not
+    parts, and a column group's 小计 stands for its members, a 其中 column is inside the column
+    before it (``group_members``): neither is added beside what it is part of."""
     lines = coded(lib).with_columns(pl.coalesce("code", "name").alias("_row"))
     keys = ["doc_id", "table_kind", "table_no", "unit", "row_no", "_row"]
     total = lines.filter(pl.col("measure").is_in(TOTAL_MEASURES))
+    split = pl.col("measure").str.contains(r"^(人员|公用|日常公用)")
+    basic = lines.filter(pl.col("measure").str.contains("基本支出")).select(keys).unique()
     parts = (
-        lines.filter(~pl.col("measure").is_in(TOTAL_MEASURES), ~pl.col("measure").str.contains(NOT_PARTS))
+        pl.concat(
+            [
+                lines.filter(~pl.col("measure").is_in(TOTAL_MEASURES), ~pl.col("measure").str.contains(NOT_PARTS)),
+                lines.filter(split).join(basic, on=keys, how="anti", nulls_equal=True),
+            ]
+        )
+        .join(group_members(lib), on=["doc_id", "source_table", "measure"], how="anti")
         .group_by(keys)
         .agg(pl.col("amount").sum().alias("expected"), pl.len().alias("n"), pl.col("step").max().alias("kid_step"))
     )
-    personnel = (
-        lines.filter(pl.col("measure").str.contains(r"^(人员|公用|日常公用)"))
-        .group_by(keys)
-        .agg(pl.col("amount").sum().alias("expected"), pl.len().alias("n"), pl.col("step").max().alias("kid_step"))
-    )
-    only_split = total.join(parts, on=keys, how="anti", nulls_equal=True).join(personnel, on=keys, nulls_equal=True)
     rows = (
-        pl.concat([total.join(parts, on=keys, nulls_equal=True), only_split])
+        total.join(parts, on=keys, nulls_equal=True)
         .filter(pl.col("n") >= 2)
         .with_columns(((pl.col("n") + 1) * pl.max_horizontal("step", "kid_step") / 2).alias("tolerance"))
     )
@@ -184,9 +250,16 @@ def _balance(lib: Library) -> list[Row]:
     )
     income = totals.filter(pl.col("side") == "income")
     spend = totals.filter(pl.col("side") == "expenditure").select(
-        "doc_id", "table_kind", "measure", pl.col("amount").alias("expected"), pl.col("step").alias("kid_step")
+        "doc_id",
+        "table_kind",
+        "source_table",
+        "measure",
+        pl.col("amount").alias("expected"),
+        pl.col("step").alias("kid_step"),
     )
-    rows = income.join(spend, on=["doc_id", "table_kind", "measure"]).with_columns(
+    # Each table against itself: two tables of one kind (a title the reader could not make out
+    # gives the 财政拨款 总表 the 收支总表's kind) are never crossed.
+    rows = income.join(spend, on=["doc_id", "table_kind", "source_table", "measure"], nulls_equal=True).with_columns(
         ((pl.col("step") + pl.col("kid_step")) / 2).alias("tolerance")
     )
     return _report(BAL, rows, lambda r: f"{r['table_no'] or r['table_kind']} 收入总计 = 支出总计")

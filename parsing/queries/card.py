@@ -36,6 +36,7 @@ class CardLine:
     count: str = ""  # a value that is not money ("22 个")
     prior: float | None = None  # last year's amount: last year's filing when loaded, else as printed
     prior_from: str = ""  # where ``prior`` comes from: 2025年文件, 2025年示例文件 (synthetic), or 上年栏
+    budget: float | None = None  # the 预算数 a 决算 prints beside this 决算数 (its 三公 table)
     unit: str | None = None  # the 预算单位 a line is about
     source: dict[str, Any] = field(default_factory=dict)
 
@@ -122,16 +123,29 @@ def _budget_section(lines: pl.DataFrame) -> list[CardLine]:
 
 def _sangong_section(lines: pl.DataFrame, year: int | None, kind: str | None = None) -> list[CardLine]:
     """This year's 三公 total and parts (``sangong``: rows or columns alike), with last year's
-    total where the table prints it."""
+    total where the table prints it; a 决算's 决算数 with the 预算数 printed beside it. A cell the
+    table prints blank is nil (0), not unknown: the line is there, its figure is none."""
     found = sangong(lines, year, kind)
     total = found.get("三公经费")
     if total is None:
         return []
+    plan: dict[str, dict[str, Any]] = {}
+    if total["measure"] == "决算数":
+        plan = sangong(lines.filter(pl.col("measure") != "决算数"), year, kind)
     prior = found.get("上年")
-    out = [CardLine("三公经费", total["amount"], prior=prior["amount"] if prior else None, source=_source(total))]
-    for part in PARTS[1:]:
+    out = []
+    for part in PARTS:
         if (row := found.get(part)) is not None:
-            out.append(CardLine(f"  {part}", row["amount"], source=_source(row)))
+            budget = plan.get(part)
+            out.append(
+                CardLine(
+                    part if part == "三公经费" else f"  {part}",
+                    row["amount"] or 0.0,
+                    prior=prior["amount"] if prior and part == "三公经费" else None,
+                    budget=None if budget is None else budget["amount"] or 0.0,
+                    source=_source(row),
+                )
+            )
     return out
 
 
@@ -237,8 +251,16 @@ def _subtotal_warnings(projects: pl.DataFrame, all_rows: pl.DataFrame) -> list[s
     return out
 
 
-def card_figures(library: Library, doc_id: str, unit: str | None = None, findings: pl.DataFrame | None = None) -> Card:
-    """A filing's card (or one unit's, for a self-evaluation)."""
+def card_figures(
+    library: Library,
+    doc_id: str,
+    unit: str | None = None,
+    findings: pl.DataFrame | None = None,
+    checks: str | None = None,
+) -> Card:
+    """A filing's card (or one unit's, for a self-evaluation). ``checks`` says whether the
+    filing's checks have run ("done", the default when ``findings`` are given), are running
+    ("running") or have not started ("pending"): counts are shown only once they have run."""
     doc = library.document(doc_id)
     card = Card(
         title=unit or doc["department"],
@@ -263,16 +285,23 @@ def card_figures(library: Library, doc_id: str, unit: str | None = None, finding
     card.warnings = _subtotal_warnings(projects, all_rows)
     if unit is None:
         _prior_totals(library, doc, card)
-    checks = _checks_section(findings, doc_id)
+    found = _checks_section(findings, doc_id, checks)
     coverage = _coverage(library, doc_id)
-    if checks or coverage:
-        card.sections.append(("核查", checks + coverage))
+    if found or coverage:
+        card.sections.append(("核查", found + coverage))
     return card
 
 
-def _checks_section(findings: pl.DataFrame | None, doc_id: str) -> list[CardLine]:
-    """✗ count and the worst one (the largest difference among the errors)."""
-    if findings is None or not findings.height:
+#: What the 核查 line says before the checks have run: never a count (0 would read as all clear).
+CHECK_STATES = {"running": "核查中…", "pending": "未核查（展开部门即核查）", "failed": "核查未能完成"}
+
+
+def _checks_section(findings: pl.DataFrame | None, doc_id: str, checks: str | None = None) -> list[CardLine]:
+    """✗ count and the worst one (the largest difference among the errors), once the checks
+    have run; before, what state they are in."""
+    if checks in CHECK_STATES:
+        return [CardLine("核查", note=CHECK_STATES[checks])]
+    if findings is None or (checks is None and not findings.height):
         return []
     mine = findings.filter(pl.col("doc_id") == doc_id)
     errors = mine.filter(pl.col("severity") == "error")

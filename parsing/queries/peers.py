@@ -34,7 +34,15 @@ COLUMNS = [
     "doc_id",
     *WHERE,
 ]
-STATUS_LABELS = {"ok": "", "absent": "未列示", "no_filing": "无该年文件"}
+STATUS_LABELS = {
+    "ok": "",
+    "absent": "未列示",
+    "no_filing": "无该年文件",
+    "only_final": "无该年预算，有决算",
+    "only_budget": "无该年决算，有预算",
+}
+#: A department without the phase's filing that year but with the other phase's: what it has.
+_OTHER_PHASE = {"预算": ("决算", "only_final"), "决算": ("预算", "only_budget")}
 
 
 def peers(lib: Library, subj: Subject, year: int) -> pl.DataFrame:
@@ -67,19 +75,29 @@ def _ranked(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def _lacking(lib: Library, subj: Subject, year: int, have: pl.Series) -> pl.DataFrame:
-    """Departments without the figure: a filing of that year that lacks it, or no such filing."""
+    """Departments without the figure: a filing of that year that lacks it, no such filing but
+    one of the other phase (a 决算 where 预算数 is asked: said, with that filing), or none."""
+    other = pl.lit("no_filing")
     if subj.metric == "执行率":
         filed = lib.documents.filter(pl.col("year") == year).unique("department").select("department", "kind", "doc_id")
     else:
         filed = filings(lib, subj.phase, years=[year]).select("department", "kind", "doc_id")
+        phase, status = _OTHER_PHASE[subj.phase]
+        elsewhere = filings(lib, phase, years=[year]).select(
+            "department", *(pl.col(c).alias(f"_{c}") for c in ("kind", "doc_id"))
+        )
+        filed = filed.join(elsewhere, on="department", how="full", coalesce=True)
+        other = pl.when(pl.col("_doc_id").is_not_null()).then(pl.lit(status)).otherwise(pl.lit("no_filing"))
     everyone = pl.DataFrame({"department": sorted(set(lib.documents["department"].drop_nulls()))})
     out = (
         everyone.filter(~pl.col("department").is_in(have.implode()))
         .join(filed, on="department", how="left")
+        .with_columns(pl.when(pl.col("doc_id").is_null()).then(other).otherwise(pl.lit("absent")).alias("status"))
         .with_columns(
-            pl.when(pl.col("doc_id").is_null()).then(pl.lit("no_filing")).otherwise(pl.lit("absent")).alias("status")
+            pl.coalesce("doc_id", *([pl.col("_doc_id")] if "_doc_id" in filed.columns else [])).alias("doc_id"),
+            pl.coalesce("kind", *([pl.col("_kind")] if "_kind" in filed.columns else [])).alias("kind"),
         )
-        .sort(pl.col("status") == "no_filing", "department")
+        .sort(pl.col("status") == "no_filing", pl.col("status") != "absent", "department")
     )
     nulls = {c: pl.lit(None) for c in COLUMNS if c not in out.columns}
     return out.with_columns(**nulls).with_columns(pl.lit(subj.unit).alias("unit"))

@@ -247,8 +247,8 @@ def _sangong(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
         if doc["doc_id"] not in by_doc:
             continue
         total = sangong(by_doc[doc["doc_id"]], doc["year"], doc["kind"]).get("三公经费")
-        if total is not None and total["amount"] is not None:
-            found.append({"doc_id": doc["doc_id"], "amount": total["amount"], "name": "三公经费", **total})
+        if total is not None:  # a 合计 the table prints blank is nil: 0, not unknown
+            found.append({"doc_id": doc["doc_id"], "name": "三公经费", **total, "amount": total["amount"] or 0.0})
     columns = ["doc_id", "amount", "name", "table_kind", *WHERE]
     if not found:
         return table.select(columns).clear().with_columns(pl.lit("三公经费").alias("name"))

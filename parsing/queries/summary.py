@@ -33,7 +33,11 @@ def describe(lib: Library, doc_id: str) -> str:
     tables = (
         lines.group_by("table_no", "table_kind", maintain_order=True)
         .len()
-        .select(pl.format("{} {}（{}条）", pl.col("table_no").fill_null(""), "table_kind", "len"))
+        .select(
+            pl.format(
+                "{} {}（{}条）", pl.col("table_no").fill_null(""), pl.col("table_kind").fill_null("未识别"), "len"
+            )
+        )
     )
     if tables.height:
         out.append("  表: " + "；".join(tables.to_series().to_list()))

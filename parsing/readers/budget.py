@@ -15,14 +15,16 @@ from collections.abc import Iterator
 import polars as pl
 
 from parsing import schema
-from parsing.normalize import clean, fold, squash, unit_name
+from parsing.normalize import clean, squash, unit_name
 from parsing.numbers import parse_amount, to_wanyuan
 from parsing.readers.context import Context
 from parsing.readers.describe import Block, TableDescription, data_rows, describe, split_code_name
+from parsing.readers.items import by_year, single_row
 from parsing.readers.narrative import read_sections
 from parsing.readers.performance import goal_indicators, join_projects, key_projects, performance_table
 from parsing.readers.project_form import project_form
-from parsing.readers.tables import CODE, find_column, join_code
+from parsing.readers.summary_codes import attach_summary_codes, number_tables
+from parsing.readers.tables import CODE, join_code
 from parsing.routes.raw import NOTE, RawDocument, RawRow, RawTable
 from parsing.schema import Row
 
@@ -68,7 +70,7 @@ def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
                 notes.append({"kind": "unrecognised_table", "detail": table.label, **ctx.source(None, table)})
         lines.extend(found)
         tables.append(_table_row(table, d, found, ctx, read_elsewhere))
-    lines = _attach_summary_codes(_number_tables(lines))
+    lines = attach_summary_codes(number_tables(lines))
     numbers = {l["source_table"]: l["table_no"] for l in lines}
     for row in tables:
         row["table_no"] = row["table_no"] or numbers.get(row["source_table"])
@@ -87,7 +89,7 @@ def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
 
 def _table_row(table: RawTable, d: TableDescription, found: list[Row], ctx: Context, elsewhere: int = 0) -> Row:
     """The table's row of the ``tables`` frame: its description and its coverage."""
-    code_cols = {c for b in d.blocks for c in (*b.code_cols, *b.org_cols)}
+    code_cols = {c for b in d.blocks for c in (*b.code_cols, *b.org_cols, *b.row_number_cols)}
     seen = sum(
         1 for r in data_rows(table) for i, c in enumerate(r.cells) if i not in code_cols and parse_amount(c) is not None
     )
@@ -116,9 +118,9 @@ def _amount_lines(table: RawTable, d: TableDescription, ctx: Context, notes: lis
     if d.layout == "two_sided":
         yield from _two_sided(table, d, ctx)
     elif d.layout == "by_year":
-        yield from _by_year(table, labels, d.kind, ctx)
+        yield from by_year(table, labels, d.kind, ctx)
     elif d.layout == "single_row":
-        yield from _single_row(table, labels, known, ctx)
+        yield from single_row(table, labels, known, ctx)
     else:
         body = data_rows(table)
         for block in d.blocks:
@@ -221,33 +223,6 @@ def _numbered_level(name: str) -> int | None:
     return next((level for pattern, level in _NUMBERING if pattern.match(text)), None)
 
 
-def _single_row(table: RawTable, labels: list[str], known: tuple[str | None, str], ctx: Context) -> Iterator[Row]:
-    """A one-row table of items (the Shanghai 三公 table): each column is an item, and the
-    measure (预算数 / 决算数) is read from its label."""
-    for n, row in enumerate(data_rows(table)):
-        for col, label in enumerate(labels):
-            parts = label.split("·")
-            tagged = next((p for p in reversed(parts) if p.endswith(("预算数", "决算数"))), "")
-            items = [p for p in parts if p != tagged]
-            name = "·".join(items[1:] if len(items) > 1 else items) or re.sub(r"^20\d\d年|(预算|决算)数$", "", label)
-            base: Row = {
-                "unit": ctx.identity.department,
-                "code": None,
-                "name": name,
-                "row_kind": "total" if name in ("合计", "总计") else "line",
-            }
-            yield from _cells(row, n, [(col, _tagged_measure(tagged, ctx))], base, table, known, ctx)
-
-
-def _tagged_measure(tagged: str, ctx: Context) -> str:
-    """预算数 / 决算数 of a one-row table's column; another year's column (2025年预算数 beside
-    2026年预算数) keeps its year, so that last year's figures are never read as this year's."""
-    year = re.match(r"(20\d\d)年", tagged)
-    if year and ctx.identity.year and int(year.group(1)) != ctx.identity.year:
-        return f"{year.group(1)}年{tagged[-3:]}"
-    return tagged[-3:] or "金额"
-
-
 def _cells(
     row: RawRow,
     n: int,
@@ -302,40 +277,6 @@ def _two_sided(table: RawTable, d: TableDescription, ctx: Context) -> Iterator[R
                 yield line | {"side": block.side}
 
 
-def _by_year(table: RawTable, labels: list[str], kind: str | None, ctx: Context) -> Iterator[Row]:
-    """The 三公 table: rows are years, so turn it — items become rows, years become measures."""
-    year_col = find_column(labels, ("年度",))
-    assert year_col is not None
-    unit = ctx.identity.department
-    for _n, row in enumerate(data_rows(table)):
-        if row.text(0) and year_col != 0:
-            unit = unit_name(row.text(0))
-        measure = squash(row.text(year_col))
-        for col in range(year_col + 1, len(labels)):
-            text = row.text(col)
-            value = parse_amount(text)
-            if value is None and text:
-                continue
-            yield {
-                "table_no": table.number and f"表{table.number}",
-                "table_kind": kind,
-                "classification": "none",
-                "unit": unit,
-                "row_no": col,
-                "row_kind": "line",
-                "side": None,
-                "code": None,
-                "level": None,
-                "parent": None,
-                "name": labels[col],
-                "measure": measure,
-                "amount": to_wanyuan(value, table.unit),
-                "amount_text": text,
-                "source_unit": table.unit or "万元",
-                **ctx.source(row, table),
-            }
-
-
 def _measures(measures: tuple[tuple[int, str], ...]) -> list[tuple[int, str]]:
     """(column, measure) of a block; a measure already taken (two 增减额 under different groups;
     上年 | 当年 | 增减 blocks of the same items) keeps all its groups, so that the second column's
@@ -363,49 +304,3 @@ def _units(lines: list[Row], ctx: Context) -> list[Row]:
         {"doc_id": ctx.doc_id, "department": department, "unit": u, "is_own_level": "本级" in (u or "")}
         for u in dict.fromkeys(n for n in names if n)
     ]
-
-
-def _number_tables(lines: list[Row]) -> list[Row]:
-    """Tables printed without a number (the Shanghai set) get their place in the filing, '#3',
-    so that every table has a key; a printed number is always 表N."""
-    order: dict[str, str] = {}
-    for line in lines:
-        if line["table_no"] is None:
-            line["table_no"] = order.setdefault(line["source_table"], f"#{len(order) + 1}")
-    return lines
-
-
-def _attach_summary_codes(lines: list[Row]) -> list[Row]:
-    """Give the 收支总表's expenditure names (printed without codes) the codes of the 功能分类
-    table, matching names in print order so that 行政运行 finds the nearest preceding 款."""
-    function = [
-        (l["code"], fold(l["name"]))
-        for l in lines
-        if l["table_kind"] == "功能分类" and l["code"] and l["measure"] == _first_measure(lines)
-    ]
-    function = list(dict.fromkeys(function))
-    for kind in ("收支总表", "财政拨款收支总表"):
-        pointer = 0
-        last_row = None
-        code = None
-        for line in lines:
-            if line["table_kind"] != kind or line["side"] != "expenditure":
-                continue
-            if line["row_no"] != last_row:
-                last_row, code = line["row_no"], None
-                name = fold(re.sub(r"^[一二三四五六七八九十]+、", "", line["name"]))
-                for i in range(pointer, len(function)):
-                    if function[i][1] == name:
-                        code, pointer = function[i][0], i + 1
-                        break
-            if code:
-                line.update(
-                    code=code,
-                    level={3: 1, 5: 2, 7: 3, 9: 4}.get(len(code)),
-                    parent=code[:-2] if len(code) > 3 else None,
-                )
-    return lines
-
-
-def _first_measure(lines: list[Row]) -> str | None:
-    return next((l["measure"] for l in lines if l["table_kind"] == "功能分类" and l["code"]), None)

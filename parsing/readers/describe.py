@@ -20,6 +20,7 @@ from parsing.routes.raw import RawRow, RawTable
 
 #: Header words that name a kind when the title names none: (words all in the header, kind, classification).
 HEADER_KINDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("因公出国", "公务接待"), "三公经费", "none"),
     (("收入", "支出", "项目"), "收支总表", "none"),
     (("经济分类",), "经济分类", "economic"),
     (("功能分类", "基本支出"), "功能分类", "function"),
@@ -36,6 +37,8 @@ NOT_MEASURE_WORDS = ("编码", "代码", "名称", "科目", "备注", "说明",
 UNIT_WORDS = ("预算单位", "单位名称")
 #: A column label naming an organisation's code (部门代码 024, 单位编码 024001): never a 科目编码.
 _ORG_CODE = re.compile(r"(?:部门|单位)(?:代码|编码|编号)$")
+#: A column label numbering the rows (行次 1, 2, 3 … of the national 决算 template): never an amount.
+_ROW_NUMBERS = re.compile(r"^(?:行次|栏次|行号|序号)$")
 #: Header text that is not a column name: a column number (第6栏, 栏次, 1 2 3, **), the unit.
 _NOT_A_LABEL = re.compile(r"^(?:第?\d{1,2}栏?|栏次|\*+|[（(]?\d{1,2}[)）]?|.*单位\s*[:：].*)$")
 #: A code printed with the name: [2011301]行政运行, 2010601-行政运行, 2010601 行政运行.
@@ -58,6 +61,7 @@ class Block:
     name_col: int | None = None
     measures: tuple[tuple[int, str], ...] = ()  # (column, its label)
     org_cols: tuple[int, ...] = ()  # an organisation's code (部门代码 024): neither 科目编码 nor amount
+    row_number_cols: tuple[int, ...] = ()  # 行次: numbers the rows, never an amount
 
 
 @dataclass(frozen=True)
@@ -88,13 +92,20 @@ def describe(table: RawTable) -> TableDescription:
     layout = _layout(known, labels, cells, body)
     blocks: tuple[Block, ...] = ()
     if layout == "two_sided":
-        blocks = _sides(labels)
+        blocks = _sides(labels, table)
     elif layout == "coded":
         blocks = _code_sets(tuple(_coded_block(labels, body, s, e, side) for s, e, side in _repeats(labels)), body)
     code_form = _code_form(blocks, body)
     if code_form != "none":
         evidence.append("codes:" + _code_heads(blocks, body))
-    sure = known is not None and (layout != "coded" or all(b.name_col is not None or b.code_cols for b in blocks))
+    apart = layout != "coded" or len(blocks) <= 2  # three coded copies side by side: a total's copy is not told
+    if not apart:
+        evidence.append(f"blocks:{len(blocks)}")
+    sure = (
+        known is not None
+        and (layout != "coded" or all(b.name_col is not None or b.code_cols for b in blocks))
+        and apart
+    )
     return TableDescription(
         known[0] if known else None,
         known[1] if known else "none",
@@ -167,7 +178,7 @@ def _layout(kind: tuple[str, str] | None, labels: list[str], cells: list[str], b
     return "coded"
 
 
-def _sides(labels: list[str]) -> tuple[Block, ...]:
+def _sides(labels: list[str], table: RawTable) -> tuple[Block, ...]:
     """收支总表 printed income | expenditure: each side from its 项目 column to the next."""
     names = _side_names(labels)
     ends = [*names[1:], len(labels)]
@@ -179,9 +190,26 @@ def _sides(labels: list[str]) -> tuple[Block, ...]:
         else:
             spent += 1
             sides.append("expenditure" if spent == 1 else f"expenditure{spent}")
-    return tuple(
-        Block(s, e, side, name_col=s, measures=tuple((c, labels[c].split("·")[-1]) for c in range(s + 1, e)))
-        for s, e, side in zip(names, ends, sides, strict=False)
+    body = data_rows(table)
+    blocks = []
+    for s, e, side in zip(names, ends, sides, strict=False):
+        numbers = tuple(c for c in range(s + 1, e) if row_numbers(labels[c], body, c))
+        measures = tuple((c, labels[c].split("·")[-1]) for c in range(s + 1, e) if c not in numbers)
+        blocks.append(Block(s, e, side, name_col=s, measures=measures, row_number_cols=numbers))
+    return tuple(blocks)
+
+
+def row_numbers(label: str, body: list[RawRow], col: int) -> bool:
+    """A column numbering the rows (行次): labelled so, or unlabelled with cells that count up
+    by one down the table (1, 2, 3 … or 32, 33, 34 …). Its numbers are no amounts."""
+    if _ROW_NUMBERS.match(label.split("·")[-1]):
+        return True
+    filled = [squash(r.text(col)) for r in body if r.text(col)]
+    return (
+        not label
+        and len(filled) >= 5
+        and all(t.isdigit() for t in filled)
+        and [int(t) for t in filled] == list(range(int(filled[0]), int(filled[0]) + len(filled)))
     )
 
 
@@ -223,6 +251,7 @@ def _code_sets(blocks: tuple[Block, ...], body: list[RawRow]) -> tuple[Block, ..
                 head.name_col,
                 block.measures,
                 (*head.org_cols, *block.org_cols),
+                (*head.row_number_cols, *block.row_number_cols),
             )
         out.append(block)
     return tuple(out)
@@ -250,10 +279,12 @@ def _coded_block(labels: list[str], body: list[RawRow], start: int, end: int, si
     if name_col is None:
         name_col = _text_column(body, start, end, {*codes, unit_col})
     first = max(c for c in (unit_col, *codes, name_col, -1) if c is not None) + 1
+    numbers = tuple(c for c in range(first, len(part)) if row_numbers(part[c], body, start + c))
     measures = tuple(
         (start + c, part[c] or f"第{c + 1}栏")
         for c in range(first, len(part))
         if (part[c] or any(r.text(start + c) for r in body))
+        and c not in numbers
         and not any(w in part[c] for w in NOT_MEASURE_WORDS)
         and _holds_amounts(body, start + c)
     )
@@ -263,7 +294,15 @@ def _coded_block(labels: list[str], body: list[RawRow], start: int, end: int, si
 
     org_cols = tuple(start + c for c in sorted(org))
     return Block(
-        start, end, side, shift(unit_col), tuple(start + c for c in codes), shift(name_col), measures, org_cols
+        start,
+        end,
+        side,
+        shift(unit_col),
+        tuple(start + c for c in codes),
+        shift(name_col),
+        measures,
+        org_cols,
+        tuple(start + c for c in numbers),
     )
 
 

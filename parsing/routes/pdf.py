@@ -17,6 +17,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from parsing.errors import FilingError
 from parsing.normalize import clean, squash
 from parsing.numbers import unit_of
+from parsing.routes.cells import PageChars, table_cells
 from parsing.routes.raw import NOTE, RawDocument, RawLine, RawRow, RawTable
 
 _NUMERALS = "一二三四五六七八九"
@@ -25,6 +26,8 @@ _TABLE_NO = re.compile(
     r"|(?:部门|单位)?(?:公开|预算|决算)\s*(\d+(?:-\d+)?)\s*表)(?:\s*[:：]?\s*(\S.*))?$"
 )
 """表7 / 表七 / 公开07表 / 预算01-1表 / 部门公开表3 / 附表1, and 表表表表5 as some extractors repeat it."""
+_TITLE_END = re.compile(r"(?<!下)表(?:[（(][^）)]*[）)])?$")
+"""A title ends in 表, or in 表 and a parenthesis: 一般公共预算支出表（按功能分类）; "详见下表" does not."""
 _DEPARTMENT = re.compile(
     r"^(?:部门名称|编制部门|编制单位|单位名称)(?:[（(]盖章[)）])?\s*[:：]\s*(.*?)\s*(?:(?:金额)?单位\s*[:：].*)?$"
 )
@@ -145,9 +148,10 @@ def _read_page(page: Page) -> tuple[list[_Line | _Grid], bool]:
     """The page's text lines and tables in reading order, and whether it has any text."""
     number = page.page_number
     found = [t for t in page.find_tables() if len(t.columns) > 1]  # a one-column box is a frame
+    chars = PageChars(page.chars)
     grids = [
         _Grid(
-            [RawRow(_cells(r), page=number) for r in t.extract(y_tolerance=_Y_TOLERANCE)],
+            [RawRow(_cells(r), page=number) for r in table_cells(t, chars, y_tolerance=_Y_TOLERANCE)],
             number,
             t.bbox[1],
             [c.bbox[0] for c in t.columns],
@@ -267,6 +271,7 @@ class _Assembler:
             self.tables[-1].fragments.append(grid.aligned(self.edges))
             return
         if cut is not None:
+            cut = _title_above(block, cut)
             narrative, head = block[:cut], block[cut:]
         elif grid.inner_title:
             narrative, head = block, []
@@ -304,6 +309,16 @@ def _number(text: str) -> str | None:
     tens, _, ones = digits.rpartition("十")
     value = (_NUMERALS.index(tens) + 1 if tens else 1) * 10 if "十" in digits else 0
     return str(value + (_NUMERALS.index(ones) + 1 if ones else 0))
+
+
+def _title_above(block: list[_Line], cut: int) -> int:
+    """Where the title block starts when its 表号 line is bare: the 部门决算 template prints the
+    title first and its number under it (收入支出决算总表 / 公开01表 / 部门：… 金额单位：万元)."""
+    named = _TABLE_NO.match(block[cut].text)
+    if cut == 0 or (named and named.group(3)) or any(not _is_meta(l.text) for l in block[cut + 1 :]):
+        return cut
+    above = squash(block[cut - 1].text)
+    return cut - 1 if len(above) <= 40 and _TITLE_END.search(above) and not _is_meta(above) else cut
 
 
 def _split_title(block: list[_Line]) -> tuple[list[_Line], list[_Line]]:

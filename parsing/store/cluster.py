@@ -133,7 +133,7 @@ def _run(client: Client, files: list[Path], limits: Limits, progress: Progress |
                 yield finished((path, None, f"cannot read: {e.strerror or e}"))
                 continue
             sha = hashlib.sha256(data).hexdigest()
-            if cache.load(sha) is not None:
+            if cache.has(sha):  # its marker or folder: reading every frame back would cost more than a parse's share
                 yield finished((path, sha, None))
                 continue
             future = _submit(client, path, data, sha, limits)

@@ -73,6 +73,21 @@ def test_card_totals_come_from_one_table():
     assert lines["项目支出"].rate == pytest.approx(28.73, abs=0.005)
 
 
+def test_check_counts_wait_for_the_checks():
+    """Before a filing's checks have run the card says so ("未核查…", "核查中…"), never
+    "✗ 错误 0 处" (a false all-clear); once they have run with nothing found, 0 is said."""
+    import polars as pl
+
+    lib = Library.load([SEEDS])
+    doc_id = document_id(lib, "深圳市龙岗区审计局", 2023, "部门预算")
+    none = pl.DataFrame(schema={"doc_id": pl.String, "severity": pl.String})
+    for state, said in (("pending", "未核查（展开部门即核查）"), ("running", "核查中…"), ("failed", "核查未能完成")):
+        lines = dict(card_figures(lib, doc_id, findings=none, checks=state).sections)["核查"]
+        assert [(x.label, x.note) for x in lines if x.label != "读取覆盖"] == [("核查", said)]
+    done = dict(card_figures(lib, doc_id, findings=none, checks="done").sections)["核查"]
+    assert (done[0].label, done[0].count) == ("✗ 错误", "0 处")
+
+
 def test_a_project_budgeted_at_zero_is_not_a_low_execution_rate():
     """The 2021 自评表's 公园大地社区配套…用房 project is budgeted 0 and prints 执行率 0%: nothing was
     due, so it is not among the lowest rates nor counted as 执行率异常."""

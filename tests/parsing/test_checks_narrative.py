@@ -257,3 +257,16 @@ def test_a_change_against_上年_is_read_like_one_against_a_year():
     wrong = fine.replace("增加49.95", "减少49.95")
     found = _errors(_filing(wrong, year=2026), "T-WORD")
     assert found.height == 1 and "减少49.95万元，增长19.6%（p.5）" in found["message"][0]
+
+
+def test_an_old_year_repeated_in_one_sentence_is_one_note():
+    """深圳 2026 p.8: "2014—2017 年“产业转型升级无息转贷资金”管理费 1,305.59 万元，用于支付
+    2014—2017 年“…”管理费；" names 2017 twice in one sentence: one T-YEAR note, not two."""
+    text = (
+        "代理银行手续费1,585.88万元；2014—2017 年“产业转型升级无息转贷资金”管理费\n1,305.59 万元，用于支付"
+        " 2014—2017 年“产业转型升级无息转\n贷资金”管理费；绩效评价费用577.14万元。"
+    )
+    found = run_checks(_filing(text, year=2026)).filter(pl.col("rule") == "T-YEAR")
+    assert found["message"].to_list() == [
+        "2026年的文件提到 2017年: “2017年“产业转型升级无息转贷资金”管理费1,305.59万元，用于支付201”"
+    ]

@@ -108,3 +108,33 @@ def test_an_organisation_code_column_is_not_a_subject_code():
         block = d.blocks[0]
         assert (block.code_cols, block.name_col, d.code_form) == ((), 1, "none")
         assert [c for c, _ in block.measures] == [2, 3] and block.org_cols == (0,)
+
+
+def test_a_bare_table_number_takes_the_title_printed_above_it():
+    """The 部门决算 template prints "收入决算表 / 公开02表 / 部门：… 金额单位：万元": the title block
+    starts at the title; a sentence above a numbered title ("表2 收入总表") stays narrative."""
+    from parsing.routes.pdf import _Line, _title_above
+
+    def lines(*texts: str) -> list[_Line]:
+        return [_Line(t, 1, 10.0 * i, 10.0 * i + 8, False) for i, t in enumerate(texts)]
+
+    assert _title_above(lines("说明文字。", "收入决算表", "公开02表", "部门：某局 金额单位：万元"), 2) == 1
+    assert _title_above(lines("收入决算表", "表2 收入总表", "单位：万元"), 1) == 1
+    assert _title_above(lines("以上情况详见下表", "公开02表", "单位：万元"), 1) == 1
+
+
+def test_sangong_items_in_the_header_name_the_kind_when_the_title_says_nothing():
+    """An untitled table headed 合计 | 因公出国（境）费 | 公务接待费 is the 三公 table."""
+    table = _table("", ("预算数", None, None), ("合计", "因公出国（境）费", "公务接待费"), ("76.43", "30.00", "5.80"))
+    assert describe(table).kind == "三公经费"
+
+
+def test_three_copies_side_by_side_are_not_sure():
+    """人员经费 | 公用经费 | 公用经费 printed as three code/name/决算数 copies: which copy a 合计 row
+    sums is not told, so the table is read but not vouched for (its sums are 未核)."""
+    head = ("人员经费", None, None, "公用经费", None, None, None, None, None)
+    labels = ("科目代码", "科目名称", "决算数") * 3
+    rows = [("301", "工资福利支出", "6,982.75", "302", "商品和服务支出", "2,239.41", "310", "资本性支出", "27.24")]
+    d = describe(_table("一般公共预算财政拨款基本支出决算表", head, labels, *rows))
+    assert (d.kind, len(d.blocks), d.sure) == ("基本支出", 3, False)
+    assert "blocks:3" in d.evidence

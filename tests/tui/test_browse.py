@@ -184,3 +184,19 @@ async def test_palette_speaks_chinese(tiny_library):
         await pilot.press(*"退出")
         await pilot.pause(0.5)
         assert "退出 yusuan" in screen_text(app)
+
+
+async def test_panes_are_made_when_first_shown(tiny_library):
+    """A start mounts the card, not the project, table, narrative, 核查 and 未达成 panes (their tables
+    and styles cost every start); the project pane appears when a project is first opened."""
+    from tui.widgets.findings_pane import FindingsPane
+    from tui.widgets.project_pane import ProjectPane
+    from tui.widgets.table_pane import TablePane
+
+    app = YusuanApp(tiny_library)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert not any(app.screen.query(kind) for kind in (ProjectPane, TablePane, FindingsPane))
+        await pilot.press("j", "enter", "enter", "enter")
+        await pilot.pause()
+        assert app.screen.query(ProjectPane) and "办公楼修缮" in screen_text(app)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 import polars as pl
 from textual import on, work
@@ -21,7 +21,7 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Header, Static, Tree
+from textual.widgets import ContentSwitcher, Header, Static, Tree
 
 from tui.figure import Figure
 from tui.format import UNITS
@@ -34,6 +34,7 @@ from tui.text import literal
 from tui.widgets.department_card import DepartmentCard
 from tui.widgets.filing_tree import FilingTree
 from tui.widgets.findings_pane import FindingsPane
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.missed_pane import MissedPane
 from tui.widgets.narrative_pane import NarrativePane
 from tui.widgets.project_pane import ProjectPane
@@ -43,6 +44,17 @@ from tui.widgets.table_pane import TablePane
 
 if TYPE_CHECKING:
     from parsing.library import Library
+
+P = TypeVar("P", bound=Widget)
+
+#: Panes made when first wanted, not at start: their tables and styles cost every start.
+LAZY_PANES: dict[str, type[Widget]] = {
+    "project": ProjectPane,
+    "table": TablePane,
+    "narrative": NarrativePane,
+    "missed": MissedPane,
+    "findings": FindingsPane,
+}
 
 PANES = {
     "department": "card",
@@ -86,10 +98,11 @@ class MainScreen(Screen[None]):
         self.paths = paths
         self.figure: Figure | None = None
         self.current: Ref | None = None
-        self.checked: set[str] = set()  # departments whose filings have been checked
         self.search_nav = SearchNavigator(self)
         self.drawn = threading.Event()  # set once a loaded library's tree is on screen
         self.findings_nav = FindingsNavigator(self)
+        self._unmounted: dict[str, Widget] = {}  # lazy panes made (and told what to expect) before shown
+        self.findings = pl.DataFrame()  # the checks' findings so far, for the tree, card and findings pane
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,14 +111,9 @@ class MainScreen(Screen[None]):
             with ContentSwitcher(id="panes", initial="empty"):
                 yield Static("正在读取…", id="empty")
                 yield DepartmentCard(id="card")
-                yield ProjectPane(id="project")
-                yield TablePane(id="table")
-                yield NarrativePane(id="narrative")
-                yield FindingsPane(id="findings")
-                yield MissedPane(id="missed")
         yield SourceBar(id="source")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).say("")
@@ -118,24 +126,21 @@ class MainScreen(Screen[None]):
         self.query_one(FilingTree).focus()
 
     # -- loading -------------------------------------------------------------------------------
-
     @work(thread=True, exclusive=True, group="load")
     def load(self, paths: Sequence[Path] | None) -> None:
         """Read the library off the UI thread (see tui/screens/loading.py)."""
         read_library(self, paths)
 
     def populate(self, library: Library, *, checking: bool = False, changed: bool = False) -> None:
-        """Show a loaded library; files that could not be read are listed on the status line.
-        ``checking``: its files are still being checked; ``changed``: they were, and differed
-        from what was shown."""
+        """Show a loaded library (unreadable files on the status line). ``checking``: its files are
+        still being checked; ``changed``: they were, and differed from what was shown."""
         self.library = library
         tree = self.query_one(FilingTree)
         tree.money_unit = self.money_unit
         tree.show_library(library)
         self.search_nav.reset()
-        self.checked = set()
-        self.query_one(FindingsPane).findings = tree.findings = pl.DataFrame()
-        self.query_one(DepartmentCard).findings = tree.findings
+        self.findings = tree.findings = self.query_one(DepartmentCard).findings = pl.DataFrame()
+        self.query_one(DepartmentCard).checks = {}  # department → its checks' state: none started yet
         say_errors(self, library.errors, CHECKING if checking else "")
         if changed:
             self.notify(CHANGED, timeout=6)
@@ -147,7 +152,6 @@ class MainScreen(Screen[None]):
             self.call_after_refresh(self.app.exit)
 
     # -- showing -------------------------------------------------------------------------------
-
     @on(Tree.NodeHighlighted)
     async def _node_highlighted(self, event: Tree.NodeHighlighted[Ref]) -> None:
         if event.node.data is not None:
@@ -159,7 +163,10 @@ class MainScreen(Screen[None]):
             return
         self.current = ref
         pane_id = PANES.get(ref.kind, "card")
+        await self._mount_pane(pane_id)
         pane = self.query_one(f"#{pane_id}")
+        if isinstance(pane, FindingsPane):
+            pane.findings = self.findings
         try:
             result = pane.show(self.library, ref, self.money_unit)  # type: ignore[attr-defined]
             if result is not None:
@@ -168,6 +175,24 @@ class MainScreen(Screen[None]):
             self.query_one(StatusLine).say(f"无法显示：{error}", error=True)
             return
         self.query_one(ContentSwitcher).current = pane_id
+
+    def pane(self, kind: type[P]) -> P:
+        """The pane of type ``kind``, made now if it has not been shown yet (a finding tells the
+        table or narrative pane where to open before it is shown)."""
+        found = self.query_one(ContentSwitcher).query_children(kind)
+        if found:
+            return found.first()
+        pane_id = next(i for i, k in LAZY_PANES.items() if k is kind)
+        made = self._unmounted.setdefault(pane_id, kind(id=pane_id))
+        assert isinstance(made, kind)
+        return made
+
+    async def _mount_pane(self, pane_id: str) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        kind = LAZY_PANES.get(pane_id)
+        if kind is not None and not switcher.query_children(kind):
+            made = self._unmounted.pop(pane_id) if pane_id in self._unmounted else kind(id=pane_id)
+            await switcher.add_content(made)
 
     @on(FigureChanged)
     def _figure_changed(self, event: FigureChanged) -> None:
@@ -213,7 +238,6 @@ class MainScreen(Screen[None]):
         return pane.query_one("DataTable") if isinstance(pane, (TablePane, FindingsPane)) else pane
 
     # -- actions -------------------------------------------------------------------------------
-
     def action_switch_pane(self) -> None:
         tree = self.query_one(FilingTree)
         if tree.has_focus:
@@ -263,46 +287,42 @@ class MainScreen(Screen[None]):
         self.app.push_screen(CopyDialog(figure), copied)
 
     # -- checks --------------------------------------------------------------------------------
-
     @on(Tree.NodeExpanded)
     def _node_expanded(self, event: Tree.NodeExpanded[Ref]) -> None:
         ref = event.node.data
-        if (
-            self.library is not None
-            and ref is not None
-            and ref.kind == "department"
-            and ref.department not in self.checked
-        ):
-            self.checked.add(ref.department)
-            self.check(self.library, ref.department)
+        states = self.query_one(DepartmentCard).checks  # the departments whose checks have started
+        if self.library is None or ref is None or ref.kind != "department" or ref.department in states:
+            return
+        states[ref.department] = "running"  # the card says so till they are done
+        self.check(self.library, ref.department)
 
     @work(thread=True, group="checks")
     def check(self, library: Library, department: str) -> None:
-        """Run the consistency checks over one department's filings (when it is first opened, so
-        a start on a large library waits for none), off the UI thread; the tree shows them."""
+        """Check one department's filings off the UI thread, when first opened (a start waits for none)."""
         from parsing.checks import run_checks
+        from parsing.queries.panes import filing_ids
 
-        try:
-            from parsing.queries.panes import filing_ids
-
+        try:  # the card says 核查中… till this ends
             findings = run_checks(library.subset(filing_ids(library, department)))
         except Exception as error:
+            self.app.call_from_thread(self.query_one(DepartmentCard).checks.__setitem__, department, "failed")
             self.app.call_from_thread(self.query_one(StatusLine).say, f"核查未能完成：{error}", error=True)
             return
-        self.app.call_from_thread(self._checked, library, findings)
+        self.app.call_from_thread(self._checked, library, findings, department)
 
-    def _checked(self, library: Library, findings: pl.DataFrame) -> None:
-        if library is not self.library or findings.is_empty():
+    def _checked(self, library: Library, findings: pl.DataFrame, department: str) -> None:
+        if library is not self.library:
             return
-        pane = self.query_one(FindingsPane)
-        pane.findings = (
-            pl.concat([pane.findings, findings], how="diagonal_relaxed") if pane.findings.width else findings
-        )
-        tree = self.query_one(FilingTree)
-        tree.findings = self.query_one(DepartmentCard).findings = pane.findings
-        tree.refresh_findings()
+        self.query_one(DepartmentCard).checks[department] = "done"
+        if findings.height:
+            self.findings = pl.concat(
+                [self.findings, findings] if self.findings.width else [findings], how="diagonal_relaxed"
+            )
+            tree = self.query_one(FilingTree)
+            tree.findings = self.query_one(DepartmentCard).findings = self.findings
+            tree.refresh_findings()
         if self.current is not None and PANES.get(self.current.kind) == "card":
-            self.call_later(self.show, self.current)  # the card counts the findings too
+            self.call_later(self.show, self.current)  # the card counts the findings (or says none)
 
     @on(FindingsPane.Chosen)
     def _finding_chosen(self, event: FindingsPane.Chosen) -> None:
@@ -314,10 +334,9 @@ class MainScreen(Screen[None]):
 
     def focus_row(self, row: int) -> None:
         """Put the findings list's cursor on ``row``."""
-        self.query_one(FindingsPane).select(row)
+        self.pane(FindingsPane).select(row)
 
     # -- compare and export -------------------------------------------------------------------
-
     def action_compare(self) -> None:
         """Two years of the highlighted department side by side (projects from a project)."""
         from parsing.queries.lookup import department_years
@@ -357,7 +376,6 @@ class MainScreen(Screen[None]):
         open_trend(self)
 
     # -- search --------------------------------------------------------------------------------
-
     @work(thread=True, exclusive=True, group="index")
     def build_index(self, library: Library) -> None:
         """Build the search index once per library, off the UI thread."""

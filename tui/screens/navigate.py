@@ -9,7 +9,9 @@ status line and ``go_to``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from textual.widget import Widget
 
 from parsing.numbers import format_number
 from parsing.queries.outline import finding_place, hit_place
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
     from parsing.library import Library
     from parsing.queries.search import SearchIndex
 
+W = TypeVar("W", bound=Widget)
+
 
 class Host(Protocol):
     """What the controllers need of the main screen (named, so they need not import it)."""
@@ -35,6 +39,7 @@ class Host(Protocol):
     app: App[Any]
 
     def query_one(self, selector: Any) -> Any: ...
+    def pane(self, kind: type[W]) -> W: ...
     def notify(
         self, message: str, *, title: str = ..., severity: Any = ..., timeout: float | None = ..., markup: bool = ...
     ) -> None: ...
@@ -76,7 +81,7 @@ def show_place(screen: Host, department: str, place: dict[str, Any]) -> Ref | No
     if ref is None:
         return None
     if row is not None:
-        screen.query_one(TablePane).expect_row(ref.doc_id, ref.table_no, row.get("row_no"), row.get("side"))
+        screen.pane(TablePane).expect_row(ref.doc_id, ref.table_no, row.get("row_no"), row.get("side"))
     screen.go_to(ref)
     if ref.kind in ("line", "table"):
         screen.call_after_refresh(screen.focus_pane)
@@ -173,7 +178,7 @@ class FindingsNavigator:
             return
         place = finding_place(screen.library, finding)
         if place["kind"] == "part":  # the part opens at the paragraph printing the finding's figure
-            screen.query_one(NarrativePane).expect(place["doc_id"], place["part_no"], printed_figures(finding))
+            screen.pane(NarrativePane).expect(place["doc_id"], place["part_no"], printed_figures(finding))
         ref = show_place(screen, came_from.department, place)
         if ref is None:
             screen.notify("无法定位这一处", severity="warning", timeout=3)

@@ -45,11 +45,16 @@ def _label(x: CardLine, department: str) -> Text:
 
 
 def _note(x: CardLine, department: str, unit: str) -> str:
-    """The remark column: last year's amount and Δ%, the unit a project belongs to, or the note."""
+    """The remark column: the 预算数 beside a 决算数, last year's amount and Δ%, the unit a
+    project belongs to, or the note."""
+    budget = f"预算 {money(x.budget, unit)}" if x.budget is not None else ""
     if x.prior is not None:
         pct = change_pct(x)
         label = "上年（示例）" if "示例" in x.prior_from else "上年"  # a synthetic filing's figure says so
-        return f"{label} {money(x.prior, unit)}" + (f" {percent(pct, sign=True)}" if pct is not None else "")
+        prior = f"{label} {money(x.prior, unit)}" + (f" {percent(pct, sign=True)}" if pct is not None else "")
+        return f"{budget}，{prior}" if budget else prior
+    if budget:
+        return budget
     if x.unit and x.unit != x.label:
         return short_unit(x.unit, department)
     if x.label == WORST:  # its rule here; its message below the card, wrapped whole
@@ -94,6 +99,7 @@ class DepartmentCard(ReadingPane):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.findings = pl.DataFrame()  # consistency findings, handed down by the screen
+        self.checks: dict[str, str] = {}  # department → "running" | "done"; absent: not started
 
     def show(self, library: Library, ref: Ref, unit: str) -> None:
         """Show the card for ``ref``: a department (its latest filing), a filing or a unit."""
@@ -106,9 +112,10 @@ class DepartmentCard(ReadingPane):
             self._figure = None
             self.post_message(FigureChanged(None))
             return
-        card = card_figures(library, doc_id, ref.unit if ref.kind == "unit" else None, self.findings)
-        names = [d["label"] for d in docs] if ref.kind == "department" else []
         doc = library.document(doc_id)
+        state = self.checks.get(doc["department"], "pending")
+        card = card_figures(library, doc_id, ref.unit if ref.kind == "unit" else None, self.findings, state)
+        names = [d["label"] for d in docs] if ref.kind == "department" else []
         text.update(self._renderable(card, unit, names))
         worst = next((x.note for x in card.lines() if x.label == WORST and x.note), "")
         self.query_one("#card-note", Paragraph).set_text(worst.partition(" ")[2])
