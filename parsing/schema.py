@@ -176,6 +176,23 @@ FRAMES: Mapping[str, dict[str, pl.DataType]] = {
     "tables": TABLES,
 }
 
+#: 一级指标 of the national 绩效指标 framework, in their printed order.
+LEVEL1 = ("产出", "效益", "满意度")
+#: 二级指标 → its 一级指标.
+LEVEL2 = {
+    "数量": "产出",
+    "质量": "产出",
+    "时效": "产出",
+    "成本": "产出",
+    "经济效益": "效益",
+    "社会效益": "效益",
+    "生态效益": "效益",
+    "可持续影响": "效益",
+    "服务对象满意度": "满意度",
+    "其他满意度": "满意度",
+    "满意度": "满意度",
+}
+
 TABLE_KINDS = (
     "收支总表",
     "收入总表",

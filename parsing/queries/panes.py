@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 
 from parsing.library import Library
-from parsing.readers.indicators import LEVEL1, LEVEL2
+from parsing.schema import LEVEL1, LEVEL2
 
 Row = dict[str, Any]
 

@@ -5,23 +5,8 @@ from __future__ import annotations
 from parsing.normalize import clean, squash
 from parsing.readers.targets import judge, parse_target
 from parsing.routes.raw import RawRow
-from parsing.schema import Row
+from parsing.schema import LEVEL2, Row
 
-LEVEL1 = ("产出", "效益", "满意度")
-#: 二级指标 → its 一级指标.
-LEVEL2 = {
-    "数量": "产出",
-    "质量": "产出",
-    "时效": "产出",
-    "成本": "产出",
-    "经济效益": "效益",
-    "社会效益": "效益",
-    "生态效益": "效益",
-    "可持续影响": "效益",
-    "服务对象满意度": "满意度",
-    "其他满意度": "满意度",
-    "满意度": "满意度",
-}
 _BLANK = {"", "不适用", "无"}
 
 

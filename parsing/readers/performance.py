@@ -13,10 +13,10 @@ from parsing import schema
 from parsing.normalize import clean, squash
 from parsing.numbers import parse_amount, to_wanyuan
 from parsing.readers.context import Context
-from parsing.readers.indicators import LEVEL1, LEVEL2, indicator_row
+from parsing.readers.indicators import indicator_row
 from parsing.readers.tables import column_labels, find_column
 from parsing.routes.raw import RawTable
-from parsing.schema import Row
+from parsing.schema import LEVEL1, LEVEL2, Row
 
 _TOTAL = re.compile(r"合计|总计")
 #: A header cell naming a project column: 项目名称, 单位（项目）名称, 项目.

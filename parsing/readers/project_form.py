@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from parsing.normalize import clean, squash, unit_name
 from parsing.numbers import parse_amount, to_wanyuan
 from parsing.readers.context import Context
-from parsing.readers.indicators import LEVEL1, LEVEL2, indicator_row
+from parsing.readers.indicators import indicator_row
 from parsing.routes.raw import RawRow, RawTable
-from parsing.schema import Row
+from parsing.schema import LEVEL1, LEVEL2, Row
 
 #: The project's money, most specific first: the year's figure before the whole period's.
 AMOUNT_LABELS = (

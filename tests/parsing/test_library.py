@@ -90,3 +90,14 @@ def test_failures_are_remembered_with_the_snapshot(tmp_path):
     first = [str(e) for e in Library.load([tmp_path]).errors]
     second = [str(e) for e in Library.load([tmp_path]).errors]
     assert first == second == [f"{tmp_path / 'empty.pdf'}: 空文件"]
+
+
+def test_the_browser_imports_no_reader():
+    """What a start imports (the main screen and its panes) loads no reader and no route: a warm
+    start shows a snapshot, so parsing code would only cost it time."""
+    code = (
+        "import sys, tui.cli, tui.screens.main; "
+        "print(sorted(m for m in sys.modules if m.startswith(('parsing.readers', 'parsing.routes'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]"
