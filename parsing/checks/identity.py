@@ -45,6 +45,23 @@ def _years(lib: Library) -> list[Row]:
             allowed = {year} if kind == "部门决算" else {year - 1, year}
             if stated not in allowed:
                 out.append(_year_finding(clause, m.group(0), year))
+    headed = lib.sections.join(lib.documents.select("doc_id", "year"), on="doc_id")
+    for r in headed.filter(pl.col("heading").is_not_null() & pl.col("year").is_not_null()).iter_rows(named=True):
+        # a part's heading as the body prints it ('2025年部门预算编制说明'), which its text no longer holds
+        for m in _OWN_YEAR.finditer(r["heading"]):
+            if int(m.group(1)) != r["year"]:
+                message = f"{r['year']}年的文件标题写“{m.group(0)}”（{page(r)}）"
+                out.append(
+                    finding(
+                        YEARS,
+                        "error",
+                        r,
+                        rows=f"标题 {m.group(0)}",
+                        actual=float(m.group(1)),
+                        expected=float(r["year"]),
+                        message=message,
+                    )
+                )
     titles = (
         pl.concat([lib.budget_lines.select(*_SOURCE), lib.notes.select(*_SOURCE)])
         .unique(["doc_id", "source_table"])
