@@ -62,6 +62,7 @@ def _years(lib: Library) -> list[Row]:
                         message=message,
                     )
                 )
+    out += _header_years(lib)
     titles = (
         pl.concat([lib.budget_lines.select(*_SOURCE), lib.notes.select(*_SOURCE)])
         .unique(["doc_id", "source_table"])
@@ -90,6 +91,34 @@ def _years(lib: Library) -> list[Row]:
 
 
 _SOURCE = ("doc_id", "source_file", "source_page", "source_line", "source_table")
+#: A column label that is a year's own figure ('2024年“三公”经费预算数', '2026年预算数'), not prose.
+_COLUMN_YEAR = re.compile(r"^(20\d\d)年[^，。；、]{0,12}(?:预算数|决算数|预算|决算)$")
+
+
+def _header_years(lib: Library) -> list[Row]:
+    """A table column labelled with a year after the filing's own ('2024年“三公”经费预算数' in a
+    2023 budget): a column of last year's figures is common, one of next year's never is."""
+    tables = getattr(lib, "tables", None)
+    if tables is None or "header" not in tables.columns:
+        return []
+    out = []
+    for r in tables.join(lib.documents.select("doc_id", "year"), on="doc_id").iter_rows(named=True):
+        for label in dict.fromkeys(h.split("·")[0] for h in r["header"] or []):  # a group once
+            m = _COLUMN_YEAR.match(label)
+            if m and r["year"] and int(m.group(1)) > r["year"]:
+                message = f"{r['year']}年的文件中表 {r['table_no']} 的栏目写“{label}”（{page(r)}）"
+                out.append(
+                    finding(
+                        YEARS,
+                        "error",
+                        r,
+                        rows=f"栏目 {label}",
+                        actual=float(m.group(1)),
+                        expected=float(r["year"]),
+                        message=message,
+                    )
+                )
+    return out
 
 
 def _year_finding(clause: Clause, what: str, year: int) -> Row:

@@ -195,3 +195,18 @@ def test_two_summary_tables_are_each_balanced_against_themselves():
     assert _errors(_filing("", lines), "V-BAL")["message"].to_list() == [
         "表1 收入总计 = 支出总计: 印 22,066.59（p.9），算 22,166.59"
     ]
+
+
+def test_a_column_of_next_years_figures_is_an_error_and_last_years_is_not():
+    """A 2023 budget whose 三公 table heads a column '2024年“三公”经费预算数' (the altered 2023 万里
+    filing): ✗ once for the group; '2022年预算数' beside it (last year's) raises nothing."""
+    header = ["2024年“三公”经费预算数·合计", "2024年“三公”经费预算数·公务接待费", "2022年预算数·合计"]
+    table = {"doc_id": "d", "source_file": "f.pdf", "source_page": 28, "table_no": "表7", "header": header}
+    lib = Library(
+        documents=schema.frame(
+            "documents", [{"doc_id": "d", "kind": "部门预算", "year": 2023, "department": "某街道"}]
+        ),
+        tables=schema.frame("tables", [table]),
+    )
+    found = run_checks(lib).filter(pl.col("rule") == "T-YEAR-OWN", pl.col("severity") == "error")
+    assert found["message"].to_list() == ["2023年的文件中表 表7 的栏目写“2024年“三公”经费预算数”（p.28）"]
