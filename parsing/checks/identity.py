@@ -50,18 +50,7 @@ def _years(lib: Library) -> list[Row]:
         # a part's heading as the body prints it ('2025年部门预算编制说明'), which its text no longer holds
         for m in _OWN_YEAR.finditer(r["heading"]):
             if int(m.group(1)) != r["year"]:
-                message = f"{r['year']}年的文件标题写“{m.group(0)}”（{page(r)}）"
-                out.append(
-                    finding(
-                        YEARS,
-                        "error",
-                        r,
-                        rows=f"标题 {m.group(0)}",
-                        actual=float(m.group(1)),
-                        expected=float(r["year"]),
-                        message=message,
-                    )
-                )
+                out.append(_printed_year(r, f"标题 {m.group(0)}", m.group(1), f"标题写“{m.group(0)}”"))
     out += _header_years(lib)
     titles = (
         pl.concat([lib.budget_lines.select(*_SOURCE), lib.notes.select(*_SOURCE)])
@@ -95,6 +84,12 @@ _SOURCE = ("doc_id", "source_file", "source_page", "source_line", "source_table"
 _COLUMN_YEAR = re.compile(r"^(20\d\d)年[^，。；、]{0,12}(?:预算数|决算数|预算|决算)$")
 
 
+def _printed_year(r: Row, rows: str, printed: str, what: str) -> Row:
+    """✗ for a year printed in a heading or a column label that is not the filing's own."""
+    message = f"{r['year']}年的文件{what}（{page(r)}）"
+    return finding(YEARS, "error", r, rows=rows, actual=float(printed), expected=float(r["year"]), message=message)
+
+
 def _header_years(lib: Library) -> list[Row]:
     """A table column labelled with a year after the filing's own ('2024年“三公”经费预算数' in a
     2023 budget): a column of last year's figures is common, one of next year's never is."""
@@ -106,18 +101,7 @@ def _header_years(lib: Library) -> list[Row]:
         for label in dict.fromkeys(h.split("·")[0] for h in r["header"] or []):  # a group once
             m = _COLUMN_YEAR.match(label)
             if m and r["year"] and int(m.group(1)) > r["year"]:
-                message = f"{r['year']}年的文件中表 {r['table_no']} 的栏目写“{label}”（{page(r)}）"
-                out.append(
-                    finding(
-                        YEARS,
-                        "error",
-                        r,
-                        rows=f"栏目 {label}",
-                        actual=float(m.group(1)),
-                        expected=float(r["year"]),
-                        message=message,
-                    )
-                )
+                out.append(_printed_year(r, f"栏目 {label}", m.group(1), f"中表 {r['table_no']} 的栏目写“{label}”"))
     return out
 
 
