@@ -18,7 +18,7 @@ from parsing.library import Library
 from parsing.paths import library_dir
 from parsing.readers.filing import digest
 from parsing.store import cache, cluster
-from parsing.store.worker import Limits, parse_bytes
+from parsing.store.worker import HostFolder, Limits, parse_bytes
 from tests.conftest import FILINGS
 from tui.cli import main
 
@@ -131,6 +131,57 @@ def test_a_stored_filing_is_not_sent_nor_read_back(scheduler, tmp_path, monkeypa
     monkeypatch.setattr(cluster, "_submit", lambda *a: pytest.fail("a stored filing sent to the cluster"))
     results = list(cluster.parse_on_cluster([BUDGET], scheduler, limits=Limits()))
     assert results == [(BUDGET, sha, None)]
+
+
+def test_workers_on_this_host_write_the_cache_themselves(scheduler, monkeypatch):
+    """A LocalCluster's workers (127.0.0.1) write the filing into this machine's cache folder, so
+    nothing is written here, and the library reads 审计业务 = 155 万元 from what they wrote."""
+    monkeypatch.setattr(cache, "store", lambda *a, **k: pytest.fail("frames shipped back and written here"))
+    assert main(["add", str(BUDGET), "--cluster", scheduler]) == 0
+    assert cache.entry(digest(BUDGET)).is_dir()
+    lib = Library.load([library_dir()])
+    assert lib.projects.filter(pl.col("name") == "审计业务")["budget_total"].to_list() == [155.0]
+
+
+def test_a_remote_looking_cluster_still_ships_the_frames(scheduler, monkeypatch):
+    """Workers whose addresses are not this host's send the frames back, and they are written
+    here (the 2023 审计局 budget's documents row names the file as given)."""
+    monkeypatch.setattr(cluster, "_on_this_host", lambda address: False)
+    written: list[str] = []
+    store = cache.store
+    monkeypatch.setattr(cache, "store", lambda sha, frames, *a: written.append(sha) or store(sha, frames, *a))
+    assert [r[1:] for r in cluster.parse_on_cluster([BUDGET], scheduler, limits=Limits())] == [(digest(BUDGET), None)]
+    assert written == [digest(BUDGET)]
+    assert cache.load(digest(BUDGET))["documents"]["file"].to_list() == [str(BUDGET)]
+
+
+@pytest.mark.parametrize(
+    ("address", "here"),
+    [
+        ("tcp://127.0.0.1:40123", True),
+        ("tcp://[::1]:40123", True),
+        (f"tcp://{socket.gethostname()}:40123", True),
+        ("tcp://203.0.113.9:40123", False),  # TEST-NET-3: never one of this machine's
+        ("tls://[2001:db8::7]:8786", False),
+        ("not an address", False),
+    ],
+)
+def test_which_worker_addresses_are_this_host(address, here):
+    """Loopback addresses and this machine's own name are this host; another machine's are not."""
+    assert cluster._on_this_host(address) is here
+
+
+def test_a_worker_that_sees_another_folder_sends_the_frames_back(tmp_path):
+    """A worker for which the cache's path names another folder (a container, another mount)
+    writes nothing there and returns the frames (2023 审计局: 审计业务 = 155 万元)."""
+    mine = tmp_path / "cache"
+    mine.mkdir()
+    seen_here = HostFolder.of(mine)
+    mine.rename(tmp_path / "moved")
+    mine.mkdir()  # the same path, another folder
+    _, frames = parse_bytes(BUDGET.name, BUDGET.read_bytes(), digest(BUDGET), Limits(), seen_here, "x.pdf")
+    assert isinstance(frames, dict) and list(mine.iterdir()) == []
+    assert frames["projects"].filter(pl.col("name") == "审计业务")["budget_total"].to_list() == [155.0]
 
 
 def _parsed(path: Path, sha: str) -> cache.Frames:

@@ -3,12 +3,21 @@
 The parse of a filing is a pure function, file → frames, so it can run anywhere: each file is
 read and hashed here, files already in the cache are not sent at all, and the others go to the
 cluster as their bytes (its workers need not see our file system), where ``worker.parse_bytes``
-parses them under the same time limit. Their frames come back and are written to this
-machine's cache exactly as a local worker would have written them, so everything after (the
-library's copies, the loader) is the same as for a local add. With a store that the workers
-reach too (YUSUAN_STORE given as a URL: s3://…, or file:// of a shared mount) they write the
-frames there themselves and only a summary comes back. A bounded number of files is in
-flight at once, so a batch of any size costs a few files' bytes of memory here.
+parses them under the same time limit. Where a filing's frames are written depends on where the
+workers are:
+
+- every worker on this host (the common big server, a LocalCluster) and the store a local folder:
+  the workers write each filing into that folder themselves, atomically as the local pool does,
+  and only a summary comes back. A worker checks it sees the very folder (``HostFolder``); one
+  that does not (a container, another mount) sends its frames back instead;
+- a store the workers reach too (YUSUAN_STORE given as a URL: s3://…, or file:// of a shared
+  mount): they write there themselves, wherever they are;
+- otherwise the frames come back and are written to this machine's cache exactly as a local
+  worker would have written them.
+
+Everything after (the library's copies, the loader) is the same as for a local add. A bounded
+number of files is in flight at once, so a batch of any size costs a few files' bytes of memory
+here.
 
 ``distributed`` is an optional extra (``pip install 'yusuan[cluster]'``); without it, or without
 a scheduler answering at the address, ClusterError says so in one line before anything is read.
@@ -18,6 +27,7 @@ A worker that dies on a file (the cluster's own memory limit) costs that file on
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 import socket
 from collections import deque
@@ -28,9 +38,9 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from parsing import PARSER_VERSION
-from parsing.paths import display
+from parsing.paths import cache_dir, display
 from parsing.store import cache, remote
-from parsing.store.worker import WORKER_DIED, Limits, Result, parse_bytes
+from parsing.store.worker import WORKER_DIED, HostFolder, Limits, Result, parse_bytes
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -111,7 +121,9 @@ def _unanswered(address: str, why: str = "") -> str:
 def _run(client: Client, files: list[Path], limits: Limits, progress: Progress | None) -> Iterator[Result]:
     from distributed import as_completed
 
-    window = max(2, PER_THREAD * sum(client.nthreads().values()))
+    threads = client.nthreads()
+    window = max(2, PER_THREAD * sum(threads.values()))
+    store = where_workers_write(list(threads))
     todo = deque(files)
     running = as_completed(loop=client.loop)
     owner: dict[object, tuple[Path, str]] = {}
@@ -136,7 +148,7 @@ def _run(client: Client, files: list[Path], limits: Limits, progress: Progress |
             if cache.has(sha):  # its marker or folder: reading every frame back would cost more than a parse's share
                 yield finished((path, sha, None))
                 continue
-            future = _submit(client, path, data, sha, limits)
+            future = _submit(client, path, data, sha, limits, store)
             owner[future.key] = (path, sha)
             running.add(future)
         if owner:
@@ -145,11 +157,71 @@ def _run(client: Client, files: list[Path], limits: Limits, progress: Progress |
             yield finished(_collect(future, path, sha))
 
 
-def _submit(client: Client, path: Path, data: bytes, sha: str, limits: Limits) -> Future[Any]:
+def where_workers_write(workers: list[str]) -> str | HostFolder | None:
+    """The store the workers are to write themselves: a shared URL; this machine's store folder
+    when every worker (by its address) runs on this host; None, the frames come back here."""
+    shared = remote.shared()
+    if shared is not None or remote.url() is not None or not workers:
+        return shared  # (a store in this process's memory: only this process writes it)
+    if not all(_on_this_host(address) for address in workers):
+        return None
+    folder = remote.local() or cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return HostFolder.of(folder)
+    except OSError:  # not writable here either: cache.store says so once, as for a local add
+        return None
+
+
+def _on_this_host(address: str) -> bool:
+    """True when a worker's address (tcp://10.0.0.5:40123, tls://name:…, inproc://…) is one of
+    this machine's: a loopback address, one of its interfaces' or a name resolving only to them."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        scheme, location = parse_address(address)
+        if scheme == "inproc":  # a worker thread inside this very process
+            return True
+        host = str(parse_host_port(location)[0])
+    except (ValueError, TypeError):
+        return False
+    if _local(host):
+        return True
+    try:
+        found = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        return False
+    return bool(found) and all(_local(ip) for ip in found)
+
+
+def _local(host: str) -> bool:
+    """True for a loopback address or a name or address of this machine's own."""
+    try:
+        if ipaddress.ip_address(host).is_loopback:
+            return True
+    except ValueError:
+        pass
+    return host in _own_addresses()
+
+
+def _own_addresses() -> set[str]:
+    """This machine's names and its interfaces' addresses (psutil comes with distributed)."""
+    names = {"localhost", socket.gethostname(), socket.getfqdn()}
+    try:
+        import psutil
+
+        names |= {a.address.split("%")[0] for found in psutil.net_if_addrs().values() for a in found}
+    except (ImportError, OSError):
+        pass
+    return names
+
+
+def _submit(
+    client: Client, path: Path, data: bytes, sha: str, limits: Limits, store: str | HostFolder | None
+) -> Future[Any]:
     """The parse of one file as a task; a large file is placed on a worker first rather than
     carried through the scheduler inside the task."""
     payload: Any = client.scatter(data, hash=False) if len(data) > SCATTER_BYTES else data
-    store = remote.shared()
     return client.submit(parse_bytes, path.name, payload, sha, limits, store, display(path), pure=False, retries=0)
 
 
@@ -170,10 +242,11 @@ def _collect(future: Future[Any], path: Path, sha: str) -> Result:
         return path, None, f"集群工作进程的解析器版本 v{version} 与本机 v{PARSER_VERSION} 不同，未导入"
     if isinstance(outcome, str):
         return path, None, outcome
-    if outcome is None:  # written to the shared store by the worker: it must be seen from here too
+    if outcome is None:  # written to the store by the worker: it must be seen from here too
         if cache.has(sha):
             return path, sha, None
-        return path, None, f"集群工作进程已写入存储 {remote.shared()}，本机却读不到（各机器的存储位置是否相同？）"
+        where = remote.shared() or display(cache.entry(sha).parent)
+        return path, None, f"集群工作进程已写入存储 {where}，本机却读不到（各机器的存储位置是否相同？）"
     documents = outcome["documents"].with_columns(pl.lit(display(path)).alias("file"))
     cache.store(sha, {**outcome, "documents": documents})
     return path, sha, None

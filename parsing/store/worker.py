@@ -8,7 +8,9 @@ wall-clock timeout (an interval timer in the worker) and each worker a memory ce
 (``YUSUAN_PARSE_TIMEOUT`` seconds, ``YUSUAN_PARSE_MEMORY_MB``; 0 turns one off) or the caller.
 
 ``parse_bytes`` is the same parse for a machine that shares no files with us (a Dask worker, see
-``cluster``): the file's bytes in, its frames (or the reason) out, under the same time limit.
+``cluster``): the file's bytes in, its frames (or the reason) out, under the same time limit; or,
+given a store the worker reaches (a shared URL, or this host's own folder: ``HostFolder``), the
+frames written there and only a summary out.
 """
 
 from __future__ import annotations
@@ -48,6 +50,32 @@ class Limits:
             seconds=_number("YUSUAN_PARSE_TIMEOUT", cls.seconds),
             memory_mb=int(_number("YUSUAN_PARSE_MEMORY_MB", cls.memory_mb)),
         )
+
+
+@dataclass(frozen=True)
+class HostFolder:
+    """The caller's own store folder, for cluster workers on the caller's host to write into. A
+    worker writes there only if it sees that very folder (the same device and inode as the caller
+    saw): one in a container, under another mount or on another machine answering at a local
+    address sees another folder or none, and sends its frames back instead."""
+
+    folder: str
+    device: int
+    inode: int
+
+    @classmethod
+    def of(cls, folder: Path) -> HostFolder:
+        """The folder as the caller sees it (OSError when it cannot be looked at)."""
+        seen = folder.stat()
+        return cls(str(folder), seen.st_dev, seen.st_ino)
+
+    def reached(self) -> bool:
+        """True when this process sees the caller's folder itself."""
+        try:
+            seen = os.stat(self.folder)
+        except OSError:
+            return False
+        return (seen.st_dev, seen.st_ino) == (self.device, self.inode)
 
 
 class TookTooLong(BaseException):
@@ -115,13 +143,14 @@ def parse_into_cache(path: Path, limits: Limits | None = None, folders: dict[str
 
 
 def parse_bytes(
-    name: str, data: bytes, sha256: str, limits: Limits, store: str | None = None, file: str = ""
+    name: str, data: bytes, sha256: str, limits: Limits, store: str | HostFolder | None = None, file: str = ""
 ) -> tuple[str, cache.Frames | str | None]:
     """(parser version, frames or the reason they could not be had) of a file given as its name
     and bytes: written to a private temporary folder under the same name, so that the frames
     are those a local parse would make, then parsed under the time limit. Given a shared
     ``store`` (see ``remote.shared``), the frames are written there, named as from ``file``, and
-    None stands for them."""
+    None stands for them; given the caller's ``HostFolder``, likewise when this worker sees that
+    folder and can write it, and otherwise the frames come back as without a store."""
     quiet_pdfminer()
     try:
         with tempfile.TemporaryDirectory(prefix="yusuan-") as folder:
@@ -131,10 +160,12 @@ def parse_bytes(
                 frames = read_filing(path, sha256)
     except BaseException as e:
         return PARSER_VERSION, failure(e, limits)
-    if store is None:
+    if store is None or (isinstance(store, HostFolder) and not store.reached()):
         return PARSER_VERSION, frames
-    frames = {**frames, "documents": frames["documents"].with_columns(pl.lit(file).alias("file"))}
-    if not cache.store(sha256, frames, store):
+    named = {**frames, "documents": frames["documents"].with_columns(pl.lit(file).alias("file"))}
+    if isinstance(store, HostFolder):  # the caller's own cache: if it cannot be written here, the caller's turn
+        return PARSER_VERSION, None if cache.store(sha256, named, store.folder) else frames
+    if not cache.store(sha256, named, store):
         return PARSER_VERSION, f"集群工作进程无法写入存储 {store}"
     return PARSER_VERSION, None
 
