@@ -15,7 +15,7 @@ from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
 from parsing.errors import FilingError
-from parsing.normalize import clean, squash
+from parsing.normalize import clean, squash, unify_ideographs
 from parsing.numbers import unit_of
 from parsing.routes.cells import PageChars, table_cells
 from parsing.routes.raw import NOTE, RawDocument, RawLine, RawRow, RawTable
@@ -147,6 +147,8 @@ def _as_text(value: Any) -> str:
 def _read_page(page: Page) -> tuple[list[_Line | _Grid], bool]:
     """The page's text lines and tables in reading order, and whether it has any text."""
     number = page.page_number
+    for char in page.chars:  # before words and cells are made of them
+        char["text"] = unify_ideographs(char["text"])
     found = [t for t in page.find_tables() if len(t.columns) > 1]  # a one-column box is a frame
     chars = PageChars(page.chars)
     grids = [
