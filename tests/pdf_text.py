@@ -7,13 +7,24 @@ carry radical code points (部⻔) for ordinary characters. Only the standard li
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 def pdf_with_lines(lines: list[str]) -> bytes:
     """One A4 page with each string on a line of its own, top to bottom, at 12 points."""
-    chars = sorted({c for line in lines for c in line})
+    return pdf_with_text([(60, 780 - 20 * n, line) for n, line in enumerate(lines)])
+
+
+def pdf_with_text(
+    placed: Sequence[tuple[float, float, str]], rules: Sequence[tuple[float, float, float, float]] = ()
+) -> bytes:
+    """One A4 page with each string drawn at its (x, y) in points from the bottom left, 12 points
+    high, and ruled lines from (x0, y0) to (x1, y1): a table's grid."""
+    chars = sorted({c for _, _, text in placed for c in text})
     cid = {c: i + 1 for i, c in enumerate(chars)}
-    content = "BT /F1 12 Tf\n" + "".join(
-        f"1 0 0 1 60 {780 - 20 * n} Tm <{''.join(f'{cid[c]:04X}' for c in line)}> Tj\n" for n, line in enumerate(lines)
+    content = "".join(f"{x0:g} {y0:g} m {x1:g} {y1:g} l S\n" for x0, y0, x1, y1 in rules)
+    content += "BT /F1 12 Tf\n" + "".join(
+        f"1 0 0 1 {x:g} {y:g} Tm <{''.join(f'{cid[c]:04X}' for c in text)}> Tj\n" for x, y, text in placed
     )
     content += "ET"
     bfchar = "".join(f"<{cid[c]:04X}> <{c.encode('utf-16-be').hex().upper()}>\n" for c in chars)
