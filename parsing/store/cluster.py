@@ -32,6 +32,7 @@ import logging
 import socket
 from collections import deque
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -204,8 +205,10 @@ def _local(host: str) -> bool:
     return host in _own_addresses()
 
 
-def _own_addresses() -> set[str]:
-    """This machine's names and its interfaces' addresses (psutil comes with distributed)."""
+@lru_cache(maxsize=1)
+def _own_addresses() -> frozenset[str]:
+    """This machine's names and its interfaces' addresses (psutil comes with distributed); once a
+    process, as getfqdn may wait on a slow DNS."""
     names = {"localhost", socket.gethostname(), socket.getfqdn()}
     try:
         import psutil
@@ -213,7 +216,7 @@ def _own_addresses() -> set[str]:
         names |= {a.address.split("%")[0] for found in psutil.net_if_addrs().values() for a in found}
     except (ImportError, OSError):
         pass
-    return names
+    return frozenset(names)
 
 
 def _submit(
