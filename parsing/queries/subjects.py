@@ -10,7 +10,9 @@ Decisions, each made for the phenomenon rather than a district:
 - A code is read from the first table that prints it, in order of completeness: 支出总表 (every
   fund) before 功能分类 (一般公共预算 only) for 功能 codes; 经济分类 before 基本支出 for 经济 codes;
   收入总表 for 1xx revenue codes. The table used is named in the result.
-- A code printed under several 预算单位 of one filing is summed: units partition a department.
+- A code is read from one table: of the preferred kind, the first that prints it (two tables of
+  one kind, such as 财政拨款基本支出表 and 一般公共预算基本支出表, print the same lines twice).
+- A code printed under several 预算单位 of that table is summed: units partition a department.
 - The measure is a column: the table's total (支出总计 / 合计 / 本年支出合计 / 决算数 …), 基本支出
   or 项目支出.
 - Share is of the department's total spending: the 合计 row of its 支出总表 (else 功能分类), or
@@ -204,8 +206,11 @@ def _code_figures(lines: pl.DataFrame, subj: Subject) -> pl.DataFrame:
     hits = lines.filter(
         (pl.col("code") == subj.code) & pl.col("table_kind").is_in(tables) & pl.col("measure").is_in(measures)
     )
-    hits = _first_by(hits, _rank_of("table_kind", tables))
-    hits = _first_by(hits, _rank_of("measure", measures)).sort("doc_id", "row_no")
+    hits = _first_by(hits.with_row_index("_printed"), _rank_of("table_kind", tables))
+    hits = _first_by(hits, _rank_of("measure", measures))
+    # One table: two of a kind (财政拨款基本支出表 and 一般公共预算基本支出表) print the same lines.
+    first = pl.col("_printed").min().over("doc_id", pl.col("table_no"), pl.col("source_table"))
+    hits = _first_by(hits, first).drop("_printed").sort("doc_id", "row_no")
     return hits.group_by("doc_id", maintain_order=True).agg(
         pl.col("amount").sum(),
         pl.col("name").first(),

@@ -1,0 +1,49 @@
+"""Peers, trends and exports on genuine filings of other cities: the figures as printed."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsing.library import Library
+from parsing.queries.subjects import subject, values
+from parsing.queries.trend import trend
+from tests.parsing.genuine import REAL
+
+SUZHOU = "苏州市审计局"
+
+
+def _load(tmp_path_factory: pytest.TempPathFactory, *folders: str) -> Library:
+    if not REAL.is_dir():
+        pytest.skip("../shared/real is absent")
+    base = tmp_path_factory.mktemp("peers-real")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("YUSUAN_CACHE_DIR", str(base / "cache"))
+        mp.setenv("YUSUAN_DATA_DIR", str(base / "data"))
+        return Library.load([REAL / f for f in folders])
+
+
+@pytest.fixture(scope="module")
+def suzhou(tmp_path_factory) -> Library:
+    """苏州市审计局 2026: 表6 财政拨款基本支出表 and 表8 一般公共预算基本支出表 print the same lines."""
+    return _load(tmp_path_factory, "suzhou")
+
+
+@pytest.mark.parametrize(("code", "printed"), [("30201", 29.0), ("30101", 469.17), ("302", 395.6)])
+def test_an_economic_code_printed_in_two_basic_tables_is_read_from_one(suzhou, code, printed):
+    """30201 办公费 is 29 on 表6 (p.15) and again on 表8: the figure is 29, not 58, and cites 表6."""
+    row = values(suzhou, subject(code=code)).row(0, named=True)
+    assert (row["amount"], row["table_no"], row["source_page"]) == (printed, "表6", 15)
+
+
+def test_the_trend_of_a_code_in_two_tables_is_the_printed_figure(suzhou):
+    """trend --dept 苏州 --code 30201: 2026 is 29 (表6), not the 58 of 表6 + 表8."""
+    t = trend(suzhou, SUZHOU, subject(code="30201"))
+    assert t.series.select("year", "amount", "table_no").rows() == [(2026, 29.0, "表6")]
+
+
+def test_a_department_total_is_not_summed_with_its_basic_spending_table(tmp_path_factory):
+    """泉州 prints 302 商品和服务支出 19,678.92 in its 一般公共预算支出经济分类情况表 and 5,400.8 in
+    the 基本支出 one that follows: the first, complete table is read (not 25,079.72)."""
+    lib = _load(tmp_path_factory, "quanzhou")
+    row = values(lib, subject(code="302")).row(0, named=True)
+    assert row["amount"] == 19678.92 and "基本支出" not in row["source_table"]
