@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 
 from parsing.library import Library
+from parsing.queries.export import filing_table
 from parsing.queries.subjects import subject, values
 from parsing.queries.trend import trend
 from tests.parsing.genuine import REAL
@@ -47,3 +49,24 @@ def test_a_department_total_is_not_summed_with_its_basic_spending_table(tmp_path
     lib = _load(tmp_path_factory, "quanzhou")
     row = values(lib, subject(code="302")).row(0, named=True)
     assert row["amount"] == 19678.92 and "基本支出" not in row["source_table"]
+
+
+def test_an_export_of_a_kind_printed_in_several_tables_names_each_rows_table(suzhou):
+    """苏州 prints 合计 4,651.67 in 表5 (财政拨款) and again in 表7 (一般公共预算): each row says its table."""
+    df = filing_table(suzhou, SUZHOU, 2026, "功能分类")
+    totals = df.filter((pl.col("name") == "合计") & (pl.col("measure") == "合计"))
+    assert totals.select("table_no", "amount").rows() == [("表5", 4651.67), ("表7", 4651.67)]
+
+
+def test_hangzhou_names_without_codes_export_with_their_level(tmp_path_factory):
+    """杭州 表5 prints 其他一般公共服务支出 12,868 twice, without codes: once a 款 under 一般公共服务支出,
+    once a 项 under itself; summing the 款 rows gives the 类 12,868.19, not twice 12,868."""
+    lib = _load(tmp_path_factory, "hangzhou")
+    df = filing_table(lib, "杭州市司法局", 2026, "功能分类").filter(pl.col("measure") == "合计")
+    twice = df.filter(pl.col("name") == "其他一般公共服务支出")
+    assert twice.select("table_no", "level", "parent", "amount").rows() == [
+        ("表5", "款", "一般公共服务支出", 12868.0),
+        ("表5", "项", "其他一般公共服务支出", 12868.0),
+    ]
+    kuan = df.filter((pl.col("level") == "款") & (pl.col("parent") == "一般公共服务支出"))["amount"].sum()
+    assert round(kuan, 2) == 12868.19
