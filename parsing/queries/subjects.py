@@ -17,7 +17,8 @@ Decisions, each made for the phenomenon rather than a district:
   or 项目支出.
 - Share is of the department's total spending: the 合计 row of its 支出总表 (else 功能分类), or
   the sum of its unit rows where no 合计 row is printed.
-- 三公 is the 三公 table's 合计/总计 row in the filing's own year column (2023年, 预算数, 决算数);
+- 三公 is the 三公 table's 合计/总计 row in the filing's own year column (2023年, 预算数, 决算数),
+  with the 上年 column's beside it where printed (peers fall back to it without last year's filing);
   项目支出占比 is 项目支出 ÷ total; 执行率 is the 部门决算's total ÷ the 部门预算's of the same
   year, else Σ actual ÷ Σ budget of a 绩效自评表's projects; 人均 is total spending ÷ the staff
   count printed in the 部门概况 part (共 74 人), only where one is printed.
@@ -65,7 +66,19 @@ STAFF = re.compile(r"(?:共|实有人员|在职人员|在编人员|编制人数|
 SOURCE = ["source_file", "source_page", "source_line", "source_table"]
 #: Where the figure is printed: provenance, and table_no/row_no to find its row in a browser.
 WHERE = ["table_no", "row_no", *SOURCE]
-VALUE_COLUMNS = ["department", "year", "doc_id", "kind", "amount", "unit", "share", "name", "table_kind", *WHERE]
+VALUE_COLUMNS = [
+    "department",
+    "year",
+    "doc_id",
+    "kind",
+    "amount",
+    "printed_prior",  # last year's figure as this filing prints it (三公's 上年 column), else null
+    "unit",
+    "share",
+    "name",
+    "table_kind",
+    *WHERE,
+]
 
 
 @dataclass(frozen=True)
@@ -177,6 +190,8 @@ def values(
     share = pl.lit(None, pl.Float64)
     if subj.unit == "万元":
         share = pl.when(pl.col("total") != 0).then((pl.col("amount") / pl.col("total") * 100).round(2))
+    if "printed_prior" not in found.columns:
+        found = found.with_columns(pl.lit(None, pl.Float64).alias("printed_prior"))
     return (
         found.join(totals.select("doc_id", pl.col("amount").alias("total")), on="doc_id", how="left")
         .join(docs, on="doc_id")
@@ -251,13 +266,16 @@ def _sangong(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     for doc in docs.select("doc_id", "year", "kind").iter_rows(named=True):
         if doc["doc_id"] not in by_doc:
             continue
-        total = sangong(by_doc[doc["doc_id"]], doc["year"], doc["kind"]).get("三公经费")
+        parts = sangong(by_doc[doc["doc_id"]], doc["year"], doc["kind"])
+        total, prior = parts.get("三公经费"), parts.get("上年")
         if total is not None:  # a 合计 the table prints blank is nil: 0, not unknown
             found.append({"doc_id": doc["doc_id"], "name": "三公经费", **total, "amount": total["amount"] or 0.0})
+            found[-1]["printed_prior"] = prior["amount"] if prior else None
     columns = ["doc_id", "amount", "name", "table_kind", *WHERE]
+    schema = {**table.select(columns).schema, "printed_prior": pl.Float64}
     if not found:
-        return table.select(columns).clear().with_columns(pl.lit("三公经费").alias("name"))
-    return pl.DataFrame([{c: r.get(c) for c in columns} for r in found], schema=table.select(columns).schema)
+        return pl.DataFrame(schema=schema).with_columns(pl.lit("三公经费").alias("name"))
+    return pl.DataFrame([{c: r.get(c) for c in schema} for r in found], schema=schema)
 
 
 def staff_counts(lib: Library, doc_ids: pl.Series) -> pl.DataFrame:
@@ -313,7 +331,11 @@ def _exec_rates(lib: Library, departments: list[str] | None, years: list[int] | 
     )
     out = pl.concat([accounts.select(rated.columns), rated], how="vertical_relaxed")
     return (
-        out.with_columns(pl.lit("%").alias("unit"), pl.lit(None, pl.Float64).alias("share"))
+        out.with_columns(
+            pl.lit("%").alias("unit"),
+            pl.lit(None, pl.Float64).alias("share"),
+            pl.lit(None, pl.Float64).alias("printed_prior"),
+        )
         .select(VALUE_COLUMNS)
         .sort("year", "department")
     )

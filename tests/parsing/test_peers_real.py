@@ -7,6 +7,7 @@ import pytest
 
 from parsing.library import Library
 from parsing.queries.export import filing_table
+from parsing.queries.peers import peers
 from parsing.queries.subjects import subject, values
 from parsing.queries.trend import trend
 from tests.parsing.genuine import REAL
@@ -70,3 +71,10 @@ def test_hangzhou_names_without_codes_export_with_their_level(tmp_path_factory):
     ]
     kuan = df.filter((pl.col("level") == "款") & (pl.col("parent") == "一般公共服务支出"))["amount"].sum()
     assert round(kuan, 2) == 12868.19
+
+
+def test_peers_take_last_years_sangong_from_the_filing_when_no_earlier_filing_is_loaded(tmp_path_factory):
+    """深圳市财政局 2026 三公 58.46; its table prints 2025 as 59.66: 上年 59.66, Δ −1.2 (−2.01%)."""
+    lib = _load(tmp_path_factory, "shenzhen")
+    row = peers(lib, subject(metric="三公"), 2026).row(0, named=True)
+    assert (row["amount"], row["prior"], row["delta"], row["delta_pct"]) == (58.46, 59.66, -1.2, -2.01)
