@@ -272,7 +272,7 @@ def _sangong(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
             found.append({"doc_id": doc["doc_id"], "name": "三公经费", **total, "amount": total["amount"] or 0.0})
             found[-1]["printed_prior"] = prior["amount"] if prior else None
     columns = ["doc_id", "amount", "name", "table_kind", *WHERE]
-    schema = {**table.select(columns).schema, "printed_prior": pl.Float64}
+    schema = pl.Schema({**table.select(columns).schema, "printed_prior": pl.Float64()})
     if not found:
         return pl.DataFrame(schema=schema).with_columns(pl.lit("三公经费").alias("name"))
     return pl.DataFrame([{c: r.get(c) for c in schema} for r in found], schema=schema)
