@@ -11,8 +11,14 @@ is then told apart, and a sum over one level no longer counts a figure twice.
 
 from __future__ import annotations
 
+import re
+from functools import cache
+from pathlib import Path
+
 import polars as pl
 
+#: The national 支出功能分类 table the checks ship (read as data: the queries do not import checks).
+_NATIONAL = Path(__file__).parents[1] / "checks" / "data" / "function_codes.tsv"
 #: A level's name as an analyst reads it.
 LEVEL_NAMES = {1: "类", 2: "款", 3: "项", 4: "目"}
 #: The row's own total, most specific first (as ``subjects.TOTAL_MEASURES``).
@@ -103,3 +109,43 @@ def _tolerance(kids: int) -> float:
 
 def _close(total: float, amount: float, kids: int) -> bool:
     return abs(total - amount) <= _tolerance(kids)
+
+
+def named_class(lines: pl.DataFrame, code: str) -> pl.DataFrame:
+    """The rows that print the 类 ``code`` by its national name only (一般公共服务支出 for 201) and
+    are a 类 by their amounts, with ``code`` filled in; empty for any other code."""
+    name = national_classes().get(code)
+    if name is None:
+        return lines.clear()
+    named = lines.filter(pl.col("code").is_null() & (pl.col("row_kind") == "line"))
+    named = named.filter(_normed("name") == name, pl.col("level").is_null()).select(
+        "doc_id", "table_no", "side", "unit"
+    )
+    if named.is_empty():
+        return lines.clear()
+    tables = lines.join(named.unique(), on=["doc_id", "table_no", "side", "unit"], nulls_equal=True)
+    found = fill_levels(tables).filter((pl.col("level") == 1) & (_normed("name") == name))
+    return found.drop("parent_name").with_columns(pl.lit(code).alias("code"))
+
+
+@cache
+def national_classes() -> dict[str, str]:
+    """类 code → national name (201 → 一般公共服务支出); empty when the table is not shipped."""
+    try:
+        text = _NATIONAL.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    return {r[0]: _norm(r[1]) for r in rows[1:] if len(r) > 2 and r[2] == "类"}
+
+
+def _normed(column: str) -> pl.Expr:
+    """``_norm`` over a column."""
+    text = pl.col(column).str.replace_all(r"\s+", "").str.replace_all("(", "（", literal=True)
+    return text.str.replace_all(")", "）", literal=True).str.replace_all("其它", "其他", literal=True)
+
+
+def _norm(name: str | None) -> str:
+    """A name as the national table is compared: no spaces, full-width brackets, 其它 → 其他."""
+    text = re.sub(r"\s+", "", name or "").replace("(", "（").replace(")", "）")
+    return text.replace("其它", "其他")

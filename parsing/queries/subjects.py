@@ -12,6 +12,8 @@ Decisions, each made for the phenomenon rather than a district:
   收入总表 for 1xx revenue codes. The table used is named in the result.
 - A code is read from one table: of the preferred kind, the first that prints it (two tables of
   one kind, such as 财政拨款基本支出表 and 一般公共预算基本支出表, print the same lines twice).
+- A 类 printed by name only (杭州: 一般公共服务支出, no 201) is that code where its amounts make
+  it a 类 (``levels``).
 - A code printed under several 预算单位 of that table is summed: units partition a department.
 - The measure is a column: the table's total (支出总计 / 合计 / 本年支出合计 / 决算数 …), 基本支出
   or 项目支出.
@@ -34,6 +36,7 @@ import polars as pl
 
 from parsing.library import Library
 from parsing.normalize import fold
+from parsing.queries.levels import named_class
 from parsing.queries.line_index import line_index
 from parsing.queries.sangong import sangong
 
@@ -165,7 +168,9 @@ def values(
     lines = index.aggregates.filter(pl.col("doc_id").is_in(ids))
     totals = _spend_totals(lines, TOTAL_MEASURES)
     if subj.code is not None:
-        found = _code_figures(index.code(subj.code).filter(pl.col("doc_id").is_in(ids)), subj)
+        coded = index.code(subj.code).filter(pl.col("doc_id").is_in(ids))
+        named = named_class(lines.filter(~pl.col("doc_id").is_in(coded["doc_id"].implode())), subj.code)
+        found = _code_figures(pl.concat([coded, named.select(coded.columns)]), subj)
     elif subj.metric == "三公":
         found = _sangong(lines, docs)
     elif subj.metric == "项目支出占比":

@@ -78,3 +78,10 @@ def test_peers_take_last_years_sangong_from_the_filing_when_no_earlier_filing_is
     lib = _load(tmp_path_factory, "shenzhen")
     row = peers(lib, subject(metric="三公"), 2026).row(0, named=True)
     assert (row["amount"], row["prior"], row["delta"], row["delta_pct"]) == (58.46, 59.66, -1.2, -2.01)
+
+
+def test_a_class_printed_by_name_only_is_ranked_under_its_code(tmp_path_factory):
+    """杭州 prints 一般公共服务支出 12,868.19 without 201 (支出总表 表3): peers of 201 list it, not 未列示."""
+    lib = _load(tmp_path_factory, "hangzhou")
+    row = peers(lib, subject(code="201"), 2026).row(0, named=True)
+    assert (row["department"], row["amount"], row["table_no"], row["status"]) == ("杭州市司法局", 12868.19, "表3", "ok")
