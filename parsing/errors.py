@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 
@@ -12,3 +13,9 @@ class FilingError(Exception):
         self.path = Path(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+
+def quiet_pdfminer() -> None:
+    """pdfminer logs a warning per damaged operator (a crafted page has millions); what matters
+    about a file reaches the user as its one reason line instead."""
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)

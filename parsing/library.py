@@ -18,9 +18,9 @@ import polars as pl
 
 from parsing import schema
 from parsing.errors import FilingError
-from parsing.paths import TEXT_SUFFIXES, display, library_dir, seeds_dir
+from parsing.paths import TEXT_SUFFIXES, default_paths, display
 from parsing.schema import Row
-from parsing.store import cache, recent
+from parsing.store import cache, recent, snapshot
 from parsing.store.filings import CATALOGUE, LAZY, PARTS_SCHEMA, Parts, load_catalogue, read_catalogues
 from parsing.store.ingest import parse_all
 from parsing.store.manifest import Manifest
@@ -116,6 +116,10 @@ class Library:
             return df.filter(pl.col("doc_id") == ids[0]) if len(ids) == 1 else df.filter(_among(ids))
         return self.parts.read(name, ids)
 
+    def department_names(self) -> list[str]:
+        """Every department, sorted: the top of the app's tree."""
+        return sorted(set(self.documents["department"].drop_nulls().to_list()))
+
     def lines(self, doc_ids: str | Iterable[str] | None) -> pl.DataFrame:
         """The budget lines of some filings."""
         return self.frame("budget_lines", doc_ids)
@@ -158,7 +162,7 @@ class Library:
                 errors.append(e)
         manifest.save()
         key = hashlib.sha256(b"\n".join(os.fsencode(p) + b"\0" + s.encode() for p, s in sorted(shas.items())))
-        folder = cache.snapshot(key.hexdigest())
+        folder = snapshot.folder(key.hexdigest())
         known = cache.read_errors(folder)
         if shown is not None and shown.folder == folder and known is not None:
             same = copy.copy(shown)  # the same frames (and the same lazy reads)
@@ -193,6 +197,8 @@ class Library:
         lib = cls(**catalogue, errors=errors + [FilingError(p, r) for p, r in known], parts=parts)
         lib.folder = folder
         del lib._held["projects"]
+        if snapshot.departments(folder) is None:  # a snapshot from before the names were kept
+            snapshot.keep_departments(folder, lib.department_names())
         return lib
 
     @classmethod
@@ -209,6 +215,7 @@ class Library:
         frames = {name: getattr(lib, name) for name in CATALOGUE}
         frames["parts"] = lib.parts.rows if lib.parts else pl.DataFrame(schema=PARTS_SCHEMA)
         if cache.write_folder(folder, frames, [(display(e.path), e.reason) for e in failed]):
+            snapshot.keep_departments(folder, lib.department_names())
             cache.prune()
             lib.folder = folder
         return lib
@@ -357,10 +364,6 @@ def _read_all(shas: dict[Path, str], progress: Progress | None) -> tuple[Library
         parts=Parts(pl.DataFrame(parts, schema=PARTS_SCHEMA), held),
     )
     return lib, failed
-
-
-def default_paths() -> list[Path]:
-    return [p for p in (seeds_dir(), library_dir()) if p.exists()]
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FilingError]]:

@@ -31,6 +31,11 @@ def seeds_dir() -> Path:
     return Path(os.environ.get("YUSUAN_SEEDS") or Path(__file__).resolve().parents[1] / "seeds")
 
 
+def default_paths() -> list[Path]:
+    """What a start opens when given nothing: the bundled seeds and the user's library."""
+    return [p for p in (seeds_dir(), library_dir()) if p.exists()]
+
+
 def bundled_cache_dir() -> Path:
     """The seeds' parsed form, shipped beside them so a first start parses nothing (read-only)."""
     return seeds_dir() / ".parsed"

@@ -1,7 +1,8 @@
 """The `yusuan` command: open the browser, or parse/inspect filings from the shell.
 
 `yusuan [PATH...]` opens the app; `yusuan COMMAND ...` runs a headless command. Textual is
-imported only when the app opens, so the shell commands start fast and work without a terminal.
+imported only when the app opens, so the shell commands start fast and work without a terminal;
+the data layer (and Polars) only when a command loads filings, so the app draws its tree first.
 """
 
 from __future__ import annotations
@@ -11,14 +12,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from parsing.library import Library
 from parsing.paths import display, seeds_dir
-from parsing.queries.summary import coverage, describe
-from tui.adding import add_command, limit_options, limits
 from tui.output import dump, fail, quiet_failures, say
 from tui.sanitise import sanitise
 from tui.usage import ChineseParser
+
+if TYPE_CHECKING:
+    from parsing.library import Library
 
 COMMANDS = ("parse", "add", "search", "compare", "peers", "trend", "export", "check", "seeds", "serve")
 
@@ -53,6 +55,8 @@ def _browse_parser() -> argparse.ArgumentParser:
 
 
 def _command_parser() -> argparse.ArgumentParser:
+    from tui.adding import add_command, limit_options
+
     p = ChineseParser(prog="yusuan", description="预算公开文件的命令行工具。")
     sub = p.add_subparsers(dest="command", required=True, title="命令")
     parse = sub.add_parser("parse", help="解析文件并给出摘要", description="解析文件并给出摘要。")
@@ -118,8 +122,11 @@ def _command_parser() -> argparse.ArgumentParser:
 
 
 def _parse(args: argparse.Namespace) -> int:
+    from parsing.queries.summary import coverage, describe
+    from tui.adding import limits
+
     limits(args)
-    lib = Library.load(args.paths or None)
+    lib = _load(args.paths)
     for error in lib.errors:
         fail(error)
     if args.json:
@@ -147,7 +154,7 @@ def _parse(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from parsing.checks import exit_status, run_checks, summarise
 
-    lib = Library.load(args.paths or None)
+    lib = _load(args.paths)
     for error in lib.errors:
         fail(error)
     findings = run_checks(lib)
@@ -184,7 +191,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace) -> int:
     from parsing.queries.search import SearchIndex, format_hit
 
-    lib = Library.load(args.paths or None)
+    lib = _load(args.paths)
     hits = SearchIndex.open(lib).search(args.query, limit=args.limit)
     if args.json:
         dump(hits.to_dicts())
@@ -203,7 +210,7 @@ def _compare(args: argparse.Namespace) -> int:
     if a == b:
         fail(f"比较需要两个不同的年度（给的是 {a} 与 {b}）")
         return 2
-    lib = Library.load(args.paths or None)
+    lib = _load(args.paths)
     try:
         department = find_department(lib, args.dept)
         frames = compare_years(lib, department, a, b, args.table and find_table_kind(args.table))
@@ -232,7 +239,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.compare is None and args.year is None:
         fail("export 需要 --year 年度 或 --compare A B")
         return 2
-    lib = Library.load(args.paths or None)
+    lib = _load(args.paths)
     try:
         department, table = find_department(lib, args.dept), find_table_kind(args.table)
         if args.compare:
@@ -284,7 +291,7 @@ def _peers(args: argparse.Namespace) -> int:
     except ValueError as e:
         fail(e)
         return 2
-    lib = Library.load(args.paths or None)
+    lib = _load(args.paths)
     for error in lib.errors:  # a file that could not be read: one line, the rest compared
         fail(error)
     df = peers(lib, subj, args.year)
@@ -300,7 +307,7 @@ def _trend(args: argparse.Namespace) -> int:
     from parsing.queries.subjects import subject
     from parsing.queries.trend import format_trend, trend
 
-    lib = Library.load(args.paths or None)
+    lib = _load(args.paths)
     for error in lib.errors:
         fail(error)
     try:
@@ -323,7 +330,7 @@ def _export_fdp(args: argparse.Namespace) -> int:
     from parsing.queries.fdp import write_fdp
     from parsing.queries.lookup import find_department
 
-    lib = Library.load(args.paths or None)
+    lib = _load(args.paths)
     for error in lib.errors:
         fail(error)
     docs = lib.documents
@@ -342,3 +349,10 @@ def _export_fdp(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _load(paths: list[Path]) -> Library:
+    """The filings named (none: the seeds and the user's library)."""
+    from parsing.library import Library
+
+    return Library.load(paths or None)

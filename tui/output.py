@@ -12,7 +12,7 @@ import logging
 import re
 import sys
 
-from parsing.store.worker import quiet_pdfminer
+from parsing.errors import quiet_pdfminer
 from tui.sanitise import sanitise
 
 #: What JSON leaves raw but a terminal acts on: C1 controls, bidi controls, line separators.

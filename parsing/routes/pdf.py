@@ -15,7 +15,7 @@ from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
 from parsing.errors import FilingError
-from parsing.normalize import clean, squash
+from parsing.normalize import clean, squash, unify_ideographs
 from parsing.numbers import unit_of
 from parsing.routes.cells import PageChars, table_cells
 from parsing.routes.raw import NOTE, RawDocument, RawLine, RawRow, RawTable
@@ -38,6 +38,7 @@ _DASHED_PAGE_NO = re.compile(r"^[-–—]+\s*\d{1,4}\s*[-–—]+$")  # —13—
 _MARGIN = 0.1  # share of the page height at top and bottom where page numbers and running heads sit
 _X_GAP = 3  # points between two words that print as a space (pdfplumber's x_tolerance)
 _Y_TOLERANCE = 5  # ONLYOFFICE sets digits ~3 pt below CJK text inside table cells
+_OVERPRINT = 1  # points within which the same glyph drawn twice is one character ("fake bold")
 
 
 @dataclass
@@ -149,6 +150,7 @@ def _as_text(value: Any) -> str:
 def _read_page(page: Page) -> tuple[list[_Line | _Grid], bool]:
     """The page's text lines and tables in reading order, and whether it has any text."""
     number = page.page_number
+    _settle_chars(page)
     found = [t for t in page.find_tables() if len(t.columns) > 1]  # a one-column box is a frame
     chars = PageChars(page.chars)
     grids = [
@@ -167,6 +169,30 @@ def _read_page(page: Page) -> tuple[list[_Line | _Grid], bool]:
     page.close()
     items: list[_Line | _Grid] = [*lines, *grids]
     return sorted(items, key=lambda i: i.top), has_text
+
+
+def _settle_chars(page: Page) -> None:
+    """The page's characters as read, before words and cells are made of them: radical forms as
+    the characters they show (部⻔ → 部门), and a character drawn twice at (almost) the same place
+    once. Titles are often set in "fake bold", each glyph printed twice a fraction of a point
+    apart, which would read 部部门门收收支支总总表表. pdfplumber's ``dedupe_chars`` does the same but
+    restores the order with ``list.index``, quadratic in a page of five thousand characters."""
+    chars = page.chars
+    kept: list[dict[str, Any]] = []
+    drawn: dict[tuple[str, str, float, int], list[tuple[float, float]]] = {}  # glyph on a line → places
+    for char in chars:
+        text = char["text"] = unify_ideographs(char["text"])
+        top, x0, line = char["top"], char["x0"], int(char["top"])
+        glyph = (text, char.get("fontname", ""), char.get("size", 0))
+        if not any(
+            abs(top - t) <= _OVERPRINT and abs(x0 - x) <= _OVERPRINT
+            for near in (line, line - 1, line + 1)
+            for t, x in drawn.get((*glyph, near), ())
+        ):
+            drawn.setdefault((*glyph, line), []).append((top, x0))
+            kept.append(char)
+    if len(kept) < len(chars):
+        chars[:] = kept
 
 
 def _cells(row: list[str | None]) -> tuple[str | None, ...]:

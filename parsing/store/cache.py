@@ -29,8 +29,6 @@ from parsing.store import remote
 Frames = dict[str, pl.DataFrame]
 log = logging.getLogger("yusuan.cache")
 
-#: The layout of a snapshot (the catalogue, its parts and search index); older ones are rebuilt.
-CATALOGUE_VERSION = 1
 #: Whole-library snapshots kept (the most recently used); each is one set of opened files.
 KEEP_SNAPSHOTS = 8
 #: A temporary older than this (seconds) was left by a killed process and may be removed.
@@ -57,11 +55,6 @@ def has(sha256: str) -> bool:
     """True when the filing's frames can be read without parsing it."""
     stored = remote.has(_name(sha256)) if remote.url() else _is_dir(entry(sha256))
     return stored or _is_dir(bundled(sha256))
-
-
-def snapshot(key: str) -> Path:
-    """A library's catalogue, for a start on the same files: a few reads instead of 8 × N."""
-    return cache_dir() / "snapshots" / f"{key}-v{PARSER_VERSION}-c{CATALOGUE_VERSION}"
 
 
 def load(sha256: str) -> Frames | None:

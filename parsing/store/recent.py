@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from parsing import atomic
-from parsing.paths import cache_dir
-from parsing.store import cache
+from parsing.paths import cache_dir, default_paths
+from parsing.store import snapshot
 
 _KEY = re.compile(r"[0-9a-f]{64}")
 
@@ -30,14 +30,14 @@ def key(paths: Iterable[Path]) -> str:
     return hashlib.sha256(b"\0".join(absolute)).hexdigest()
 
 
-def remember(paths_key: str, snapshot: Path) -> None:
-    """Note that these paths were last loaded as ``snapshot``; a failure only costs a slower start."""
-    folder = cache_dir() / "recent"
+def remember(paths_key: str, folder: Path) -> None:
+    """Note that these paths were last loaded as snapshot ``folder``; a failure only costs a slower start."""
+    pointers = cache_dir() / "recent"
     with contextlib.suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True)
-        current = folder / paths_key
-        if _read(current) != snapshot.name:
-            atomic.write_bytes(current, snapshot.name.encode())
+        pointers.mkdir(parents=True, exist_ok=True)
+        current = pointers / paths_key
+        if _read(current) != folder.name:
+            atomic.write_bytes(current, folder.name.encode())
 
 
 def recalled(paths_key: str) -> Path | None:
@@ -45,8 +45,15 @@ def recalled(paths_key: str) -> Path | None:
     name = _read(cache_dir() / "recent" / paths_key) or ""
     if not _KEY.fullmatch(name[:64]):
         return None
-    folder = cache.snapshot(name[:64])  # of this parser and layout; another version's is not used
+    folder = snapshot.folder(name[:64])  # of this parser and layout; another version's is not used
     return folder if folder.name == name and folder.is_dir() else None
+
+
+def departments(paths: Iterable[Path] | None) -> list[str] | None:
+    """The department names of the snapshot these paths (None: the default ones) were last
+    loaded as, without reading a frame: what a start draws first."""
+    folder = recalled(key(default_paths() if paths is None else paths))
+    return None if folder is None else snapshot.departments(folder)
 
 
 def _read(path: Path) -> str | None:

@@ -25,7 +25,7 @@ from pathlib import Path
 import polars as pl
 
 from parsing import PARSER_VERSION
-from parsing.errors import FilingError
+from parsing.errors import FilingError, quiet_pdfminer
 from parsing.store import cache
 
 Result = tuple[Path, str | None, str | None]
@@ -170,12 +170,6 @@ def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
         seen.add(id(cause))
         cause = cause.__cause__ or cause.__context__
     return False
-
-
-def quiet_pdfminer() -> None:
-    """pdfminer logs a warning per damaged operator (a crafted page has millions); what matters
-    about a file reaches the user as its one reason line instead."""
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 class _deadline:

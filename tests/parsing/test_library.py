@@ -92,12 +92,13 @@ def test_failures_are_remembered_with_the_snapshot(tmp_path):
     assert first == second == [f"{tmp_path / 'empty.pdf'}: 空文件"]
 
 
-def test_the_browser_imports_no_reader():
-    """What a start imports (the main screen and its panes) loads no reader and no route: a warm
-    start shows a snapshot, so parsing code would only cost it time."""
+def test_the_browser_imports_no_reader_and_no_polars():
+    """What a start imports before its tree is drawn (the command line, the app and its main
+    screen) loads no reader, no route and not Polars: a warm start draws the snapshot's department
+    names first, and importing Polars alone is a third of it."""
     code = (
-        "import sys, tui.cli, tui.screens.main; "
-        "print(sorted(m for m in sys.modules if m.startswith(('parsing.readers', 'parsing.routes'))))"
+        "import sys, tui.cli, tui.app, tui.screens.main; "
+        "print(sorted(m for m in sys.modules if m.startswith(('parsing.readers', 'parsing.routes', 'polars'))))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"

@@ -125,3 +125,19 @@ def test_after_yusuan_add_the_first_start_is_a_recent_one(tmp_path):
     assert shown is not None
     assert (shown.documents["department"] == "深圳市龙岗区审计局").any()
     assert Library.load(shown=shown).folder == shown.folder
+
+
+def test_the_department_names_are_kept_beside_the_snapshot(tmp_path):
+    """After a load the paths' department names are read back without Polars frames, sorted as the
+    tree lists them; a snapshot that lost them gets them again from its frames at the next start."""
+    from parsing.store import recent, snapshot
+
+    folder = _folder(tmp_path, SELF_EVAL, BUDGET)
+    lib = Library.load([folder])
+    assert lib.folder is not None
+    assert recent.departments([folder]) == ["深圳市龙岗区审计局", FINANCE]
+    (lib.folder / snapshot.DEPARTMENTS).write_text("{damaged", encoding="utf-8")
+    assert recent.departments([folder]) is None
+    assert Library.recent([folder]) is not None
+    assert recent.departments([folder]) == ["深圳市龙岗区审计局", FINANCE]
+    assert recent.departments([tmp_path / "never-opened"]) is None

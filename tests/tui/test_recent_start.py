@@ -60,3 +60,30 @@ async def test_the_checking_note_stays_beside_errors(seed_library, tmp_path: Pat
         await pilot.pause()
         line = str(app.screen.query_one(StatusLine).render())
         assert CHECKING in line and "broken.pdf" in line
+
+
+async def test_departments_drawn_before_the_library_are_kept_and_open_when_it_comes(seed_library):
+    """The names drawn alone, a department opened meanwhile shows nothing yet; when the library
+    arrives the tree is kept, cursor and all, and that department gets its filings and checks."""
+    from tui.screens.main import MainScreen
+
+    names = seed_library.department_names()
+    app = YusuanApp(paths=[Path("/nonexistent-yusuan-test")])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.library = None
+        screen.show_departments(names)
+        await pilot.pause()
+        tree = screen.query_one(FilingTree)
+        audit = next(n for n in tree.root.children if n.data is not None and n.data.department == "深圳市龙岗区审计局")
+        tree.move_cursor(audit)
+        audit.expand()
+        await pilot.pause()
+        assert len(audit.children) == 0 and screen.library is None
+        screen.populate(seed_library)
+        await pilot.pause()
+        assert tree.cursor_node is audit and audit.is_expanded
+        assert [c.label.plain[:9] for c in audit.children][:1] == ["2023 部门预算"]
+        assert screen.check_states.get("深圳市龙岗区审计局") in ("running", "done")

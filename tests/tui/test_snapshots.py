@@ -14,7 +14,6 @@ import pytest
 from tests.tui.conftest import screen_text
 from tui.app import YusuanApp
 from tui.screens.main import MainScreen
-from tui.widgets.department_card import DepartmentCard
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
@@ -37,7 +36,7 @@ async def test_view_matches_snapshot(name, tiny_library):
         await pilot.press(*keys)
         await app.workers.wait_for_complete()  # a department's checks run when it is opened
         main = next(screen for screen in app.screen_stack if isinstance(screen, MainScreen))
-        checks = main.query_one(DepartmentCard).checks
+        checks = main.check_states
         for _ in range(100):  # their findings reach the tree from the worker's thread, a loop later
             await pilot.pause()
             if "running" not in checks.values():

@@ -8,7 +8,7 @@ show of them (one table or all, differences or every row, A older than B) from
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import polars as pl
 from textual import events
@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from parsing.queries import compare_view
-from parsing.queries.lookup import year_label
+from parsing.queries.lookup import department_years, year_label
 from parsing.queries.outline import short_unit
 from tui.figure import Figure
 from tui.format import UNITS
@@ -27,7 +27,10 @@ from tui.widgets.compare_table import CompareTable
 from tui.widgets.source_bar import SourceBar
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from parsing.library import Library
+    from tui.refs import Ref
 
 MARKS = {"new": "新增", "gone": "取消", "renamed": "改名", "fuzzy": "近似", "changed": "", "same": ""}
 WHAT = {"budget": "部门预算", "projects": "项目", "actual": "预算与实际"}
@@ -268,3 +271,28 @@ class CompareScreen(Screen[None]):
             self.notify("没有可导出的行", severity="warning")
             return
         self.app.push_screen(ExportDialog(self._export_frame(), self._file_name(), labels=self.labels_in_unit()))
+
+
+class Host(Protocol):
+    """What `c` needs of the main screen (named, so that this module need not import it)."""
+
+    library: Library | None
+    current: Ref | None
+    app: App[Any]
+
+    def notify(self, message: str, *, severity: Any = ...) -> None: ...
+
+
+def open_compare(main: Host) -> None:
+    """`c` on the main screen: two budget years of the highlighted department (its projects' years
+    from a project or unit, or when it has fewer than two budgets)."""
+    ref = main.current
+    if main.library is None or ref is None:
+        return
+    budgets = department_years(main.library, ref.department, "部门预算")
+    projects = ref.kind in ("project", "projects", "unit") or len(budgets) < 2
+    years = department_years(main.library, ref.department, None if projects else "部门预算")
+    if len(years) < 2:
+        main.notify(f"{literal(ref.department)} 只有 {len(years)} 个年度，无从比较", severity="warning")
+        return
+    main.app.push_screen(CompareScreen(main.library, ref.department, years, projects=projects))

@@ -4,16 +4,19 @@ It loads the library (in a worker, with progress, when it was not handed one), h
 to the widgets, and answers their messages: a highlighted node picks the pane, a highlighted
 figure becomes what ``p`` shows and ``y`` copies. Nothing on this screen lets an exception
 through to the terminal: failures become a line at the bottom.
+
+A start draws the departments before Polars is imported (a third of a start): the panes, whose
+modules import it, are imported and mounted when first shown.
 """
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-import polars as pl
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -27,34 +30,36 @@ from tui.figure import Figure
 from tui.format import UNITS
 from tui.messages import FigureChanged, GoTo
 from tui.refs import Ref
+from tui.screens import checks
 from tui.screens.copy import CopyDialog
 from tui.screens.loading import CHANGED, CHECKING, read_library, say_errors
 from tui.screens.navigate import FindingsNavigator, SearchNavigator
 from tui.text import literal
-from tui.widgets.department_card import DepartmentCard
 from tui.widgets.filing_tree import FilingTree
-from tui.widgets.findings_pane import FindingsPane
 from tui.widgets.key_bar import KeyBar
-from tui.widgets.missed_pane import MissedPane
-from tui.widgets.narrative_pane import NarrativePane
-from tui.widgets.project_pane import ProjectPane
 from tui.widgets.source_bar import SourceBar
 from tui.widgets.status_line import StatusLine
-from tui.widgets.table_pane import TablePane
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from parsing.library import Library
+    from tui.widgets.findings_pane import FindingsPane
 
 P = TypeVar("P", bound=Widget)
 
-#: Panes made when first wanted, not at start: their tables and styles cost every start.
-LAZY_PANES: dict[str, type[Widget]] = {
-    "project": ProjectPane,
-    "table": TablePane,
-    "narrative": NarrativePane,
-    "missed": MissedPane,
-    "findings": FindingsPane,
+#: Each pane's module and class, imported and mounted when first shown, not at start: their
+#: modules import Polars, their tables and styles cost every start.
+LAZY_PANES: dict[str, tuple[str, str]] = {
+    "card": ("tui.widgets.department_card", "DepartmentCard"),
+    "project": ("tui.widgets.project_pane", "ProjectPane"),
+    "table": ("tui.widgets.table_pane", "TablePane"),
+    "narrative": ("tui.widgets.narrative_pane", "NarrativePane"),
+    "missed": ("tui.widgets.missed_pane", "MissedPane"),
+    "findings": ("tui.widgets.findings_pane", "FindingsPane"),
 }
+#: The panes whose keys go to the DataTable inside them.
+TABULAR = ("table", "findings")
 
 PANES = {
     "department": "card",
@@ -102,7 +107,8 @@ class MainScreen(Screen[None]):
         self.drawn = threading.Event()  # set once a loaded library's tree is on screen
         self.findings_nav = FindingsNavigator(self)
         self._unmounted: dict[str, Widget] = {}  # lazy panes made (and told what to expect) before shown
-        self.findings = pl.DataFrame()  # the checks' findings so far, for the tree, card and findings pane
+        self.findings: pl.DataFrame | None = None  # the checks' findings so far (an empty frame once loaded)
+        self.check_states: dict[str, str] = {}  # department → "running" | "done" | "failed"; absent: not started
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -110,7 +116,6 @@ class MainScreen(Screen[None]):
             yield FilingTree(id="tree")
             with ContentSwitcher(id="panes", initial="empty"):
                 yield Static("正在读取…", id="empty")
-                yield DepartmentCard(id="card")
         yield SourceBar(id="source")
         yield StatusLine(id="status")
         yield KeyBar()
@@ -131,22 +136,40 @@ class MainScreen(Screen[None]):
         """Read the library off the UI thread (see tui/screens/loading.py)."""
         read_library(self, paths)
 
+    def show_departments(self, names: list[str]) -> None:
+        """Draw the departments the library was last opened with, while it is read and checked."""
+        tree = self.query_one(FilingTree)
+        tree.money_unit = self.money_unit
+        tree.show_departments(names)
+        self.query_one(StatusLine).say(CHECKING)
+        self._shown()
+
     def populate(self, library: Library, *, checking: bool = False, changed: bool = False) -> None:
         """Show a loaded library (unreadable files on the status line). ``checking``: its files are
         still being checked; ``changed``: they were, and differed from what was shown."""
+        import polars as pl  # loaded with the library
+
         self.library = library
         tree = self.query_one(FilingTree)
         tree.money_unit = self.money_unit
-        tree.show_library(library)
+        self.findings = tree.findings = pl.DataFrame()
+        self.check_states = {}
+        kept = tree.show_library(library)
         self.search_nav.reset()
-        self.findings = tree.findings = self.query_one(DepartmentCard).findings = pl.DataFrame()
-        self.query_one(DepartmentCard).checks = {}  # department → its checks' state: none started yet
         say_errors(self, library.errors, CHECKING if checking else "")
         if changed:
             self.notify(CHANGED, timeout=6)
         if library.documents.height == 0:
             self.query_one("#empty", Static).update("资料库是空的：用 yusuan PATH 打开文件或文件夹")
             self.query_one(ContentSwitcher).current = "empty"
+        for department in tree.expanded_departments():  # opened while only the names were drawn
+            checks.start(self, department)
+        if kept and tree.cursor_node is not None and tree.cursor_node.data is not None:
+            self.call_later(self.show, tree.cursor_node.data)  # no node was highlighted anew
+        self._shown()
+
+    def _shown(self) -> None:
+        """The tree is on screen after the next refresh."""
         self.call_after_refresh(self.drawn.set)
         if getattr(self.app, "exit_when_ready", False):
             self.call_after_refresh(self.app.exit)
@@ -165,8 +188,10 @@ class MainScreen(Screen[None]):
         pane_id = PANES.get(ref.kind, "card")
         await self._mount_pane(pane_id)
         pane = self.query_one(f"#{pane_id}")
-        if isinstance(pane, FindingsPane):
-            pane.findings = self.findings
+        if pane_id in ("card", "findings"):
+            pane.findings = self.findings  # type: ignore[attr-defined]
+        if pane_id == "card":
+            pane.checks = self.check_states  # type: ignore[attr-defined]
         try:
             result = pane.show(self.library, ref, self.money_unit)  # type: ignore[attr-defined]
             if result is not None:
@@ -182,17 +207,23 @@ class MainScreen(Screen[None]):
         found = self.query_one(ContentSwitcher).query_children(kind)
         if found:
             return found.first()
-        pane_id = next(i for i, k in LAZY_PANES.items() if k is kind)
+        pane_id = next(
+            i for i, (module, name) in LAZY_PANES.items() if (module, name) == (kind.__module__, kind.__name__)
+        )
         made = self._unmounted.setdefault(pane_id, kind(id=pane_id))
         assert isinstance(made, kind)
         return made
 
     async def _mount_pane(self, pane_id: str) -> None:
         switcher = self.query_one(ContentSwitcher)
-        kind = LAZY_PANES.get(pane_id)
-        if kind is not None and not switcher.query_children(kind):
-            made = self._unmounted.pop(pane_id) if pane_id in self._unmounted else kind(id=pane_id)
-            await switcher.add_content(made)
+        if pane_id not in LAZY_PANES or switcher.query_children(f"#{pane_id}"):
+            return
+        if pane_id in self._unmounted:
+            made = self._unmounted.pop(pane_id)
+        else:
+            module, name = LAZY_PANES[pane_id]
+            made = getattr(importlib.import_module(module), name)(id=pane_id)
+        await switcher.add_content(made)
 
     @on(FigureChanged)
     def _figure_changed(self, event: FigureChanged) -> None:
@@ -235,7 +266,7 @@ class MainScreen(Screen[None]):
     def _pane(self) -> Widget:
         switcher = self.query_one(ContentSwitcher)
         pane = self.query_one(f"#{switcher.current or 'empty'}")
-        return pane.query_one("DataTable") if isinstance(pane, (TablePane, FindingsPane)) else pane
+        return pane.query_one("DataTable") if switcher.current in TABULAR else pane
 
     # -- actions -------------------------------------------------------------------------------
     def action_switch_pane(self) -> None:
@@ -290,42 +321,20 @@ class MainScreen(Screen[None]):
     @on(Tree.NodeExpanded)
     def _node_expanded(self, event: Tree.NodeExpanded[Ref]) -> None:
         ref = event.node.data
-        states = self.query_one(DepartmentCard).checks  # the departments whose checks have started
-        if self.library is None or ref is None or ref.kind != "department" or ref.department in states:
-            return
-        states[ref.department] = "running"  # the card says so till they are done
-        self.check(self.library, ref.department)
+        if ref is not None and ref.kind == "department":
+            checks.start(self, ref.department)
 
     @work(thread=True, group="checks")
     def check(self, library: Library, department: str) -> None:
-        """Check one department's filings off the UI thread, when first opened (a start waits for none)."""
-        from parsing.checks import run_checks
-        from parsing.queries.panes import filing_ids
+        """Check one department's filings off the UI thread (see tui/screens/checks.py)."""
+        checks.run(self, library, department)
 
-        try:  # the card says 核查中… till this ends
-            findings = run_checks(library.subset(filing_ids(library, department)))
-        except Exception as error:
-            self.app.call_from_thread(self.query_one(DepartmentCard).checks.__setitem__, department, "failed")
-            self.app.call_from_thread(self.query_one(StatusLine).say, f"核查未能完成：{error}", error=True)
-            return
-        self.app.call_from_thread(self._checked, library, findings, department)
-
-    def _checked(self, library: Library, findings: pl.DataFrame, department: str) -> None:
-        if library is not self.library:
-            return
-        self.query_one(DepartmentCard).checks[department] = "done"
-        if findings.height:
-            self.findings = pl.concat(
-                [self.findings, findings] if self.findings.width else [findings], how="diagonal_relaxed"
-            )
-            tree = self.query_one(FilingTree)
-            tree.findings = self.query_one(DepartmentCard).findings = self.findings
-            tree.refresh_findings()
+    def on_checked(self) -> None:
+        """A department's checks are done: the card counts the findings (or says none)."""
         if self.current is not None and PANES.get(self.current.kind) == "card":
-            self.call_later(self.show, self.current)  # the card counts the findings (or says none)
+            self.call_later(self.show, self.current)
 
-    @on(FindingsPane.Chosen)
-    def _finding_chosen(self, event: FindingsPane.Chosen) -> None:
+    def on_findings_pane_chosen(self, event: FindingsPane.Chosen) -> None:
         """Show where a finding is: its row, its table, its project, or its part of the text."""
         self.findings_nav.open(event.finding, event.row)
 
@@ -334,24 +343,16 @@ class MainScreen(Screen[None]):
 
     def focus_row(self, row: int) -> None:
         """Put the findings list's cursor on ``row``."""
+        from tui.widgets.findings_pane import FindingsPane
+
         self.pane(FindingsPane).select(row)
 
     # -- compare and export -------------------------------------------------------------------
     def action_compare(self) -> None:
         """Two years of the highlighted department side by side (projects from a project)."""
-        from parsing.queries.lookup import department_years
-        from tui.screens.compare import CompareScreen
+        from tui.screens.compare import open_compare
 
-        ref = self.current
-        if self.library is None or ref is None:
-            return
-        budgets = department_years(self.library, ref.department, "部门预算")
-        projects = ref.kind in ("project", "projects", "unit") or len(budgets) < 2
-        years = department_years(self.library, ref.department, None if projects else "部门预算")
-        if len(years) < 2:
-            self.notify(f"{literal(ref.department)} 只有 {len(years)} 个年度，无从比较", severity="warning")
-            return
-        self.app.push_screen(CompareScreen(self.library, ref.department, years, projects=projects))
+        open_compare(self)
 
     def action_export(self) -> None:
         """Export the table on screen (the highlighted figure's table) through the dialog."""

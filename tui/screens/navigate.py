@@ -3,7 +3,8 @@
 Where a hit or a finding sits is computed by ``parsing.queries.outline``; these controllers turn
 that place into a tree node, step through hits, and remember the finding a reader came from so
 that Backspace returns to it. They belong to the main screen and talk to it through its tree,
-status line and ``go_to``.
+status line and ``go_to``. The queries and panes are imported when first used: a start does not
+wait for Polars.
 """
 
 from __future__ import annotations
@@ -14,13 +15,10 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from textual.widget import Widget
 
 from parsing.numbers import format_number
-from parsing.queries.outline import finding_place, hit_place
 from tui.refs import Ref
 from tui.screens.search import SearchDialog
 from tui.widgets.filing_tree import FilingTree
-from tui.widgets.narrative_pane import NarrativePane
 from tui.widgets.status_line import StatusLine
-from tui.widgets.table_pane import TablePane
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -81,6 +79,8 @@ def show_place(screen: Host, department: str, place: dict[str, Any]) -> Ref | No
     if ref is None:
         return None
     if row is not None:
+        from tui.widgets.table_pane import TablePane
+
         screen.pane(TablePane).expect_row(ref.doc_id, ref.table_no, row.get("row_no"), row.get("side"))
     screen.go_to(ref)
     if ref.kind in ("line", "table"):
@@ -156,6 +156,8 @@ class SearchNavigator:
 
     def jump(self, hit: dict[str, Any]) -> None:
         """Select a search hit's node in the tree: the project, table row, part or filing."""
+        from parsing.queries.outline import hit_place
+
         screen = self.screen
         if screen.library is None:
             return
@@ -172,12 +174,16 @@ class FindingsNavigator:
         self.origin: tuple[Ref, int, Ref] | None = None  # (findings node, row in the list, place shown)
 
     def open(self, finding: dict[str, Any], row: int) -> None:
+        from parsing.queries.outline import finding_place
+
         screen = self.screen
         came_from = screen.current
         if screen.library is None or came_from is None:
             return
         place = finding_place(screen.library, finding)
         if place["kind"] == "part":  # the part opens at the paragraph printing the finding's figure
+            from tui.widgets.narrative_pane import NarrativePane
+
             screen.pane(NarrativePane).expect(place["doc_id"], place["part_no"], printed_figures(finding))
         ref = show_place(screen, came_from.department, place)
         if ref is None:

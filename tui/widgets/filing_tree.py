@@ -2,7 +2,9 @@
 
 Children are built when a node is first expanded, so a library of a thousand filings opens at
 once. Every node carries a Ref; the screen turns a highlighted Ref into the right-hand view.
-Labels are built from filing text through ``literal`` and handed to Tree as Rich Text.
+Labels are built from filing text through ``literal`` and handed to Tree as Rich Text. The
+queries behind the children (and Polars under them) are imported when first needed: a start
+draws the departments before Polars has loaded (``show_departments``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import polars as pl
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -20,16 +21,14 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from parsing.queries import outline
-from parsing.queries.outline import short_unit, table_sort_key
 from tui.format import money, percent, rate_flag
 from tui.refs import Ref, department_ref
 from tui.text import bold_text, literal, plain, to_text
 
 if TYPE_CHECKING:
-    from parsing.library import Library
+    import polars as pl
 
-__all__ = ["FilingTree", "short_unit", "table_sort_key"]
+    from parsing.library import Library
 
 
 class FilingTree(Tree[Ref]):
@@ -39,6 +38,7 @@ class FilingTree(Tree[Ref]):
     ICON_NODE_EXPANDED = "- "
     _adding = False  # many nodes being added: Tree's caches are invalidated once, after
     _laid_width = 0  # the departments' label width the labels were built for
+    findings: pl.DataFrame  # consistency findings, handed down by the screen with the library
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "下移", show=False),
         Binding("k", "cursor_up", "上移", show=False),
@@ -64,7 +64,6 @@ class FilingTree(Tree[Ref]):
         self._loaded: set[tuple[str, ...]] = set()
         self._tables: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._outline: dict[tuple[str, ...], dict[str, Any]] = {}  # outline node behind each Ref
-        self.findings = pl.DataFrame()  # consistency findings, handed down by the screen
         self._departments: dict[tuple[str, int], Text] = {}
 
     def process_label(self, label: str | Text) -> Text:
@@ -99,15 +98,39 @@ class FilingTree(Tree[Ref]):
 
     # -- data in -------------------------------------------------------------------------------
 
-    def show_library(self, library: Library) -> None:
-        """Replace the tree's contents with a library's departments."""
+    def show_departments(self, names: list[str]) -> None:
+        """Draw departments alone, before their library is read (nothing opens till it is)."""
+        self.library = None
+        self._draw(names)
+
+    def show_library(self, library: Library) -> bool:
+        """Show a library's departments. Drawn already from their names alone, the tree is kept
+        (cursor and all; True is returned, as no node is highlighted anew) and the departments
+        opened meanwhile get their children now."""
+        names = library.department_names()
+        kept = self.library is None and self._names() == names
         self.library = library
-        self._loaded.clear()
         self._tables.clear()
         self._outline.clear()
+        if not kept:
+            self._draw(names)
+            return False
+        for node in self.root.children:
+            if node.is_expanded:
+                self.populate(node)
+        return True
+
+    def expanded_departments(self) -> list[str]:
+        """The departments open in the tree."""
+        return [n.data.department for n in self.root.children if n.is_expanded and n.data is not None]
+
+    def _names(self) -> list[str]:
+        return [n.data.department for n in self.root.children if n.data is not None]
+
+    def _draw(self, names: list[str]) -> None:
+        self._loaded.clear()
         self._departments.clear()
         self.clear()
-        names = sorted(set(library.documents["department"].drop_nulls().to_list()))
         width = self._laid_width = self._label_width(1, lines=len(names))
         with self._many_nodes():
             for name in names:
@@ -251,6 +274,8 @@ class FilingTree(Tree[Ref]):
 
     def children_of(self, ref: Ref) -> list[tuple[Ref, bool]]:
         """The Refs one level below ``ref``, each with whether it can be expanded."""
+        from parsing.queries import outline
+
         lib = self.library
         assert lib is not None
         if ref.kind == "department":
@@ -300,6 +325,8 @@ class FilingTree(Tree[Ref]):
 
     def table_rows(self, doc_id: str, table_no: str) -> list[dict[str, Any]]:
         """One dict per printed row of a table (first measure's amount), cached."""
+        from parsing.queries import outline
+
         key = (doc_id, table_no)
         if key not in self._tables:
             assert self.library is not None
@@ -324,11 +351,13 @@ class FilingTree(Tree[Ref]):
         return max(12, (width or 32) - 2 * (depth - 1) - 2 - 1)
 
     def _label(self, ref: Ref, width: int) -> Any:
-        node = self._outline.get(ref.path, {})
         if ref.kind == "department":
             return self._department_label(ref.department, width)
+        from parsing.queries import outline
+
+        node = self._outline.get(ref.path, {})
         if ref.kind == "unit":
-            return to_text(literal(short_unit(ref.unit or "", ref.department), width=width))
+            return to_text(literal(outline.short_unit(ref.unit or "", ref.department), width=width))
         if ref.kind == "findings":
             counts = outline.severity_counts(self.findings, ref.doc_id)
             text = "  ".join(f"{m}{n}" for m, n in counts)
