@@ -13,8 +13,10 @@ import pytest
 from parsing.queries.panes import score_summary
 from parsing.readers.filing import read_filing
 from parsing.routes.cells import PageChars
+from parsing.routes.pdf import read_pdf
 from parsing.schema import frame
 from tests.conftest import ROOT
+from tests.pdf_text import pdf_with_text
 
 NINGDE = ROOT.parent / "shared" / "real" / "ningde" / "2024_宁德市人民政府办公室_部门整体绩效自评表.pdf"
 
@@ -100,6 +102,19 @@ def test_text_overflowing_a_cell_edge_stays_in_its_cell():
     left, right = chars.within((0.0, 0.0, 42.0, 30.0)), chars.within((42.0, 0.0, 90.0, 30.0))
     assert "".join(str(chars.chars[i]["text"]) for i in left) == "一般性支出情况"
     assert "".join(str(chars.chars[i]["text"]) for i in right) == "三公"
+
+
+def test_overflowing_label_in_a_ruled_grid(tmp_path):
+    """In a ruled indicator grid whose 一级指标 一般性支出 runs past its column into the next
+    (bare pdfplumber reads '一般性支' | '出经济成本'), each cell reads as printed."""
+    xs, ys = (40, 100, 200, 300), (700, 680, 660)
+    rules = [(x, ys[-1], x, ys[0]) for x in xs] + [(xs[0], y, xs[-1], y) for y in ys]
+    placed = [(42, 685, "一级指标"), (102, 685, "二级指标"), (202, 685, "三级指标")]
+    placed += [(47, 665, "一般性支出"), (103, 665, "经济成本"), (202, 665, "基本经费")]
+    path = tmp_path / "grid.pdf"
+    path.write_bytes(pdf_with_text(placed, rules))
+    rows = [row.cells for table in read_pdf(path).tables for fragment in table.fragments for row in fragment]
+    assert rows[-1] == ("一般性支出", "经济成本", "基本经费")
 
 
 def test_text_ending_at_an_edge_is_not_carried_over():
