@@ -68,3 +68,16 @@ def test_indicator_shows_its_weight_apart_from_its_target():
     """A 分值权重 printed beside the target is its own line (权重 10), never taken for the target."""
     row = {"indicator": "考试机位单价(元/小时)", "target": "19.75", "weight": 10.0, "verdict": None, "outcome": None}
     assert ProjectPane._indicator_rows(row) == [("指标", "考试机位单价(元/小时)"), ("目标", "19.75"), ("权重", "10")]
+
+
+def test_indicator_shows_its_score_of_its_weight():
+    """A score form's row shows its 得分 and 分值 after target and outcome: 1.33（分值 2）."""
+    row = {
+        "indicator": "市政府常务会议场次",
+        "target": "≥30次",
+        "weight": 2.0,
+        "score": 1.33,
+        "verdict": "missed",
+        "outcome": "20",
+    }
+    assert ProjectPane._indicator_rows(row)[2:] == [("完成", "20 [bold]✗未达成[/]"), ("得分", "1.33（分值 2）")]
