@@ -80,6 +80,12 @@ PROJECTS: dict[str, pl.DataType] = {
     "rectification": pl.String(),
     "source_unit": pl.String(),  # unit the amounts were printed in
     "raw_cells": pl.List(pl.String()),  # the row's cells as printed
+    # A score form's own figures, as printed (null elsewhere): the 分值 and 得分 of its money part
+    # (资金执行), and its totals — the 总分 / 评价总分 obtained and the 分值 it is out of.
+    "funds_weight": pl.Float64(),
+    "funds_score": pl.Float64(),
+    "weight_total": pl.Float64(),
+    "score_total": pl.Float64(),
     **SOURCE,
 }
 
@@ -109,7 +115,8 @@ INDICATORS: dict[str, pl.DataType] = {
     "target_op": pl.String(),  # >= <= > < =
     "target_value": pl.Float64(),
     "target_unit": pl.String(),
-    "weight": pl.Float64(),  # 分值 / 权重 printed beside the target (项目支出绩效目标表), else null
+    "weight": pl.Float64(),  # 分值 / 权重 / 指标分值 printed beside the target, else null
+    "score": pl.Float64(),  # 得分 / 自评得分 a score form gives the indicator, else null
     "verdict": pl.String(),  # met | missed | overachieved | likely_met | likely_missed | as_target | identical
     #                          | no_target | no_outcome | unparsed | na (see readers.targets.judge)
     **SOURCE,
@@ -127,6 +134,7 @@ BUDGET_LINES: dict[str, pl.DataType] = {
     "level": pl.Int8(),  # 1 类 (3 digits), 2 款 (5), 3 项 (7), 4 目 (9)
     "parent": pl.String(),  # code[:-2]
     "name": pl.String(),  # 科目名称 / 项目 / 任务名称
+    "detail": pl.String(),  # the row's other labels as printed, " · "-joined (经济分类 of a 功能 × 经济 table)
     "measure": pl.String(),  # column: 支出总计, 基本支出, 项目支出, 2023年 …
     "amount": pl.Float64(),  # 万元; null for a blank cell
     "amount_text": pl.String(),  # as printed
@@ -235,8 +243,15 @@ LABELS: Mapping[str, str] = {
     "level2": "二级指标",
     "indicator": "三级指标",
     "target": "目标值",
+    "weight": "分值",
+    "score": "得分",
+    "funds_weight": "资金分值",
+    "funds_score": "资金得分",
+    "weight_total": "总分值",
+    "score_total": "总分",
     "table_kind": "表",
     "code": "科目编码",
+    "detail": "其他分类",
     "measure": "栏目",
     "amount": "金额（万元）",
     "source_file": "来源文件",

@@ -43,6 +43,13 @@ def test_search_prints_hits_with_their_source(capsys):
     assert "审计业务" in capsys.readouterr().out
 
 
+def test_search_without_hits_says_so_on_stderr(capsys):
+    """`yusuan search 2010108` with no hit: nothing on stdout, one Chinese line on stderr, exit 1."""
+    assert main(["search", "2010108", str(SEEDS / "001_49341d35398c12a1.txt")]) == 1
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", "没有找到“2010108”（已查 1 份文件）\n")
+
+
 def test_compare_shows_the_change(capsys):
     """`yusuan compare --dept 审计局 --years 2022 2023` shows 审计业务 54 → 155."""
     assert main(["compare", "--dept", "审计局", "--years", "2022", "2023", str(SEEDS)]) == 0

@@ -198,6 +198,8 @@ def _search(args: argparse.Namespace) -> int:
     else:
         for hit in hits.iter_rows(named=True):
             say(sanitise(format_hit(hit).replace("\n", " ")))
+    if not hits.height:  # exit status 1 alone looks like a crash to a person at the prompt
+        say(f"没有找到“{args.query}”（已查 {lib.documents.height} 份文件）", err=True)
     return 0 if hits.height else 1
 
 

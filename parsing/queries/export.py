@@ -28,6 +28,7 @@ import polars as pl
 from parsing import atomic
 from parsing.library import Library
 from parsing.paths import display
+from parsing.queries.levels import LEVEL_NAMES, fill_levels
 from parsing.queries.lookup import PROJECTS, document_id, project_kind
 from parsing.schema import KINDS, LABELS, PROJECT_AMOUNTS
 
@@ -36,6 +37,8 @@ PROVENANCE = ("source_file", "source_page", "source_line", "source_table")
 
 #: Amount columns (万元) whose header gets the unit appended.
 AMOUNT_COLUMNS = {"amount", *PROJECT_AMOUNTS}
+#: Headers of the columns a table export adds to the frame's own (which table, which level).
+EXPORT_LABELS = {"table_no": "表号", "level": "级次", "parent": "上级"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -125,8 +128,9 @@ def _write_csv(df: pl.DataFrame, out: BinaryIO, encoding: str, labels: Mapping[s
 def filing_table(lib: Library, department: str, year: int, table_kind: str, *, kind: str | None = None) -> pl.DataFrame:
     """One table of one filing as tidy rows to export, in print order, provenance included.
 
-    A budget table (功能分类, 三公经费 …) gives one row per printed cell: 预算单位, 科目编码, 名称,
-    栏目, 金额（万元）; 项目 gives the filing's project rows with budget, actual and 执行率. ``kind``
+    A budget table (功能分类, 三公经费 …) gives one row per printed cell: 表号 (a filing may print
+    two tables of a kind: 财政拨款 and 一般公共预算), 预算单位, 科目编码, 级次, 上级, 名称, 栏目,
+    金额（万元）; 项目 gives the filing's project rows with budget, actual and 执行率. ``kind``
     defaults to the first filing kind of that year that has the table.
     """
     docs = lib.documents.filter((pl.col("department") == department) & (pl.col("year") == year))
@@ -144,13 +148,24 @@ def filing_table(lib: Library, department: str, year: int, table_kind: str, *, k
         have = lib.lines(docs["doc_id"]).filter(pl.col("table_kind") == table_kind).join(docs, on="doc_id")
         kind = kind or next((k for k in KINDS if k in set(have["kind"])), None)
         chosen = document_id(lib, department, year, kind or "部门预算")
-        rows = lib.lines(chosen).filter(pl.col("table_kind") == table_kind)
-        columns = ["unit", "code", "name", "measure", "amount"]
+        rows = _with_levels(lib.lines(chosen).filter(pl.col("table_kind") == table_kind))
+        detail = ["detail"] if rows["detail"].drop_nulls().len() else []  # 经济分类 beside 功能分类
+        columns = ["table_no", "unit", "code", "level", "parent", "name", *detail, "measure", "amount"]
     if not rows.height:
-        tables = lib.lines(docs["doc_id"])["table_kind"].unique(maintain_order=True).to_list()
+        tables = lib.lines(docs["doc_id"])["table_kind"].drop_nulls().unique(maintain_order=True).to_list()
         tables += [PROJECTS] if lib.projects.join(docs, on="doc_id").height else []
-        raise ValueError(f"{department} {year}: no table {table_kind} (tables: {'、'.join(tables) or 'none'})")
+        raise ValueError(f"{department} {year} 年的文件中没有{table_kind}（现有：{'、'.join(tables) or '无'}）")
     return rows.select(*columns, *PROVENANCE)
+
+
+def _with_levels(rows: pl.DataFrame) -> pl.DataFrame:
+    """Rows with what tells a 科目 apart when names repeat: its level as printed (类 款 项, read
+    from the amounts where only names are printed) and its parent (a code, else the parent's name)."""
+    rows = fill_levels(rows)
+    return rows.with_columns(
+        pl.col("level").replace_strict(LEVEL_NAMES, default=None, return_dtype=pl.String).alias("level"),
+        pl.coalesce("parent", "parent_name").alias("parent"),
+    )
 
 
 def header(columns: list[str], labels: Mapping[str, str] | None = None) -> list[str]:
@@ -160,7 +175,7 @@ def header(columns: list[str], labels: Mapping[str, str] | None = None) -> list[
         if labels and col in labels:
             out.append(labels[col])
             continue
-        label = LABELS.get(col, col)
+        label = LABELS.get(col) or EXPORT_LABELS.get(col, col)
         if col in AMOUNT_COLUMNS and "万元" not in label:
             label = f"{label}（万元）"
         elif col == "exec_rate":

@@ -51,6 +51,38 @@ def project(
     return row, group_indicators(indicators), indicators
 
 
+@dataclass
+class Score:
+    """A score form's figures: its printed 总分 (and what it is out of), the parts it is made of —
+    资金 and 指标, each (label, 得分, 分值) — and whether the parts add up to the printed total."""
+
+    total: float | None
+    total_weight: float | None
+    parts: list[tuple[str, float | None, float | None]]
+    summed: float
+
+    @property
+    def differs(self) -> bool:
+        return self.total is not None and abs(self.total - self.summed) > 0.011
+
+
+def score_summary(project: Row, indicators: pl.DataFrame) -> Score | None:
+    """What a score form says of its score, or None when it prints none (a budget, a 自评表
+    without 分值/得分): the indicators' 得分 and 分值 are summed, the 资金 part is as printed."""
+    scored = indicators.filter(pl.col("score").is_not_null())
+    if project.get("score_total") is None and project.get("funds_score") is None and scored.is_empty():
+        return None
+    parts: list[tuple[str, float | None, float | None]] = []
+    if project.get("funds_score") is not None or project.get("funds_weight") is not None:
+        parts.append(("资金", project.get("funds_score"), project.get("funds_weight")))
+    if not scored.is_empty():
+        weights = scored["weight"].drop_nulls()
+        weight = round(float(weights.sum()), 6) if len(weights) == scored.height else None
+        parts.append(("指标", round(float(scored["score"].sum()), 6), weight))
+    summed = round(sum(got or 0.0 for _, got, _ in parts), 6)
+    return Score(project.get("score_total"), project.get("weight_total"), parts, summed)
+
+
 def overall_targets(lib: Library, doc_id: str | None) -> tuple[list[str], IndicatorGroups]:
     """A filing's 年度总体目标 texts and its indicators that belong to no project."""
     indicators = lib.indicators_of(doc_id).filter(pl.col("project_id").is_null())

@@ -49,7 +49,7 @@ def peers(lib: Library, subj: Subject, year: int) -> pl.DataFrame:
     """Every department's figure for ``subj`` in ``year``, ranked by amount (largest first).
 
     Ties share a rank. ``prior``/``delta``/``delta_pct`` come from the same department's filing
-    of the year before (Δ% null when that was 0); ``rank_change`` = last year's rank − this
+    of the year before, else from the 上年 figure this year's filing prints (Δ% null when 0); ``rank_change`` = last year's rank − this
     year's, among the departments that had it then.
     """
     both = values(lib, subj, years=[year - 1, year])
@@ -58,7 +58,9 @@ def peers(lib: Library, subj: Subject, year: int) -> pl.DataFrame:
         "department", pl.col("amount").alias("prior"), pl.col("rank").alias("prior_rank")
     )
     delta = (pl.col("amount") - pl.col("prior")).round(6)
-    ranked = now.join(before, on="department", how="left").with_columns(
+    ranked = now.join(before, on="department", how="left")
+    # Without last year's filing, last year's figure as this one prints it (三公 上年 59.66).
+    ranked = ranked.with_columns(pl.coalesce("prior", "printed_prior").alias("prior")).with_columns(
         delta.alias("delta"),
         pl.when(pl.col("prior") != 0).then((delta / pl.col("prior") * 100).round(2)).alias("delta_pct"),
         (pl.col("prior_rank") - pl.col("rank")).alias("rank_change"),

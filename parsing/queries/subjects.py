@@ -10,12 +10,17 @@ Decisions, each made for the phenomenon rather than a district:
 - A code is read from the first table that prints it, in order of completeness: 支出总表 (every
   fund) before 功能分类 (一般公共预算 only) for 功能 codes; 经济分类 before 基本支出 for 经济 codes;
   收入总表 for 1xx revenue codes. The table used is named in the result.
-- A code printed under several 预算单位 of one filing is summed: units partition a department.
+- A code is read from one table: of the preferred kind, the first that prints it (two tables of
+  one kind, such as 财政拨款基本支出表 and 一般公共预算基本支出表, print the same lines twice).
+- A 类 printed by name only (杭州: 一般公共服务支出, no 201) is that code where its amounts make
+  it a 类 (``levels``).
+- A code printed under several 预算单位 of that table is summed: units partition a department.
 - The measure is a column: the table's total (支出总计 / 合计 / 本年支出合计 / 决算数 …), 基本支出
   or 项目支出.
 - Share is of the department's total spending: the 合计 row of its 支出总表 (else 功能分类), or
   the sum of its unit rows where no 合计 row is printed.
-- 三公 is the 三公 table's 合计/总计 row in the filing's own year column (2023年, 预算数, 决算数);
+- 三公 is the 三公 table's 合计/总计 row in the filing's own year column (2023年, 预算数, 决算数),
+  with the 上年 column's beside it where printed (peers fall back to it without last year's filing);
   项目支出占比 is 项目支出 ÷ total; 执行率 is the 部门决算's total ÷ the 部门预算's of the same
   year, else Σ actual ÷ Σ budget of a 绩效自评表's projects; 人均 is total spending ÷ the staff
   count printed in the 部门概况 part (共 74 人), only where one is printed.
@@ -31,6 +36,7 @@ import polars as pl
 
 from parsing.library import Library
 from parsing.normalize import fold
+from parsing.queries.levels import named_class
 from parsing.queries.line_index import line_index
 from parsing.queries.sangong import sangong
 
@@ -63,7 +69,19 @@ STAFF = re.compile(r"(?:共|实有人员|在职人员|在编人员|编制人数|
 SOURCE = ["source_file", "source_page", "source_line", "source_table"]
 #: Where the figure is printed: provenance, and table_no/row_no to find its row in a browser.
 WHERE = ["table_no", "row_no", *SOURCE]
-VALUE_COLUMNS = ["department", "year", "doc_id", "kind", "amount", "unit", "share", "name", "table_kind", *WHERE]
+VALUE_COLUMNS = [
+    "department",
+    "year",
+    "doc_id",
+    "kind",
+    "amount",
+    "printed_prior",  # last year's figure as this filing prints it (三公's 上年 column), else null
+    "unit",
+    "share",
+    "name",
+    "table_kind",
+    *WHERE,
+]
 
 
 @dataclass(frozen=True)
@@ -150,7 +168,9 @@ def values(
     lines = index.aggregates.filter(pl.col("doc_id").is_in(ids))
     totals = _spend_totals(lines, TOTAL_MEASURES)
     if subj.code is not None:
-        found = _code_figures(index.code(subj.code).filter(pl.col("doc_id").is_in(ids)), subj)
+        coded = index.code(subj.code).filter(pl.col("doc_id").is_in(ids))
+        named = named_class(lines.filter(~pl.col("doc_id").is_in(coded["doc_id"].implode())), subj.code)
+        found = _code_figures(pl.concat([coded, named.select(coded.columns)]), subj)
     elif subj.metric == "三公":
         found = _sangong(lines, docs)
     elif subj.metric == "项目支出占比":
@@ -175,6 +195,8 @@ def values(
     share = pl.lit(None, pl.Float64)
     if subj.unit == "万元":
         share = pl.when(pl.col("total") != 0).then((pl.col("amount") / pl.col("total") * 100).round(2))
+    if "printed_prior" not in found.columns:
+        found = found.with_columns(pl.lit(None, pl.Float64).alias("printed_prior"))
     return (
         found.join(totals.select("doc_id", pl.col("amount").alias("total")), on="doc_id", how="left")
         .join(docs, on="doc_id")
@@ -204,8 +226,11 @@ def _code_figures(lines: pl.DataFrame, subj: Subject) -> pl.DataFrame:
     hits = lines.filter(
         (pl.col("code") == subj.code) & pl.col("table_kind").is_in(tables) & pl.col("measure").is_in(measures)
     )
-    hits = _first_by(hits, _rank_of("table_kind", tables))
-    hits = _first_by(hits, _rank_of("measure", measures)).sort("doc_id", "row_no")
+    hits = _first_by(hits.with_row_index("_printed"), _rank_of("table_kind", tables))
+    hits = _first_by(hits, _rank_of("measure", measures))
+    # One table: two of a kind (财政拨款基本支出表 and 一般公共预算基本支出表) print the same lines.
+    first = pl.col("_printed").min().over("doc_id", pl.col("table_no"), pl.col("source_table"))
+    hits = _first_by(hits, first).drop("_printed").sort("doc_id", "row_no")
     return hits.group_by("doc_id", maintain_order=True).agg(
         pl.col("amount").sum(),
         pl.col("name").first(),
@@ -246,13 +271,16 @@ def _sangong(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     for doc in docs.select("doc_id", "year", "kind").iter_rows(named=True):
         if doc["doc_id"] not in by_doc:
             continue
-        total = sangong(by_doc[doc["doc_id"]], doc["year"], doc["kind"]).get("三公经费")
+        parts = sangong(by_doc[doc["doc_id"]], doc["year"], doc["kind"])
+        total, prior = parts.get("三公经费"), parts.get("上年")
         if total is not None:  # a 合计 the table prints blank is nil: 0, not unknown
             found.append({"doc_id": doc["doc_id"], "name": "三公经费", **total, "amount": total["amount"] or 0.0})
+            found[-1]["printed_prior"] = prior["amount"] if prior else None
     columns = ["doc_id", "amount", "name", "table_kind", *WHERE]
+    schema = pl.Schema({**table.select(columns).schema, "printed_prior": pl.Float64()})
     if not found:
-        return table.select(columns).clear().with_columns(pl.lit("三公经费").alias("name"))
-    return pl.DataFrame([{c: r.get(c) for c in columns} for r in found], schema=table.select(columns).schema)
+        return pl.DataFrame(schema=schema).with_columns(pl.lit("三公经费").alias("name"))
+    return pl.DataFrame([{c: r.get(c) for c in schema} for r in found], schema=schema)
 
 
 def staff_counts(lib: Library, doc_ids: pl.Series) -> pl.DataFrame:
@@ -308,7 +336,11 @@ def _exec_rates(lib: Library, departments: list[str] | None, years: list[int] | 
     )
     out = pl.concat([accounts.select(rated.columns), rated], how="vertical_relaxed")
     return (
-        out.with_columns(pl.lit("%").alias("unit"), pl.lit(None, pl.Float64).alias("share"))
+        out.with_columns(
+            pl.lit("%").alias("unit"),
+            pl.lit(None, pl.Float64).alias("share"),
+            pl.lit(None, pl.Float64).alias("printed_prior"),
+        )
         .select(VALUE_COLUMNS)
         .sort("year", "department")
     )

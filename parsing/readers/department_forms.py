@@ -32,19 +32,21 @@ _NOT_AMOUNT = re.compile(r"编码|代码|编号|序号|分值|得分")
 _UNIT_NOTE = re.compile(r"[（(](?:万元|元|亿元)[)）]")
 _NOT_MONEY = ("率", "%", "％", "分值", "得分", "权重")
 _TOTAL = re.compile(r"合计|总计")
+_WEIGHT = ("分值", "权重", "满分")
 
 
 @dataclass
 class _Row:
     row: RawRow
     table: RawTable
+    place: int = 1  # the table's place in the filing: its table_no is #N (a form prints no 表 N)
 
 
 def read_department_targets(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
     """部门整体绩效目标申报表: the funding figures, each 年度重点工作任务 as a project, the
     总体绩效目标 as a section and the indicator grid as the department's indicators."""
     rows = _rows(doc)
-    form, grid = _split(rows)
+    form, grid, _ = _split(rows)
     tasks, money = _tasks(form, ctx)
     return _frames(ctx, form, money, tasks, grid, project_id=None)
 
@@ -53,9 +55,11 @@ def read_department_evaluation(doc: RawDocument, ctx: Context) -> dict[str, pl.D
     """部门整体支出绩效自评表: the department as one project (budget, 拨付, 实现率, goal and
     outcome), its funding rows, and its indicators with target, outcome, weight and score."""
     rows = _rows(doc)
-    form, grid = _split(rows)
+    form, grid, roles = _split(rows)
     money = _money(form, ctx)
     values = _values(form)
+    funds_weight, funds_score = _funds_scores(form)
+    weight_total, score_total = _totals(form, roles)
     total = next((m for m in money if _TOTAL.search(m["name"])), None)
     measures = {m["measure"]: m for m in money if total and m["row_no"] == total["row_no"]}
     first = rows[0] if rows else None
@@ -74,6 +78,10 @@ def read_department_evaluation(doc: RawDocument, ctx: Context) -> dict[str, pl.D
         "problems": "；".join(f"{g['indicator']}：{g['reason']}" for g in grid if g["reason"]) or None,
         "source_unit": total["source_unit"] if total else "万元",
         "raw_cells": [c or "" for c in total["_cells"]] if total else [],
+        "funds_weight": funds_weight,
+        "funds_score": funds_score,
+        "weight_total": weight_total,
+        "score_total": score_total,
         **ctx.source(first.row if first else None, first.table if first else None),
     }
     return _frames(ctx, form, money, [project], grid, project_id=project["project_id"])
@@ -104,6 +112,8 @@ def _frames(
             g["target"],
             g["outcome"],
             ctx.source(g["row"].row, g["row"].table),
+            weight=parse_amount(g["weight"]),
+            score=parse_amount(g["score"]),
         )
         for g in grid
     ]
@@ -122,11 +132,16 @@ def _frames(
 
 
 def _rows(doc: RawDocument) -> list[_Row]:
-    return [_Row(row, table) for table in doc.tables for fragment in table.fragments for row in fragment]
+    return [
+        _Row(row, table, n)
+        for n, table in enumerate(doc.tables, start=1)
+        for fragment in table.fragments
+        for row in fragment
+    ]
 
 
-def _split(rows: list[_Row]) -> tuple[list[_Row], list[Row]]:
-    """The form's rows outside the indicator grid, and the grid's indicators."""
+def _split(rows: list[_Row]) -> tuple[list[_Row], list[Row], dict[str, int]]:
+    """The form's rows outside the indicator grid, the grid's indicators and its columns' roles."""
     for i, r in enumerate(rows):
         roles = indicator_columns(list(r.row.cells))
         if roles is None:
@@ -136,8 +151,8 @@ def _split(rows: list[_Row]) -> tuple[list[_Row], list[Row]]:
         for g in grid:
             g["row"] = by_row[id(g["row"])]
         used = {id(g["row"].row) for g in grid}
-        return [x for x in rows if id(x.row) not in used and x is not r], grid
-    return rows, []
+        return [x for x in rows if id(x.row) not in used and x is not r], grid, roles
+    return rows, [], {}
 
 
 def _values(form: list[_Row]) -> dict[str, str]:
@@ -161,6 +176,45 @@ def _values(form: list[_Row]) -> dict[str, str]:
 def _is_closing(row: RawRow) -> bool:
     first = squash(next((c for c in row.cells if c), ""))
     return first.startswith(("总分", "评价等级", "评价总分", "自评总分"))
+
+
+def _funds_scores(form: list[_Row]) -> tuple[float | None, float | None]:
+    """The 分值 and 得分 the money part of a score form prints (under headers of those words, on
+    its first row that fills them: the 合计), or None where it prints none."""
+    header: dict[int, str] = {}
+    for r in form:
+        cells = [clean(c) if c else "" for c in r.row.cells]
+        numbers = {i: parse_amount(c) for i, c in enumerate(cells) if parse_amount(c) is not None}
+        if not numbers:
+            header.update({i: squash(c) for i, c in enumerate(cells) if c})
+            continue
+        if _is_closing(r.row):
+            continue
+        weight = next((v for i, v in numbers.items() if any(w in header.get(i, "") for w in _WEIGHT)), None)
+        score = next((v for i, v in numbers.items() if "得分" in header.get(i, "")), None)
+        if weight is not None or score is not None:
+            return weight, score
+    return None, None
+
+
+def _totals(form: list[_Row], roles: dict[str, int]) -> tuple[float | None, float | None]:
+    """The form's printed totals, from its last 总分 / 合计 row: (分值 out of, 得分). A lone figure
+    is the score obtained (总分值、评价总分 (S) | 92.33); two are placed by the grid's 分值 and
+    得分 columns, or read in that order."""
+    for r in reversed(form):
+        first = squash(next((c for c in r.row.cells if c), ""))
+        if not (_is_closing(r.row) or _TOTAL.match(first)) or first.startswith("评价等级"):
+            continue
+        numbers = {i: parse_amount(c) for i, c in enumerate(r.row.cells) if c and parse_amount(c) is not None}
+        if not numbers:
+            continue
+        values = list(numbers.values())
+        if len(values) == 1:
+            return None, values[0]
+        weight = numbers.get(roles.get("weight", -1), values[0])
+        score = numbers.get(roles.get("score", -1), values[-1])
+        return weight, score
+    return None, None
 
 
 def _money(form: list[_Row], ctx: Context) -> list[Row]:
@@ -232,7 +286,7 @@ def _tasks(form: list[_Row], ctx: Context) -> tuple[list[Row], list[Row]]:
 def _line(r: _Row, n: int, name: str, measure: str, text: str, ctx: Context) -> Row:
     unit = r.table.unit or "万元"
     return {
-        "table_no": None,
+        "table_no": f"表{r.table.number}" if r.table.number else f"#{r.place}",
         "table_kind": "绩效目标",
         "classification": "none",
         "unit": ctx.identity.department,

@@ -19,8 +19,11 @@ def indicator_row(
     target: str | None,
     outcome: str | None,
     source: Row,
+    weight: float | None = None,
+    score: float | None = None,
 ) -> Row:
-    """One row of the indicators frame: texts as printed, target parsed, verdict judged."""
+    """One row of the indicators frame: texts as printed, target parsed, verdict judged, and the
+    分值 / 得分 a score form prints beside them."""
     parsed = parse_target(target)
     return {
         "project_id": project_id,
@@ -35,6 +38,8 @@ def indicator_row(
         "target_op": parsed.op,
         "target_value": parsed.value,
         "target_unit": parsed.unit,
+        "weight": weight,
+        "score": score,
         "verdict": judge(target, outcome),
         **source,
     }
@@ -49,8 +54,8 @@ _ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("target", ("年度指标值", "本年绩效指标值", "本年指标值", "年度目标值", "目标值", "指标值")),
     ("unit", ("度量单位", "计量单位")),
     ("outcome", ("实际完成值", "全年实际值", "实际值", "完成值", "完成情况")),
-    ("weight", ("指标分值", "分值", "权重")),
-    ("score", ("自评得分", "得分")),
+    ("weight", ("指标分值", "分值", "权重", "满分")),
+    ("score", ("自评得分", "指标得分", "得分")),
     ("reason", ("偏差原因", "原因分析", "改进措施")),
 )
 

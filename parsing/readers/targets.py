@@ -23,22 +23,28 @@ _OPS = (  # the word nearest the number wins; on a tie the longer one, so 不低
     ("=", ("达到", "等于", "为", "=")),
 )
 _AFTER = (("以上", ">="), ("以内", "<="), ("以下", "<="))
-_UNITS = sorted(  # longest first, so 人次 is not read as 人
+#: A unit is a measure word or a metric unit (longest first, so 人次 is not read as 人), after an
+#: optional magnitude (万人次, 亿元) and an optional 个 (个月, 个工作日, 个百分点): a compound is
+#: read whole, so ≤12个月 is in 个月, never 个.
+_BASE_UNITS = sorted(
     [
         "%",
         "‰",
-        "个百分点",
-        "亿元",
-        "万元",
+        "百分点",
         "元",
         "亿",
         "万",
-        "个",
         "项",
         "条",
         "次",
         "人次",
+        "户次",
+        "车次",
+        "架次",
+        "场次",
         "人",
+        "户",
+        "名",
         "台",
         "套",
         "册",
@@ -49,17 +55,47 @@ _UNITS = sorted(  # longest first, so 人次 is not read as 人
         "件",
         "批",
         "家",
+        "所",
+        "座",
+        "篇",
+        "场",
+        "期",
+        "轮",
+        "张",
+        "本",
+        "部",
+        "株",
+        "棵",
+        "盏",
+        "间",
+        "宗",
+        "课时",
+        "学时",
+        "分",
         "天",
         "日",
+        "周",
         "月",
+        "季度",
         "年",
         "小时",
+        "分钟",
+        "秒",
         "工作日",
         "平方米",
+        "平方公里",
+        "立方米",
+        "公里",
+        "千米",
+        "米",
+        "吨",
+        "亩",
+        "公顷",
     ],
     key=len,
     reverse=True,
 )
+_UNIT = re.compile(r"(?:[万亿千]?个?(?:" + "|".join(map(re.escape, _BASE_UNITS)) + r")|个)")
 _MONEY = {"元": 1e-4, "万元": 1.0, "亿元": 1e4, "亿": 1e4}  # in 万元, so ≥1亿 compares with 1.2亿元
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _DATE = re.compile(r"(20\d\d)年(?:(\d{1,2})月(?:份)?(?:(\d{1,2})[日号])?)?")
@@ -139,7 +175,8 @@ def _quants(t: str) -> Iterator[Target]:
         after = t[m.end() :]
         if re.fullmatch(r"20\d\d", m.group()) and after.startswith("年"):
             continue
-        unit = next((u for u in _UNITS if after.startswith(u)), None)
+        hit = _UNIT.match(after)
+        unit = hit.group() if hit else None
         rest = after[len(unit or "") :][:3]
         op = next((o for word, o in _AFTER if word in rest), None) or _op_before(t[: m.start()][-6:])
         yield Target("quant", op or "=", float(m.group().replace(",", "")), unit)

@@ -31,6 +31,8 @@ _TITLE_END = re.compile(r"(?<!下)表(?:[（(][^）)]*[）)])?$")
 _DEPARTMENT = re.compile(
     r"^(?:部门名称|编制部门|编制单位|单位名称)(?:[（(]盖章[)）])?\s*[:：]\s*(.*?)\s*(?:(?:金额)?单位\s*[:：].*)?$"
 )
+_QUALIFIER = re.compile(r"^[（(][^（()）]+[)）]$")
+"""A title's bracketed second line: （2024年度）, （按功能分类）."""
 _PAGE_NO = re.compile(r"^(?:[-–—]?\s*\d{1,4}\s*[-–—]?|第\s*\d+\s*页\s*[，,]?\s*(?:共\s*\d+\s*页)?)$")
 _DASHED_PAGE_NO = re.compile(r"^[-–—]+\s*\d{1,4}\s*[-–—]+$")  # —13—: a page number wherever it sits
 _MARGIN = 0.1  # share of the page height at top and bottom where page numbers and running heads sit
@@ -353,9 +355,12 @@ def _split_title(block: list[_Line]) -> tuple[list[_Line], list[_Line]]:
     i = len(block)
     while i and _is_meta(block[i - 1].text):
         i -= 1
+    start = max(i - 1, 0)
+    if start and _QUALIFIER.match(squash(block[start].text)):  # 部门整体绩效自评表 / （2024年度）
+        start -= 1
     if i == len(block):
-        return block, block[-1:]
-    return block[: max(i - 1, 0)], block[max(i - 1, 0) :]
+        return block, block[start:]
+    return block[:start], block[start:]
 
 
 def _is_meta(text: str) -> bool:
@@ -375,4 +380,6 @@ def _table(head: list[_Line], number: str | None) -> RawTable:
             table.unit = unit
         if not _is_meta(line.text) and not table.title:
             table.title = squash(line.text)
+        elif not _is_meta(line.text) and _QUALIFIER.match(squash(line.text)):
+            table.title += squash(line.text)  # the title's second line: （2024年度）, （按功能分类）
     return table

@@ -170,18 +170,57 @@ def _audit_library() -> Library:
 
 
 def test_filing_table_exports_one_table(tmp_path):
-    """One filing's 功能分类 as tidy rows: 预算单位, 科目编码, 名称, 栏目, 金额（万元）."""
+    """One filing's 功能分类 as tidy rows: 表号, 预算单位, 科目编码, 级次, 上级, 名称, 栏目, 金额（万元）."""
     df = filing_table(_audit_library(), "深圳市龙岗区审计局", 2023, "功能分类")
     assert _rows(write_table(df, tmp_path / "t.csv")) == [
-        ["预算单位", "科目编码", "名称", "栏目", "金额（万元）"],
-        ["本级", "2010804", "审计业务", "支出总计", "190"],
+        ["表号", "预算单位", "科目编码", "级次", "上级", "名称", "栏目", "金额（万元）"],
+        ["", "本级", "2010804", "", "", "审计业务", "支出总计", "190"],
     ]
 
 
 def test_filing_table_names_the_tables_it_has():
-    """An absent table raises ValueError listing the filing's tables."""
-    with pytest.raises(ValueError, match="no table 三公经费 \\(tables: 功能分类\\)"):
+    """An absent table raises ValueError, in Chinese, listing the filing's tables."""
+    with pytest.raises(ValueError, match="2023 年的文件中没有三公经费（现有：功能分类）"):
         filing_table(_audit_library(), "深圳市龙岗区审计局", 2023, "三公经费")
+
+
+def test_names_printed_without_codes_get_their_level_from_the_amounts():
+    """一般公共服务支出 12,868.19 = 社会工作事务 0.19 (= 其他社会工作事务支出 0.19) + 其他一般公共服务支出
+    12,868 (= 其他一般公共服务支出 12,868): the name printed twice is a 款 and a 项, each with its parent."""
+    printed = [
+        ("一般公共服务支出", 12868.19),
+        ("社会工作事务", 0.19),
+        ("其他社会工作事务支出", 0.19),
+        ("其他一般公共服务支出", 12868.0),
+        ("其他一般公共服务支出", 12868.0),
+    ]
+    lines = [
+        {"doc_id": "a", "table_kind": "功能分类", "table_no": "表5", "unit": "司法局", "name": n}
+        | {"measure": "合计", "amount": v, "row_no": i, "row_kind": "line"}
+        for i, (n, v) in enumerate(printed)
+    ]
+    docs = [{"doc_id": "a", "kind": "部门预算", "year": 2026, "department": "司法局"}]
+    lib = Library(documents=schema.frame("documents", docs), budget_lines=schema.frame("budget_lines", lines))
+    df = filing_table(lib, "司法局", 2026, "功能分类")
+    assert df.select("level", "parent", "name").rows() == [
+        ("类", None, "一般公共服务支出"),
+        ("款", "一般公共服务支出", "社会工作事务"),
+        ("项", "社会工作事务", "其他社会工作事务支出"),
+        ("款", "一般公共服务支出", "其他一般公共服务支出"),
+        ("项", "其他一般公共服务支出", "其他一般公共服务支出"),
+    ]
+
+
+def test_names_whose_amounts_do_not_add_up_keep_an_unknown_level():
+    """类 10 over 款 4 and 项 4 (short by 6): no level is guessed."""
+    lines = [
+        {"doc_id": "a", "table_kind": "功能分类", "name": n, "measure": "合计", "amount": v, "row_no": i}
+        | {"row_kind": "line"}
+        for i, (n, v) in enumerate((("甲", 10.0), ("乙", 4.0), ("丙", 4.0)))
+    ]
+    docs = [{"doc_id": "a", "kind": "部门预算", "year": 2026, "department": "司法局"}]
+    lib = Library(documents=schema.frame("documents", docs), budget_lines=schema.frame("budget_lines", lines))
+    assert filing_table(lib, "司法局", 2026, "功能分类")["level"].to_list() == [None, None, None]
 
 
 def test_comparison_reads_back_equal(tmp_path):

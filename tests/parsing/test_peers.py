@@ -164,6 +164,20 @@ def test_a_code_under_several_units_is_summed():
     assert values(lib, subject(code="2010601"))["amount"].to_list() == [15.0]
 
 
+def test_a_code_printed_in_two_tables_of_one_kind_is_read_from_the_first():
+    """30201 办公费 = 29 in 表6 and again in 表8 (both 基本支出): 29 from 表6, not 58."""
+    lines = [_line("a", "30201", 29, table="基本支出", measure="合计") | {"table_no": n} for n in ("表6", "表8")]
+    row = values(_library([_doc("a", "甲局", 2026)], lines), subject(code="30201")).row(0, named=True)
+    assert (row["amount"], row["table_no"]) == (29.0, "表6")
+
+
+def test_a_class_printed_by_name_is_found_by_its_code_when_its_amounts_make_it_a_class():
+    """一般公共服务支出 10 over 款 人大事务 10 over 项 行政运行 10, no codes printed: 201 is 10."""
+    printed = [("一般公共服务支出", 10.0), ("人大事务", 10.0), ("行政运行", 10.0)]
+    lines = [_line("a", None, v, row_no=i) | {"name": n} for i, (n, v) in enumerate(printed)]
+    assert values(_library([_doc("a", "甲局", 2026)], lines), subject(code="201"))["amount"].to_list() == [10.0]
+
+
 def test_the_spending_summary_wins_over_the_general_budget_table():
     """支出总表 (every fund, 12) is read before 功能分类 (一般公共预算 only, 10)."""
     lib = _library(

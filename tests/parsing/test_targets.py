@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from parsing.readers.filing import read_filing
 from parsing.readers.targets import Target, judge, parse_target
 
@@ -81,6 +83,21 @@ def test_full_width_percent_and_digits():
 def test_thousands_separator():
     """'不少于1,200人次' is ≥ 1200 人次: the separator and the longer unit are both read."""
     assert parse_target("不少于1,200人次") == Target("quant", ">=", 1200, "人次")
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("≤12个月", "个月"),
+        ("≥3万人次", "万人次"),
+        ("提高2个百分点", "个百分点"),
+        ("≥500平方米", "平方米"),
+        ("≤20个工作日", "个工作日"),
+    ],
+)
+def test_compound_unit_is_read_whole(text, unit):
+    """A unit made of a magnitude, 个 and a measure word is one unit: ≤12个月 is in 个月, not 个."""
+    assert parse_target(text).unit == unit
 
 
 def test_decimal_is_not_a_clause_number():

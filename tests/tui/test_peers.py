@@ -7,7 +7,7 @@ from textual.widgets import DataTable
 from tests.tui.conftest import screen_text, walk
 from tui.app import YusuanApp
 from tui.screens.export import ExportDialog
-from tui.screens.peers import MetricDialog, PeersScreen
+from tui.screens.peers import MetricDialog, PeersScreen, clip_apart
 from tui.screens.trend import TrendScreen
 from tui.widgets.filing_tree import FilingTree
 
@@ -140,3 +140,14 @@ async def test_a_department_named_like_markup_shows_as_printed():
         await _settled(pilot)
         assert app.screen.frame.row(0, named=True)["amount"] == 190.0
         assert MARKUP in screen_text(app)
+
+
+def test_clipped_department_names_keep_the_part_that_tells_them_apart():
+    """At 18 cells 万里街道办事处 and 办公室 of 上海市普陀区人民政府 stay apart (not both 上海市普陀区人民…);
+    a name that fits is shown whole."""
+    names = ["上海市普陀区人民政府万里街道办事处", "上海市普陀区人民政府办公室", "上海市普陀区财政局"]
+    assert clip_apart(names, 18) == {
+        "上海市普陀区人民政府万里街道办事处": "上…万里街道办事处",
+        "上海市普陀区人民政府办公室": "上海市普陀…办公室",
+        "上海市普陀区财政局": "上海市普陀区财政局",
+    }

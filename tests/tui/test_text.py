@@ -31,6 +31,11 @@ def test_clip_measures_cells_not_characters():
     assert clip("审计业务", 8) == "审计业务"
 
 
+def test_clip_may_keep_the_end():
+    """A row's other classifications keep their last, distinguishing part: …-基本工资."""
+    assert clip("50101-工资奖金津补贴 · 30101-基本工资", 10, keep_end=True) == "…-基本工资"
+
+
 def test_wrapped_text_never_splits_a_figure():
     """A 决算 sentence at any width from 16 cells up: every line fits, nothing is lost, no figure
     with its unit is cut ('2995.3' / '9万元'), and no line opens with a comma or a full stop."""
@@ -63,3 +68,16 @@ def test_indicator_shows_its_weight_apart_from_its_target():
     """A 分值权重 printed beside the target is its own line (权重 10), never taken for the target."""
     row = {"indicator": "考试机位单价(元/小时)", "target": "19.75", "weight": 10.0, "verdict": None, "outcome": None}
     assert ProjectPane._indicator_rows(row) == [("指标", "考试机位单价(元/小时)"), ("目标", "19.75"), ("权重", "10")]
+
+
+def test_indicator_shows_its_score_of_its_weight():
+    """A score form's row shows its 得分 and 分值 after target and outcome: 1.33（分值 2）."""
+    row = {
+        "indicator": "市政府常务会议场次",
+        "target": "≥30次",
+        "weight": 2.0,
+        "score": 1.33,
+        "verdict": "missed",
+        "outcome": "20",
+    }
+    assert ProjectPane._indicator_rows(row)[2:] == [("完成", "20 [bold]✗未达成[/]"), ("得分", "1.33（分值 2）")]

@@ -8,9 +8,11 @@ the tree, `t` draws that department's trend, `e` exports what is shown.
 
 from __future__ import annotations
 
+from itertools import takewhile
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import polars as pl
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,7 +24,7 @@ from textual.widgets.option_list import Option
 from parsing.queries.peers import STATUS_LABELS, peers
 from parsing.queries.subjects import METRICS, Subject, subject
 from tui.format import money, percent
-from tui.text import clip, literal, plain
+from tui.text import ELLIPSIS, clip, literal, plain
 
 if TYPE_CHECKING:
     from parsing.library import Library
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
 #: need not import the screen that opens it.
 MainScreen = Any
 
+#: Cells the department column shows at 80 columns.
+NAME_WIDTH = 18
 #: Headers of an export of the view, in Chinese.
 EXPORT_LABELS = {
     "rank": "名次",
@@ -48,6 +52,35 @@ EXPORT_LABELS = {
     "table_kind": "表",
     "kind": "文件类型",
 }
+
+
+def clip_apart(names: list[str], width: int) -> dict[str, str]:
+    """Each name cut to ``width`` cells so that the part telling it from the others stays: the
+    start it shares with another name gives way first (上海市普陀区人民政府万里街道办事处 and
+    …人民政府办公室 → 上…万里街道办事处, 上海市普陀…办公室), then its end, as ``clip`` does."""
+    out = {}
+    for name in names:
+        if cell_len(name) <= width:
+            out[name] = name
+            continue
+        shared = max((_shared(name, other) for other in names if other != name), default=0)
+        tail = name[shared:]
+        if not shared or not tail or cell_len(tail) + 1 >= width:
+            seen = cell_len(name[: shared + 1]) < width  # plain clipping still shows where it differs
+            out[name] = clip(name, width) if seen or not tail else ELLIPSIS + clip(tail, width - 1)
+            continue
+        head = ""
+        for ch in name[:shared]:
+            if cell_len(head + ch) + 1 + cell_len(tail) > width:
+                break
+            head += ch
+        out[name] = head + ELLIPSIS + tail
+    return out
+
+
+def _shared(a: str, b: str) -> int:
+    """How many leading characters two names share."""
+    return sum(1 for _ in takewhile(lambda pair: pair[0] == pair[1], zip(a, b, strict=False)))
 
 
 class MetricDialog(ModalScreen[str | None]):
@@ -188,6 +221,7 @@ class PeersScreen(Screen[dict[str, Any] | None]):
         self.subject = subj
         self.year = year
         self.frame = pl.DataFrame()
+        self.shown: dict[str, str] = {}  # each department as the narrow column shows it
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -223,11 +257,13 @@ class PeersScreen(Screen[dict[str, Any] | None]):
         for head in ("名次", "部门", "金额", "占比", "上年", "增减", "增减%", "名次"):
             table.add_column(head)
         table.fixed_columns = 2
+        self.shown = clip_apart([plain(d) for d in self.frame["department"].unique()], NAME_WIDTH)
         for r in self.frame.iter_rows(named=True):
             table.add_row(*self._cells(r))
 
     def _cells(self, r: dict[str, Any]) -> list[Text | str]:
-        department = Text(clip(plain(r["department"]), 18))  # a Text: shown literally, never as markup
+        name = plain(r["department"])
+        department = Text(self.shown.get(name) or clip(name, NAME_WIDTH))  # a Text: literal, never markup
         if r["status"] != "ok":
             return ["—", department, Text(STATUS_LABELS[r["status"]], style="dim"), "", "", "", "", ""]
         change = r["rank_change"]

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from parsing.numbers import format_amount
 from parsing.queries.outline import missed_indicators, short_unit
 from tui.figure import Figure
 from tui.messages import FigureChanged
@@ -55,7 +56,7 @@ class MissedPane(ReadingPane):
                 Text("✗" if r.get("verdict") == "missed" else "≈"),
                 to_text(
                     f"{literal(r.get('level2'))} {literal(r.get('indicator'))}\n"
-                    f"[dim]目标[/] {literal(r.get('target'))}  [dim]完成[/] {literal(r.get('outcome'))}",
+                    f"[dim]目标[/] {literal(r.get('target'))}  [dim]完成[/] {literal(r.get('outcome'))}" + _score(r),
                     wrap=True,
                 ),
             )
@@ -64,6 +65,14 @@ class MissedPane(ReadingPane):
         self.scroll_home(animate=False)
         self._figure = _figure(rows, ref, scope) if rows else None
         self.post_message(FigureChanged(self._figure))
+
+
+def _score(r: dict[str, Any]) -> str:
+    """'  得分 1.33/2' for a score form's indicator (its 得分 of its 分值); blank elsewhere."""
+    if r.get("score") is None:
+        return ""
+    weight = f"/{format_amount(r['weight'])}" if r.get("weight") is not None else ""
+    return f"  [dim]得分[/] {format_amount(r['score'])}{weight}"
 
 
 def _figure(rows: list[dict[str, Any]], ref: Ref, scope: str) -> Figure:

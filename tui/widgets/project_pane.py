@@ -42,6 +42,11 @@ SOURCES = (("合计", "total"), ("一般公共预算", "gpb"), ("政府性基金
 TEXTS = (("年度目标", "goal"), ("完成情况", "outcome"), ("存在问题", "problems"), ("整改情况", "rectification"))
 
 
+def _of(got: float | None, out_of: float | None) -> str:
+    """'1.33/2': a score and the 分值 it is out of (the score alone when none is printed)."""
+    return format_amount(got) + (f"/{format_amount(out_of)}" if out_of is not None else "")
+
+
 def _line(markup: str) -> Text:
     text = to_text(markup)
     text.end = "\n"
@@ -64,7 +69,7 @@ class ProjectPane(ReadingPane):
         doc = library.document(ref.doc_id) if ref.doc_id else {}
         if ref.kind == "project":
             project, groups, printed = panes.project(library, ref.project_id, ref.doc_id)
-            head = self._project_head(project, doc, unit)
+            head = self._project_head(project, doc, unit, self._score_line(project, printed))
             self._figure = self._project_figure(project, printed, doc, unit)
         else:
             goals, groups = panes.overall_targets(library, ref.doc_id)
@@ -80,7 +85,7 @@ class ProjectPane(ReadingPane):
 
     # -- header --------------------------------------------------------------------------------
 
-    def _project_head(self, p: dict[str, Any], doc: dict[str, Any], unit: str) -> str:
+    def _project_head(self, p: dict[str, Any], doc: dict[str, Any], unit: str, score: str = "") -> str:
         lines = [
             f"[bold]{literal(p['name'])}[/]",
             f"[dim]{literal(p['unit'])}  {literal(doc['year'])} {literal(doc['kind'])}"
@@ -101,10 +106,25 @@ class ProjectPane(ReadingPane):
             flag = rate_flag(p["exec_rate"])
             rate = f"执行率 {percent(p['exec_rate'])}"
             lines.append(f"[bold reverse]{rate} {flag}[/]" if flag else f"[bold]{rate}[/]")
+        if score:
+            lines.append(score)
         for label, key in TEXTS:
             if p.get(key):
                 lines += ["", f"[bold]{label}[/]", literal(p[key], oneline=False)]
         return "\n".join(lines)
+
+    @staticmethod
+    def _score_line(p: dict[str, Any], indicators: pl.DataFrame) -> str:
+        """A score form's 总分 and its parts, 资金 and 指标, each 得分/分值 as printed (the
+        indicators' summed): '总分 92.33  资金 7/10  指标 85.33/90'; blank where none is printed."""
+        score = panes.score_summary(p, indicators)
+        if score is None:
+            return ""
+        parts = "".join(f"  {label} {_of(got, out_of)}" for label, got, out_of in score.parts)
+        line = f"[bold]总分 {_of(score.total, score.total_weight)}[/]" if score.total is not None else "[bold]得分[/]"
+        if score.differs:
+            parts += f"  [bold]≠ 相加 {format_amount(score.summed)}[/]"
+        return line + parts
 
     def _targets_head(self, doc: dict[str, Any], goals: list[str]) -> str:
         about = f"{literal(doc['department'])}  {literal(doc['year'])} {literal(doc['kind'])}"
@@ -160,7 +180,7 @@ class ProjectPane(ReadingPane):
             lines.append(("指标", literal(indicator)))
         if target:
             lines.append(("目标", literal(target)))
-        if r.get("weight") is not None:
+        if r.get("weight") is not None and r.get("score") is None:
             lines.append(("权重", format_amount(r["weight"])))
         mark, word, _ = VERDICTS.get(r["verdict"] or "", ("", "", ""))
         tail = f" [bold]{mark}{word}[/]" if mark else ""
@@ -168,6 +188,9 @@ class ProjectPane(ReadingPane):
             lines.append(("完成", literal(r["outcome"]) + tail))
         elif tail:
             lines.append(("评价", tail.strip()))
+        if r.get("score") is not None:
+            weight = f"（分值 {format_amount(r['weight'])}）" if r.get("weight") is not None else ""
+            lines.append(("得分", format_amount(r["score"]) + weight))
         return lines
 
     # -- figure --------------------------------------------------------------------------------
@@ -185,10 +208,19 @@ class ProjectPane(ReadingPane):
             (f"实际合计({unit})", money(p["actual_total"], unit).replace(",", "")),
             ("执行率", rate),
         ]
-        table = [["一级指标", "二级指标", "三级指标", "目标值", "权重", "完成情况", "评价"]]
+        table = [["一级指标", "二级指标", "三级指标", "目标值", "分值", "得分", "完成情况", "评价"]]
         for r in indicators.iter_rows(named=True):
             cells = [plain(r[k]) for k in ("level1", "level2", "indicator", "target")]
-            table.append([*cells, format_amount(r["weight"]), plain(r["outcome"]), plain(r["verdict"])])
+            scores = [format_amount(r["weight"]), format_amount(r["score"])]
+            table.append([*cells, *scores, plain(r["outcome"]), plain(r["verdict"])])
+        if p.get("funds_weight") is not None or p.get("funds_score") is not None:
+            table.append(
+                ["资金", "", "", "", format_amount(p["funds_weight"]), format_amount(p["funds_score"]), rate, ""]
+            )
+        if p.get("score_total") is not None:
+            table.append(
+                ["总分", "", "", "", format_amount(p["weight_total"]), format_amount(p["score_total"]), "", ""]
+            )
         return Figure(
             label=label + (" 执行率" if rate else ""),
             value=rate or money(p["budget_total"], unit),
