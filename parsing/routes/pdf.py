@@ -31,6 +31,9 @@ _TITLE_END = re.compile(r"(?<!下)表(?:[（(][^）)]*[）)])?$")
 _DEPARTMENT = re.compile(
     r"^(?:部门名称|编制部门|编制单位|单位名称)(?:[（(]盖章[)）])?\s*[:：]\s*(.*?)\s*(?:(?:金额)?单位\s*[:：].*)?$"
 )
+_YEAR_LINE = re.compile(r"^[（(]20\d\d年度?[)）]$")
+_SENTENCE_END = tuple("。；;：:，,！？!?")
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d))")
 _PAGE_NO = re.compile(r"^(?:[-–—]?\s*\d{1,4}\s*[-–—]?|第\s*\d+\s*页\s*[，,]?\s*(?:共\s*\d+\s*页)?)$")
 _DASHED_PAGE_NO = re.compile(r"^[-–—]+\s*\d{1,4}\s*[-–—]+$")  # —13—: a page number wherever it sits
 _MARGIN = 0.1  # share of the page height at top and bottom where page numbers and running heads sit
@@ -302,7 +305,7 @@ class _Assembler:
         elif grid.inner_title:
             narrative, head = block, []
         else:
-            narrative, head = _split_title(block)
+            narrative, head = _wrapped_title(*_split_title(block))
         for line in narrative:
             self._keep(line)
         table = _table(head, number)
@@ -356,6 +359,25 @@ def _split_title(block: list[_Line]) -> tuple[list[_Line], list[_Line]]:
     if i == len(block):
         return block, block[-1:]
     return block[: max(i - 1, 0)], block[max(i - 1, 0) :]
+
+
+def _wrapped_title(narrative: list[_Line], head: list[_Line]) -> tuple[list[_Line], list[_Line]]:
+    """A title printed over two lines (…分局_机场公安综 / 合修缮改造项目绩效目标表), or with its year
+    under it (信息化运行维护绩效目标表 / (2026 年度)): the line just above joins the title when it is
+    on the same page at line spacing, is no sentence or numbered heading, and the two end as a title."""
+    kept = bool(head and narrative and narrative[-1] is head[0])  # a bare title line stays in the text
+    before = narrative[:-1] if kept else narrative
+    if not before or not head:
+        return narrative, head
+    above, title = before[-1], head[0]
+    first, second = squash(above.text), squash(title.text)
+    close = above.page == title.page and title.top - above.bottom < above.bottom - above.top
+    year = bool(_YEAR_LINE.match(second)) and bool(_TITLE_END.search(first))
+    wrapped = not _TITLE_END.search(first) and not first.endswith(_SENTENCE_END) and not _HEADING.match(first)
+    if close and len(first) <= 40 and (year or wrapped) and _TITLE_END.search(first + second) and not _is_meta(first):
+        title = _Line(first + second, title.page, above.top, title.bottom, title.in_margin)
+        return (narrative if kept else narrative[:-1]), [title, *head[1:]]
+    return narrative, head
 
 
 def _is_meta(text: str) -> bool:
