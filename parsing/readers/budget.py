@@ -22,7 +22,7 @@ from parsing.readers.describe import Block, TableDescription, data_rows, describ
 from parsing.readers.items import by_year, single_row
 from parsing.readers.narrative import read_sections
 from parsing.readers.performance import goal_indicators, join_projects, key_projects, performance_table
-from parsing.readers.project_form import project_form
+from parsing.readers.project_form import continued_grid, project_form
 from parsing.readers.summary_codes import attach_summary_codes, number_tables
 from parsing.readers.tables import CODE, join_code
 from parsing.routes.raw import NOTE, RawDocument, RawRow, RawTable
@@ -46,18 +46,24 @@ def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
     sections = list(read_sections(doc, ctx))
     notes: list[Row] = []
     tables: list[Row] = []
+    last_form: tuple[RawTable, Row] | None = None  # the last project form read, for its grid's next page
     for table in doc.tables:
         notes.extend({"kind": "footnote", "detail": n, **ctx.source(None, table)} for n in table.notes)
         d = describe(table)
         found: list[Row] = []
         read_elsewhere = 0  # numeric cells read into projects and indicators rather than budget lines
+        carried = continued_grid(table, *last_form, ctx) if last_form and d.layout == "performance" else None
         if d.layout == "projects":
             projects.extend(join_projects(projects, list(key_projects(table, ctx, len(projects)))))
+        elif carried is not None:
+            indicators.extend(carried)
+            read_elsewhere = sum(parse_amount(i["target"]) is not None for i in carried)
         elif d.layout == "project_form":
             form = project_form(table, ctx, len(projects))
             projects.extend(form.projects)
             indicators.extend(form.indicators)
             read_elsewhere = form.cells_read
+            last_form = (table, form.projects[-1]) if form.projects else None
         elif d.layout == "performance":
             found, goal, more = performance_table(table, ctx)
             indicators.extend(more)

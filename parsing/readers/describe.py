@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from parsing.normalize import squash
 from parsing.numbers import parse_amount
 from parsing.readers.performance import PROJECT_NAME
+from parsing.readers.project_form import is_project_form
 from parsing.readers.tables import CODE, code_columns, column_labels, find_column, table_kind
 from parsing.routes.raw import RawRow, RawTable
 
@@ -91,6 +92,9 @@ def describe(table: RawTable) -> TableDescription:
         evidence.append("header:" + ",".join(words))
     cells = [squash(c or "") for r in table.header() for c in r.cells]
     layout = _layout(known, labels, cells, body)
+    if layout in ("performance", "coded") and is_project_form([r for f in table.fragments for r in f]):
+        layout, known = "project_form", known or ("绩效目标", "none")
+        evidence.append("rows:项目绩效目标表")
     blocks: tuple[Block, ...] = ()
     if layout == "two_sided":
         blocks = _sides(labels, table)

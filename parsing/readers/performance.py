@@ -13,9 +13,9 @@ from parsing import schema
 from parsing.normalize import clean, squash
 from parsing.numbers import parse_amount, to_wanyuan
 from parsing.readers.context import Context
-from parsing.readers.indicators import indicator_row
+from parsing.readers.indicators import indicator_columns, indicator_row, level_name
 from parsing.readers.tables import column_labels, find_column
-from parsing.routes.raw import RawTable
+from parsing.routes.raw import RawRow, RawTable
 from parsing.schema import LEVEL1, LEVEL2, Row
 
 _TOTAL = re.compile(r"合计|总计")
@@ -32,6 +32,7 @@ def performance_table(table: RawTable, ctx: Context) -> tuple[list[Row], str | N
     level1 = level2 = None
     in_indicators = False
     flat: dict[str, int] = {}  # 绩效指标 | 指标性质 | 指标值 | 度量单位 → column, in a flat indicator list
+    grid: dict[str, int] | None = None  # 一级指标 | 二级指标 | 三级指标 | 目标值 … → column, in a ruled tree
     split = _indicator_column(table)
     for n, row in enumerate(table.body()):
         parts = [row.cells[:split], row.cells[split:]] if split else [row.cells]
@@ -47,6 +48,14 @@ def performance_table(table: RawTable, ctx: Context) -> tuple[list[Row], str | N
                 in_indicators = True
                 tree = any("一级指标" in c for c in cells)
                 flat = {} if tree else {squash(c): i for i, c in enumerate(row.cells) if c}
+                grid = indicator_columns(list(row.cells)) if tree and split is None else None
+                continue
+            if in_indicators and grid is not None:
+                level1, level2, found = _tree_row(row, grid, level1, level2)
+                if found:
+                    indicators.append(
+                        indicator_row(None, ctx.identity.department, *found, None, ctx.source(row, table))
+                    )
                 continue
             in_indicators = in_indicators or "年度绩效指标" in cells[0]
             if in_indicators and not left and "绩效指标" in flat and "指标值" in flat:
@@ -109,6 +118,21 @@ def performance_table(table: RawTable, ctx: Context) -> tuple[list[Row], str | N
                     }
                 )
     return lines, goal, indicators
+
+
+def _tree_row(
+    row: RawRow, grid: dict[str, int], level1: str | None, level2: str | None
+) -> tuple[str | None, str | None, tuple[str | None, str | None, str, str | None] | None]:
+    """A row of a ruled indicator tree read by its columns (merged level cells carried down), so
+    that a level (数量指标) is never taken for an indicator, nor a 分值 for its target."""
+    l1, l2 = (level_name(row.text(grid[k])) if k in grid else None for k in ("level1", "level2"))
+    if l1:
+        level1, level2 = l1, None
+    level2 = l2 or level2
+    level1 = level1 or LEVEL2.get(level2 or "")
+    name = clean(row.text(grid["indicator"]))
+    target = "".join(row.text(grid[k]) for k in ("op", "target", "unit") if k in grid) or None
+    return level1, level2, ((level1, level2, name, target) if name else None)
 
 
 def _indicator_column(table: RawTable) -> int | None:

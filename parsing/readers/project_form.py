@@ -4,16 +4,19 @@ Provinces word the same form differently: the money is 年度资金申请总额,
 or only 实施期资金总额; the goal 年度总体目标, 当年绩效目标, 年度目标 or 总体目标; the grid is
 一级/二级/三级指标 + 指标值 (+ 分值权重), or 指标名称 + 指标性质 + 指标值 + 计量单位 (+ 指标权重).
 Labels are matched from vocabularies and the grid's columns found by their header words, so a
-weight printed beside the target is read as the weight, never as the target.
+weight printed beside the target is read as the weight, never as the target. A form is known by
+those labels and that grid, not by its title: many print only （2026年度） there, and a form without
+a 项目名称 cell names its project in the title (301007_某分局_某某项目绩效目标表).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from parsing.normalize import clean, squash, unit_name
-from parsing.numbers import parse_amount, to_wanyuan
+from parsing.numbers import parse_amount, parse_percent, to_wanyuan
 from parsing.readers.context import Context
 from parsing.readers.indicators import indicator_row
 from parsing.routes.raw import RawRow, RawTable
@@ -31,9 +34,15 @@ AMOUNT_LABELS = (
     "资金总额",
 )
 #: The year's goal before the project's overall one.
-GOAL_LABELS = ("年度总体目标", "当年绩效目标", "年度绩效目标", "年度目标", "总体目标")
+GOAL_LABELS = ("年度总体目标", "当年绩效目标", "年度绩效目标", "年度目标", "总体目标", "项目实施期目标", "实施期目标")
+#: Column heads under a goal label in a 自评 form: 预期目标 (the goal) | 实际完成情况 (the outcome).
+_GOAL_HEADS = {"预期目标": "goal", "实际完成情况": "outcome"}
 NAME_LABELS = ("项目名称",)
 UNIT_LABELS = ("实施单位", "主管部门")
+#: A label that makes a form the department's own (部门整体支出绩效目标表), not a project's.
+_DEPARTMENT_LABELS = ("部门名称", "部门（单位）名称", "部门(单位)名称", "单位名称")
+#: A title naming its project: [单位编码_单位名称_]项目名称[项目][支出]绩效目标表[（2026年度）].
+_TITLE = re.compile(r"^(?:\d+_(?P<unit>[^_]+)_)?(?P<name>.+?)(?:项目)?(?:支出)?绩效目标表(?:[（(][^）)]*[）)])?$")
 
 #: Header words of the indicator grid → the column's role.
 _ROLES = (
@@ -42,6 +51,7 @@ _ROLES = (
     ("name", ("三级指标", "指标名称", "指标内容")),
     ("weight", ("权重", "分值")),
     ("value", ("指标值", "目标值")),
+    ("outcome", ("实际完成值", "完成值", "实际值")),
     ("op", ("指标性质", "符号")),
     ("unit", ("计量单位", "度量单位")),
     ("project", ("项目名称",)),
@@ -72,21 +82,72 @@ def project_form(table: RawTable, ctx: Context, n: int) -> FormRead:
         return _project_list(rows, start, scale, table, ctx, n)
     values = form_values(rows)
     amount_text = _first(values, AMOUNT_LABELS)
-    unit = _first(values, UNIT_LABELS)
+    titled = _TITLE.match(squash(table.title))
+    unit = _first(values, UNIT_LABELS) or (titled and titled["unit"])
     project = {
         "project_id": f"{ctx.doc_id}:{n}",
         "unit": unit_name(_CODE_PREFIX.sub("", unit)) if unit else ctx.identity.department,
         "seq": None,
-        "name": _first(values, NAME_LABELS) or table.title,
+        "name": _first(values, NAME_LABELS) or (titled["name"] if titled else table.title),
         "row_kind": "project",
         "budget_total": to_wanyuan(parse_amount(amount_text), scale),
         "goal": _first(values, GOAL_LABELS),
+        "outcome": values.get("outcome") or None,
         "source_unit": scale,
         "raw_cells": [],
         **ctx.source(rows[0] if rows else None, table),
-    }
+    } | _year_money(rows, scale)
     indicators = _indicators(rows[start:] if start is not None else [], project, ctx, table)
     return FormRead([project], indicators, _cells_read([project], indicators))
+
+
+def is_project_form(rows: list[RawRow]) -> bool:
+    """Label cells of a project (项目名称, 年度资金总额：…) above an indicator grid (一级指标 |
+    三级指标): a project's form whatever its title. One that names its 部门名称 and no project is
+    the department's own form."""
+    labels = {squash(c).removeprefix("其中：").partition("：")[0].rstrip(":") for r in rows for c in r.cells if c}
+    if not any({"level1", "name"} <= _roles(r).keys() or {"level2", "name"} <= _roles(r).keys() for r in rows):
+        return False
+    if any(_label(l) in NAME_LABELS for l in labels):
+        return True
+    department = any(l.startswith(_DEPARTMENT_LABELS) for l in labels)
+    return not department and any(_label(l) in AMOUNT_LABELS for l in labels)
+
+
+def continued_grid(table: RawTable, previous: RawTable, project: Row, ctx: Context) -> list[Row] | None:
+    """The indicators of a form's grid carried onto the next page under the same title, printed
+    again as a running head (so the route sees a new table): rows without a header of their own
+    or any form label, read under the previous form's grid header. None when not such a page."""
+    rows = [r for fragment in table.fragments for r in fragment]
+    header = next((r for f in previous.fragments for r in f if _roles(r).get("name") is not None), None)
+    if squash(table.title) != squash(previous.title) or header is None or not rows:
+        return None
+    if any(_roles(r).get("name") is not None for r in rows) or form_values(rows):
+        return None
+    return _indicators([header, *rows], project, ctx, table)
+
+
+def _year_money(rows: list[RawRow], scale: str) -> Row:
+    """A 自评 form's money under 年初预算数 | 全年预算数 | 全年执行数 | 执行率: the year's budget
+    (全年, after adjustments), what was spent and the rate, from its 年度资金总额 row."""
+    for head, total in pairwise(rows):
+        heads = [squash(c) for c in head.cells]
+        budget, spent = _column(heads, ("全年预算", "预算数")), _column(heads, ("全年执行", "执行数", "实际支出"))
+        labels = [_label(squash(c).partition("：")[0]) for c in total.cells]
+        if budget is None or spent is None or not any(l in AMOUNT_LABELS for l in labels):
+            continue
+        rate = _column(heads, ("执行率",))
+        return {
+            "budget_total": to_wanyuan(parse_amount(total.text(budget)), scale),
+            "actual_total": to_wanyuan(parse_amount(total.text(spent)), scale),
+            "exec_rate": parse_percent(total.text(rate)) if rate is not None else None,
+            "exec_rate_text": (clean(total.text(rate)) or None) if rate is not None else None,
+        }
+    return {}
+
+
+def _column(heads: list[str], words: tuple[str, ...]) -> int | None:
+    return next((i for word in words for i, h in enumerate(heads) if word in h), None)
 
 
 def _project_list(rows: list[RawRow], start: int, scale: str, table: RawTable, ctx: Context, n: int) -> FormRead:
@@ -144,7 +205,12 @@ def form_values(rows: list[RawRow]) -> dict[str, str]:
             if key is None or key in values:
                 continue
             right = [inline] if inline else [c for c in cells[i + 1 :] if c]
-            if key in AMOUNT_LABELS:
+            if key in GOAL_LABELS and right and squash(right[0]) in _GOAL_HEADS and r + 1 < len(rows):
+                for j, head in enumerate(cells):  # 预期目标 | 实际完成情况 heads, their texts below
+                    if squash(head) in _GOAL_HEADS:
+                        values[_GOAL_HEADS[squash(head)]] = clean(rows[r + 1].text(j))
+                values[key] = values.get("goal", "")
+            elif key in AMOUNT_LABELS:
                 values[key] = next((c for c in right if parse_amount(c) is not None), "")
             elif right and _label(squash(right[0]).rstrip("：:")) is None:
                 values[key] = right[0]
@@ -191,9 +257,10 @@ def _indicators(rows: list[RawRow], project: Row, ctx: Context, table: RawTable)
         value = _BRACKETED_UNIT.sub(r"\1", _cell(row, cols.get("value")))
         target = _cell(row, cols.get("op")) + value + (_cell(row, cols.get("unit")) if value else "")
         weight = parse_amount(_cell(row, cols.get("weight")))
+        outcome = _cell(row, cols.get("outcome")) or None
         source = ctx.source(row, table)
         found.append(
-            indicator_row(project["project_id"], project["unit"], level1, level2, name, target, None, source)
+            indicator_row(project["project_id"], project["unit"], level1, level2, name, target, outcome, source)
             | {"weight": weight}
         )
     return found

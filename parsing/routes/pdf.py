@@ -15,9 +15,10 @@ from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
 from parsing.errors import FilingError
-from parsing.normalize import clean, squash, unify_ideographs
+from parsing.normalize import clean, squash
 from parsing.numbers import unit_of
 from parsing.routes.cells import PageChars, table_cells
+from parsing.routes.chars import settle_chars
 from parsing.routes.raw import NOTE, RawDocument, RawLine, RawRow, RawTable
 
 _NUMERALS = "一二三四五六七八九"
@@ -33,12 +34,14 @@ _DEPARTMENT = re.compile(
 )
 _QUALIFIER = re.compile(r"^[（(][^（()）]+[)）]$")
 """A title's bracketed second line: （2024年度）, （按功能分类）."""
+_YEAR_LINE = re.compile(r"^[（(]20\d\d年度?[)）]$")
+_SENTENCE_END = tuple("。；;：:，,！？!?")
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d))")
 _PAGE_NO = re.compile(r"^(?:[-–—]?\s*\d{1,4}\s*[-–—]?|第\s*\d+\s*页\s*[，,]?\s*(?:共\s*\d+\s*页)?)$")
 _DASHED_PAGE_NO = re.compile(r"^[-–—]+\s*\d{1,4}\s*[-–—]+$")  # —13—: a page number wherever it sits
 _MARGIN = 0.1  # share of the page height at top and bottom where page numbers and running heads sit
 _X_GAP = 3  # points between two words that print as a space (pdfplumber's x_tolerance)
 _Y_TOLERANCE = 5  # ONLYOFFICE sets digits ~3 pt below CJK text inside table cells
-_OVERPRINT = 1  # points within which the same glyph drawn twice is one character ("fake bold")
 
 
 @dataclass
@@ -150,7 +153,7 @@ def _as_text(value: Any) -> str:
 def _read_page(page: Page) -> tuple[list[_Line | _Grid], bool]:
     """The page's text lines and tables in reading order, and whether it has any text."""
     number = page.page_number
-    _settle_chars(page)
+    settle_chars(page)
     found = [t for t in page.find_tables() if len(t.columns) > 1]  # a one-column box is a frame
     chars = PageChars(page.chars)
     grids = [
@@ -169,30 +172,6 @@ def _read_page(page: Page) -> tuple[list[_Line | _Grid], bool]:
     page.close()
     items: list[_Line | _Grid] = [*lines, *grids]
     return sorted(items, key=lambda i: i.top), has_text
-
-
-def _settle_chars(page: Page) -> None:
-    """The page's characters as read, before words and cells are made of them: radical forms as
-    the characters they show (部⻔ → 部门), and a character drawn twice at (almost) the same place
-    once. Titles are often set in "fake bold", each glyph printed twice a fraction of a point
-    apart, which would read 部部门门收收支支总总表表. pdfplumber's ``dedupe_chars`` does the same but
-    restores the order with ``list.index``, quadratic in a page of five thousand characters."""
-    chars = page.chars
-    kept: list[dict[str, Any]] = []
-    drawn: dict[tuple[str, str, float, int], list[tuple[float, float]]] = {}  # glyph on a line → places
-    for char in chars:
-        text = char["text"] = unify_ideographs(char["text"])
-        top, x0, line = char["top"], char["x0"], int(char["top"])
-        glyph = (text, char.get("fontname", ""), char.get("size", 0))
-        if not any(
-            abs(top - t) <= _OVERPRINT and abs(x0 - x) <= _OVERPRINT
-            for near in (line, line - 1, line + 1)
-            for t, x in drawn.get((*glyph, near), ())
-        ):
-            drawn.setdefault((*glyph, line), []).append((top, x0))
-            kept.append(char)
-    if len(kept) < len(chars):
-        chars[:] = kept
 
 
 def _cells(row: list[str | None]) -> tuple[str | None, ...]:
@@ -304,7 +283,7 @@ class _Assembler:
         elif grid.inner_title:
             narrative, head = block, []
         else:
-            narrative, head = _split_title(block)
+            narrative, head = _wrapped_title(*_split_title(block))
         for line in narrative:
             self._keep(line)
         table = _table(head, number)
@@ -361,6 +340,25 @@ def _split_title(block: list[_Line]) -> tuple[list[_Line], list[_Line]]:
     if i == len(block):
         return block, block[start:]
     return block[:start], block[start:]
+
+
+def _wrapped_title(narrative: list[_Line], head: list[_Line]) -> tuple[list[_Line], list[_Line]]:
+    """A title printed over two lines (…分局_机场公安综 / 合修缮改造项目绩效目标表), or with its year
+    under it (信息化运行维护绩效目标表 / (2026 年度)): the line just above joins the title when it is
+    on the same page at line spacing, is no sentence or numbered heading, and the two end as a title."""
+    kept = bool(head and narrative and narrative[-1] is head[0])  # a bare title line stays in the text
+    before = narrative[:-1] if kept else narrative
+    if not before or not head:
+        return narrative, head
+    above, title = before[-1], head[0]
+    first, second = squash(above.text), squash(title.text)
+    close = above.page == title.page and title.top - above.bottom < above.bottom - above.top
+    year = bool(_YEAR_LINE.match(second)) and bool(_TITLE_END.search(first))
+    wrapped = not _TITLE_END.search(first) and not first.endswith(_SENTENCE_END) and not _HEADING.match(first)
+    if close and len(first) <= 40 and (year or wrapped) and _TITLE_END.search(first + second) and not _is_meta(first):
+        title = _Line(first + second, title.page, above.top, title.bottom, title.in_margin)
+        return (narrative if kept else narrative[:-1]), [title, *head[1:]]
+    return narrative, head
 
 
 def _is_meta(text: str) -> bool:

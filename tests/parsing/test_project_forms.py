@@ -60,3 +60,70 @@ def test_projects_listed_in_one_table():
     mine = frames["indicators"].filter(pl.col("project_id") == water["project_id"])
     assert mine["indicator"].to_list()[:2] == ["水质检验对象数量", "发布重要水情专报"]
     assert _indicator(frames, water, "发布重要水情专报")["target"] == "≥50次数"
+
+
+def test_form_named_by_its_title_alone():
+    """Quanzhou's forms print no 项目名称 cell, only the title 女子看守所保障经费项目绩效目标表 and
+    资金总额：1111.50: the project 女子看守所保障经费 has 1,111.50 万元, and 在押人员月均关押量 is
+    its 产出·数量 indicator targeting ≥600人 (not an indicator named 数量指标)."""
+    frames = _frames("quanzhou/*.pdf")
+    jail = _project(frames, "女子看守所保障经费")
+    assert jail["budget_total"] == pytest.approx(1111.5)
+    held = _indicator(frames, jail, "在押人员月均关押量")
+    assert (held["level1"], held["level2"], held["target"], held["target_value"]) == ("产出", "数量", "≥600人", 600)
+    assert frames["indicators"].filter(pl.col("indicator") == "数量指标").height == 0
+
+
+def test_unit_and_project_in_a_title_wrapped_over_two_lines():
+    """A title wrapped as 301007_泉州市公安局晋江国际机场分局_机场公安综 / 合修缮改造项目绩效目标表
+    names unit and project: 机场公安综合修缮改造 of 泉州市公安局晋江国际机场分局, 57.00 万元."""
+    frames = _frames("quanzhou/*.pdf")
+    works = _project(frames, "机场公安综合修缮改造")
+    assert (works["unit"], works["budget_total"]) == ("泉州市公安局晋江国际机场分局", 57.0)
+    assert _indicator(frames, works, "备勤宿舍改造完成及时率")["target"] == "100%"
+
+
+def test_every_quanzhou_form_is_a_project():
+    """Each of the 25 项目绩效目标表 (pp.26–50) is one project with its indicators, none of theirs
+    left without a project (only p.52's 部门整体支出绩效目标表 is the department's own)."""
+    frames = _frames("quanzhou/*.pdf")
+    forms = frames["projects"].filter(pl.col("source_page").is_between(26, 50))
+    assert forms.height == 25
+    assert forms["name"].str.ends_with("表").sum() == 0
+    in_forms = frames["indicators"].filter(pl.col("source_page").is_between(26, 50))
+    assert in_forms.filter(pl.col("project_id").is_null()).height == 0
+    assert set(in_forms["project_id"]) == set(forms["project_id"])
+    department = frames["indicators"].filter(pl.col("project_id").is_null())
+    assert department.filter(pl.col("indicator") == "案件破案率")["target"].to_list() == ["≥98%"]
+
+
+def test_form_titled_only_by_its_year():
+    """国家信访局's 2026 forms are titled （2026年度） over 项目名称 | 信访业务培训: the project has
+    118.01 万元 under 国家信访局本级, and 信访业务主体培训人数 targets ≥290人 with 分值 6."""
+    frames = _frames("central/2026_*.pdf")
+    training = _project(frames, "信访业务培训")
+    assert (training["budget_total"], training["unit"]) == (118.01, "国家信访局本级")
+    people = _indicator(frames, training, "信访业务主体培训人数")
+    assert (people["level2"], people["target"], people["weight"]) == ("数量", "≥290人", 6)
+    assert frames["notes"].filter(pl.col("kind") == "unrecognised_table").height == 0
+
+
+def test_self_evaluation_form_of_a_final_account():
+    """The 2024 决算's 自评 form of 信息化运行维护: 全年预算数 1,639.34, 全年执行数 1,032.99, 执行率
+    63.01%; 设备完好率 targets ≥96%, reached 85% with 分值 10, so it is missed."""
+    frames = _frames("central/2024_*.pdf")
+    it = _project(frames, "信息化运行维护")
+    assert (it["budget_total"], it["actual_total"], it["exec_rate"]) == (1639.34, 1032.99, 63.01)
+    assert it["goal"].startswith("一是贯彻落实《信访工作条例》")
+    intact = _indicator(frames, it, "设备完好率")
+    assert (intact["target"], intact["outcome"], intact["weight"], intact["verdict"]) == ("≥96%", "85%", 10, "missed")
+
+
+def test_grid_carried_onto_the_next_page_stays_with_its_project():
+    """Yantai repeats the title on every page, so a form's last rows open a page of their own: p.34's
+    职工满意度 =100% belongs to 财政工作专项经费 (p.33), not to the department."""
+    frames = _frames("yantai/*.pdf")
+    fund = _project(frames, "财政工作专项经费")
+    staff = _indicator(frames, fund, "职工满意度")
+    assert (staff["level2"], staff["target"], staff["source_page"]) == ("服务对象满意度", "=100%", 34)
+    assert frames["indicators"].filter(pl.col("project_id").is_null()).height == 0
