@@ -19,6 +19,7 @@ from parsing.normalize import clean, squash, unify_ideographs
 from parsing.numbers import unit_of
 from parsing.routes.cells import PageChars, table_cells
 from parsing.routes.raw import NOTE, RawDocument, RawLine, RawRow, RawTable
+from parsing.routes.shading import is_shading
 
 _NUMERALS = "一二三四五六七八九"
 _TABLE_NO = re.compile(
@@ -149,7 +150,7 @@ def _read_page(page: Page) -> tuple[list[_Line | _Grid], bool]:
     """The page's text lines and tables in reading order, and whether it has any text."""
     number = page.page_number
     _settle_chars(page)
-    found = [t for t in page.find_tables() if len(t.columns) > 1]  # a one-column box is a frame
+    found = [t for t in page.find_tables() if len(t.columns) > 1 and not is_shading(t, page)]  # one column: a frame
     chars = PageChars(page.chars)
     grids = [
         _Grid(
