@@ -8,6 +8,7 @@ import re
 import polars as pl
 import pytest
 
+from parsing.checks.prose import lookup
 from tests.parsing.genuine import REAL
 from tests.parsing.genuine import frames as _frames
 
@@ -101,3 +102,11 @@ def test_department_targets_levels_are_no_indicators():
     assert not {"成本指标", "产出指标", "质量指标"} & set(names)
     assert {"基本支出不超预算（不含年中调整数）", "转办申诉求决类信访事项总量", "国家局督办件审核化解率"} <= set(names)
     assert _indicator(frames, "国家局督办件审核化解率")["target"] == "≥80%"
+
+
+def test_sangong_total_under_a_budget_or_final_header():
+    """Changsha's 三公 table heads its figures 三公经费预（决）算数 | 小计 | 公务接待费 …: the 三公经费 the
+    说明 quotes (8.00 万元) is read against its 小计 8.00, not against 公务接待费 3.00."""
+    found = lookup(_frames(CHANGSHA)["budget_lines"], "三公经费", final=False)
+    assert found is not None
+    assert found["amount"] == pytest.approx(8.0)
