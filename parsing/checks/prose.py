@@ -172,7 +172,11 @@ def lookup(lines: pl.DataFrame, subject: str, final: bool, year: int | None = No
     income = lines.filter(pl.col("table_kind") == "收入总表", total)
     spend = lines.filter(pl.col("table_kind") == "支出总表", total)
     function = lines.filter(pl.col("table_kind") == "功能分类")
-    sangong = lines.filter(pl.col("table_kind") == "三公经费", _measure("决算" if final else "预算") | ~_measure("算"))
+    # 三公经费预（决）算数 heads the figures of either kind of filing (Changsha's template)
+    either = r"|预[（(]决[)）]算"
+    sangong = lines.filter(
+        pl.col("table_kind") == "三公经费", _measure(("决算" if final else "预算") + either) | ~_measure("算")
+    )
     basic = lines.filter(pl.col("table_kind").is_in(["经济分类", "基本支出"]))
     s = subject
     if re.search(r"财政拨款收入支出总计|财政拨款收支总计", s):

@@ -21,7 +21,13 @@ from parsing.readers.context import Context
 from parsing.readers.describe import Block, TableDescription, data_rows, describe, split_code_name
 from parsing.readers.items import by_year, single_row
 from parsing.readers.narrative import read_sections
-from parsing.readers.performance import goal_indicators, join_projects, key_projects, performance_table
+from parsing.readers.performance import (
+    goal_indicators,
+    join_projects,
+    key_projects,
+    mark_unit_rows,
+    performance_table,
+)
 from parsing.readers.project_form import continued_grid, project_form
 from parsing.readers.summary_codes import attach_summary_codes, number_tables
 from parsing.readers.tables import CODE, join_code
@@ -54,7 +60,9 @@ def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
         read_elsewhere = 0  # numeric cells read into projects and indicators rather than budget lines
         carried = continued_grid(table, *last_form, ctx) if last_form and d.layout == "performance" else None
         if d.layout == "projects":
-            projects.extend(join_projects(projects, list(key_projects(table, ctx, len(projects)))))
+            listed = key_projects(table, ctx, len(projects))
+            projects.extend(join_projects(projects, listed.projects, listed.indicators))
+            indicators.extend(listed.indicators)
         elif carried is not None:
             indicators.extend(carried)
             read_elsewhere = sum(parse_amount(i["target"]) is not None for i in carried)
@@ -80,6 +88,7 @@ def read_budget(doc: RawDocument, ctx: Context) -> dict[str, pl.DataFrame]:
     numbers = {l["source_table"]: l["table_no"] for l in lines}
     for row in tables:
         row["table_no"] = row["table_no"] or numbers.get(row["source_table"])
+    mark_unit_rows(projects, {u["unit"] for u in _units(lines, ctx)})
     for project in projects:
         indicators.extend(goal_indicators(project, ctx))
     return {

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from parsing.normalize import clean, squash
 from parsing.readers.targets import judge, parse_target
 from parsing.routes.raw import RawRow
 from parsing.schema import LEVEL2, Row
 
 _BLANK = {"", "不适用", "无"}
+#: An operator printed in a cell of its own (指标性质 / 指标值类型): ≥ ≤ > < = and their words.
+_OPERATOR = re.compile(r"^(?:[≥≤><=＝＞＜]=?|大于等于|小于等于|大于|小于|等于|不低于|不高于|不超过|不少于)$")
 
 
 def indicator_row(
@@ -50,7 +54,7 @@ _ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("level1", ("一级指标",)),
     ("level2", ("二级指标",)),
     ("indicator", ("三级指标", "指标名称", "指标内容")),
-    ("op", ("指标性质", "运算符")),
+    ("op", ("指标性质", "运算符", "指标值类型")),
     ("target", ("年度指标值", "本年绩效指标值", "本年指标值", "年度目标值", "目标值", "指标值")),
     ("unit", ("度量单位", "计量单位")),
     ("outcome", ("实际完成值", "全年实际值", "实际值", "完成值", "完成情况")),
@@ -86,33 +90,47 @@ def indicator_grid(rows: list[RawRow], roles: dict[str, int]) -> list[Row]:
     leading blank cells take the first label below them (a merged label printed mid-block)."""
     out: list[Row] = []
     for row in rows:
-        text = {role: squash(row.cells[i]) if i < len(row.cells) and row.cells[i] else "" for role, i in roles.items()}
-        if not text.get("indicator"):
-            if out and not any(text.get(r) for r in ("target", "outcome")):
+        item = grid_row(row, roles)
+        if item is None:
+            if out and not any(grid_text(row, roles).get(r) for r in ("target", "outcome")):
                 break  # a closing row (总分, 评价等级) ends the grid
             continue
-        target = text.get("target", "")
-        if text.get("op") or text.get("unit"):  # ≥ | 80 | % printed in three cells
-            target = f"{text.get('op', '')}{target}{text.get('unit', '')}"
-        out.append(
-            {
-                "level1": level_name(text.get("level1")),
-                "level2": level_name(text.get("level2")),
-                "indicator": clean(row.cells[roles["indicator"]]),
-                "target": target or None,
-                "outcome": text.get("outcome") or None,
-                "weight": text.get("weight") or None,
-                "score": text.get("score") or None,
-                "reason": text.get("reason") or None,
-                "row": row,
-            }
-        )
+        out.append(item)
     for level in ("level1", "level2"):
         _fill(out, level)
     for item in out:
         if item["level1"] is None and item["level2"] in LEVEL2:
             item["level1"] = LEVEL2[item["level2"]]
     return out
+
+
+def grid_text(row: RawRow, roles: dict[str, int]) -> dict[str, str]:
+    """Each role's cell of ``row``, squashed ("" when blank or beyond the row)."""
+    return {role: squash(row.cells[i]) if i < len(row.cells) and row.cells[i] else "" for role, i in roles.items()}
+
+
+def grid_row(row: RawRow, roles: dict[str, int]) -> Row | None:
+    """One indicator row read by its columns' roles (levels as printed, not filled down), or None
+    when the row names no indicator. The target joins an operator and a unit printed in cells of
+    their own (≥ | 80 | %); a 指标值类型 of 定性 / 定量 is no operator and is left out."""
+    text = grid_text(row, roles)
+    if not text.get("indicator"):
+        return None
+    op = text.get("op", "") if _OPERATOR.match(text.get("op", "")) else ""
+    target = text.get("target", "")
+    if target and (op or text.get("unit")):  # ≥ | 80 | % printed in three cells
+        target = f"{op}{target}{text.get('unit', '')}"
+    return {
+        "level1": level_name(text.get("level1")),
+        "level2": level_name(text.get("level2")),
+        "indicator": clean(row.cells[roles["indicator"]]),
+        "target": target or None,
+        "outcome": text.get("outcome") or None,
+        "weight": text.get("weight") or None,
+        "score": text.get("score") or None,
+        "reason": text.get("reason") or None,
+        "row": row,
+    }
 
 
 def _fill(items: list[Row], key: str) -> None:

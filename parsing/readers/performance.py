@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from parsing import schema
-from parsing.normalize import clean, squash
+from parsing.normalize import clean, squash, unit_name
 from parsing.numbers import parse_amount, to_wanyuan
 from parsing.readers.context import Context
-from parsing.readers.indicators import indicator_columns, indicator_row, level_name
+from parsing.readers.indicators import grid_row, indicator_columns, indicator_row
 from parsing.readers.tables import column_labels, find_column
-from parsing.routes.raw import RawRow, RawTable
+from parsing.routes.raw import RawTable
 from parsing.schema import LEVEL1, LEVEL2, Row
 
 _TOTAL = re.compile(r"合计|总计")
@@ -32,7 +33,7 @@ def performance_table(table: RawTable, ctx: Context) -> tuple[list[Row], str | N
     level1 = level2 = None
     in_indicators = False
     flat: dict[str, int] = {}  # 绩效指标 | 指标性质 | 指标值 | 度量单位 → column, in a flat indicator list
-    grid: dict[str, int] | None = None  # 一级指标 | 二级指标 | 三级指标 | 目标值 … → column, in a ruled tree
+    roles = _by_column(_header_roles(table))  # a tree's columns by their header words
     split = _indicator_column(table)
     for n, row in enumerate(table.body()):
         parts = [row.cells[:split], row.cells[split:]] if split else [row.cells]
@@ -48,13 +49,25 @@ def performance_table(table: RawTable, ctx: Context) -> tuple[list[Row], str | N
                 in_indicators = True
                 tree = any("一级指标" in c for c in cells)
                 flat = {} if tree else {squash(c): i for i, c in enumerate(row.cells) if c}
-                grid = indicator_columns(list(row.cells)) if tree and split is None else None
+                roles = _by_column(indicator_columns(list(row.cells)) if tree else None)
                 continue
-            if in_indicators and grid is not None:
-                level1, level2, found = _tree_row(row, grid, level1, level2)
-                if found:
+            if roles is not None and ((in_indicators and not left) or right):
+                item = grid_row(row, roles)
+                if item is not None:
+                    if item["level1"]:
+                        level1, level2 = item["level1"], None
+                    level2 = item["level2"] or level2
                     indicators.append(
-                        indicator_row(None, ctx.identity.department, *found, None, ctx.source(row, table))
+                        indicator_row(
+                            None,
+                            ctx.identity.department,
+                            level1 or (LEVEL2.get(level2) if level2 else None),
+                            level2,
+                            item["indicator"],
+                            item["target"],
+                            None,
+                            ctx.source(row, table),
+                        )
                     )
                 continue
             in_indicators = in_indicators or "年度绩效指标" in cells[0]
@@ -120,19 +133,20 @@ def performance_table(table: RawTable, ctx: Context) -> tuple[list[Row], str | N
     return lines, goal, indicators
 
 
-def _tree_row(
-    row: RawRow, grid: dict[str, int], level1: str | None, level2: str | None
-) -> tuple[str | None, str | None, tuple[str | None, str | None, str, str | None] | None]:
-    """A row of a ruled indicator tree read by its columns (merged level cells carried down), so
-    that a level (数量指标) is never taken for an indicator, nor a 分值 for its target."""
-    l1, l2 = (level_name(row.text(grid[k])) if k in grid else None for k in ("level1", "level2"))
-    if l1:
-        level1, level2 = l1, None
-    level2 = l2 or level2
-    level1 = level1 or LEVEL2.get(level2 or "")
-    name = clean(row.text(grid["indicator"]))
-    target = "".join(row.text(grid[k]) for k in ("op", "target", "unit") if k in grid) or None
-    return level1, level2, ((level1, level2, name, target) if name else None)
+def _header_roles(table: RawTable) -> dict[str, int] | None:
+    """The indicator columns named in the table's header (一级指标 | 二级指标 | 三级指标 | 指标值类型 |
+    指标值 | 计量单位 | …), so a target is read from its column, never from the last cell (分值)."""
+    for row in table.header():
+        roles = indicator_columns(list(row.cells))
+        if roles and "target" in roles:
+            return roles
+    return None
+
+
+def _by_column(roles: dict[str, int] | None) -> dict[str, int] | None:
+    """``roles`` when columns follow the 指标值 (计量单位, 分值 …), else None: a tree whose target
+    is its last column is read by position, which holds where a text extraction shifts cells."""
+    return roles if roles and "target" in roles and max(roles.values()) > roles["target"] else None
 
 
 def _indicator_column(table: RawTable) -> int | None:
@@ -145,51 +159,96 @@ def _indicator_column(table: RawTable) -> int | None:
     return None
 
 
-def key_projects(table: RawTable, ctx: Context, start: int) -> Iterator[Row]:
-    """The narrative's 项目名称 / 预算数 / 绩效目标 table; a row split over a page break is one."""
+@dataclass
+class ProjectList:
+    """A list's projects (its 合计 and unit rows kept apart by ``row_kind``) and their indicators."""
+
+    projects: list[Row] = field(default_factory=list)
+    indicators: list[Row] = field(default_factory=list)
+
+
+def key_projects(table: RawTable, ctx: Context, start: int) -> ProjectList:
+    """A 项目名称 / 预算数 / 绩效目标 list; a row split over a page break is one. A 合计 row is the
+    list's total, never a project. Where the list carries an indicator grid (一级 | 二级 | 三级 |
+    指标值 beside each project), the rows under a project are its indicators."""
     labels = column_labels(table.header())
     name_col = next((i for i, l in enumerate(labels) if PROJECT_NAME.match(l)), 0)
     amount_col = find_column(labels, ("预算数", "金额", "资金总额"))
     goal_col = find_column(labels, ("绩效目标",))
     scale = "元" if amount_col is not None and "（元）" in labels[amount_col] else table.unit or "万元"
+    roles = _header_roles(table)
+    out = ProjectList()
     project: Row | None = None
+    level1 = level2 = None
     n = start
     for row in table.body():
         name = clean(row.text(name_col))
         goal = clean(row.text(goal_col)) if goal_col is not None else ""
         blank = amount_col is None or parse_amount(row.text(amount_col)) is None
         same = project is not None and name == project["name"] and blank
-        if (not name or same) and project is not None:
-            project["goal"] = (project["goal"] or "") + goal
+        total = any(_TOTAL.fullmatch(squash(c)) for c in row.cells[: name_col + 1] if c)
+        if (not name or same) and not total and project is not None:
+            project["goal"] = (project["goal"] or "") + goal or None
+        else:
+            amount = parse_amount(row.text(amount_col)) if amount_col is not None else None
+            project = {
+                "project_id": f"{ctx.doc_id}:{n}",
+                "unit": ctx.identity.department,
+                "seq": None,
+                "name": name or ("合计" if total else ""),
+                "row_kind": "total" if total else "project",
+                "budget_total": to_wanyuan(amount, scale),
+                "goal": goal or None,
+                "source_unit": scale,
+                "raw_cells": [c or "" for c in row.cells],
+                **ctx.source(row, table),
+            }
+            out.projects.append(project)
+            level1 = level2 = None
+            n += 1
+        item = grid_row(row, roles) if roles is not None else None
+        if item is None:
             continue
-        if project is not None:
-            yield project
-        amount = parse_amount(row.text(amount_col)) if amount_col is not None else None
-        project = {
-            "project_id": f"{ctx.doc_id}:{n}",
-            "unit": ctx.identity.department,
-            "seq": None,
-            "name": name,
-            "row_kind": "project",
-            "budget_total": to_wanyuan(amount, scale),
-            "goal": goal or None,
-            "source_unit": scale,
-            "raw_cells": [c or "" for c in row.cells],
-            **ctx.source(row, table),
-        }
-        n += 1
-    if project is not None:
-        yield project
+        level1, level2 = (item["level1"], None) if item["level1"] else (level1, level2)
+        level2 = item["level2"] or level2
+        source = ctx.source(row, table)
+        l1 = level1 or (LEVEL2.get(level2) if level2 else None)
+        out.indicators.append(
+            indicator_row(
+                project["project_id"], project["unit"], l1, level2, item["indicator"], item["target"], None, source
+            )
+        )
+    return out
 
 
-def join_projects(projects: list[Row], more: list[Row]) -> list[Row]:
+def join_projects(projects: list[Row], more: list[Row], indicators: list[Row] | None = None) -> list[Row]:
     """``more`` without its first project when that only continues the last one over a page break
-    (the same name again, its amount blank or repeated): its goal text is carried over."""
+    (the same name again, its amount blank or repeated): its goal text is carried over unless the
+    page prints the same goal again, and its indicators (in ``indicators``) move to the last one."""
     last = projects[-1] if projects else None
     if more and last and more[0]["name"] == last["name"] and more[0]["budget_total"] in (None, last["budget_total"]):
-        last["goal"] = (last["goal"] or "") + (more[0]["goal"] or "") or None
+        goal = more[0]["goal"] or ""
+        if goal not in (last["goal"] or ""):
+            last["goal"] = (last["goal"] or "") + goal or None
+        for indicator in indicators or []:
+            if indicator["project_id"] == more[0]["project_id"]:
+                indicator["project_id"] = last["project_id"]
         return more[1:]
     return more
+
+
+def mark_unit_rows(projects: list[Row], units: set[str]) -> None:
+    """A project list's rows that name a unit of the filing (长沙市信访局 | 417.41 above its
+    projects) are the unit's subtotal, never a project; the projects below it are that unit's."""
+    unit: str | None = None
+    for project in projects:
+        if project["row_kind"] == "project" and unit_name(project["name"]) in units and not project["goal"]:
+            project["row_kind"] = "subtotal"
+            unit = project["unit"] = unit_name(project["name"])
+        elif project["row_kind"] == "total":
+            unit = None
+        elif unit is not None and project["row_kind"] == "project":
+            project["unit"] = unit
 
 
 def goal_indicators(project: Row, ctx: Context) -> Iterator[Row]:

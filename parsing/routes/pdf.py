@@ -20,6 +20,7 @@ from parsing.numbers import unit_of
 from parsing.routes.cells import PageChars, table_cells
 from parsing.routes.chars import settle_chars
 from parsing.routes.raw import NOTE, RawDocument, RawLine, RawRow, RawTable
+from parsing.routes.shading import is_shading
 
 _NUMERALS = "一二三四五六七八九"
 _TABLE_NO = re.compile(
@@ -154,7 +155,7 @@ def _read_page(page: Page) -> tuple[list[_Line | _Grid], bool]:
     """The page's text lines and tables in reading order, and whether it has any text."""
     number = page.page_number
     settle_chars(page)
-    found = [t for t in page.find_tables() if len(t.columns) > 1]  # a one-column box is a frame
+    found = [t for t in page.find_tables() if len(t.columns) > 1 and not is_shading(t, page)]  # one column: a frame
     chars = PageChars(page.chars)
     grids = [
         _Grid(
@@ -346,8 +347,9 @@ def _wrapped_title(narrative: list[_Line], head: list[_Line]) -> tuple[list[_Lin
     """A title printed over two lines (…分局_机场公安综 / 合修缮改造项目绩效目标表), or with its year
     under it (信息化运行维护绩效目标表 / (2026 年度)): the line just above joins the title when it is
     on the same page at line spacing, is no sentence or numbered heading, and the two end as a title."""
-    kept = bool(head and narrative and narrative[-1] is head[0])  # a bare title line stays in the text
-    before = narrative[:-1] if kept else narrative
+    at = next((n for n, line in enumerate(narrative) if head and line is head[0]), None)
+    kept = at is not None  # a bare title (and its qualifier line) stays in the text
+    before = narrative[:at] if at is not None else narrative
     if not before or not head:
         return narrative, head
     above, title = before[-1], head[0]
