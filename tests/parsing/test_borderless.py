@@ -182,7 +182,7 @@ def test_figures_in_sentences_are_no_table(tmp_path: Path):
         "（二）项目支出 55.00 万元，主要用于审计业务和信息化建设。",
         "二、三公经费 2.00 万元 与上年持平",
     ]
-    placed = [(150, 780, "深圳市某某区审计局2023年部门预算")]
+    placed: Placed = [(150, 780, "深圳市某某区审计局2023年部门预算")]
     placed += [(60, y, s) for y, s in zip((700, 660, 640, 600), sentences, strict=True)]
     raw = read_pdf(_write(tmp_path, placed))
     assert raw.tables == []
