@@ -200,3 +200,12 @@ def test_a_name_wrapped_onto_a_second_line_stays_in_its_row(tmp_path: Path):
         ("2010804", "审计业务和绩效评价专项工作", "55.00", "", "55.00"),
         ("", "合计", "155.00", "100.00", "55.00"),
     ]
+
+
+def test_a_borderless_table_no_reader_knows_is_kept_as_a_note(tmp_path: Path):
+    """Under the 支出表, a 培训会议情况统计表 that no reader classifies: a note naming it, never dropped."""
+    other: Placed = [(150, 540, "培训会议情况统计表"), (60, 520, "单位：万元")]
+    rows = [("事项", "", "金额", "", ""), ("业务培训", "", "3.20", "", ""), ("工作会议", "", "1.50", "", "")]
+    placed = TITLE + _table([HEADER, *BODY]) + other + [(x, y - 200, t) for x, y, t in _table(rows)]
+    notes = read_filing(_write(tmp_path, placed))["notes"]
+    assert notes.filter(pl.col("kind") == "unrecognised_table")["detail"].to_list() == ["培训会议情况统计表"]
