@@ -127,6 +127,7 @@ BUDGET_LINES: dict[str, pl.DataType] = {
     "level": pl.Int8(),  # 1 类 (3 digits), 2 款 (5), 3 项 (7), 4 目 (9)
     "parent": pl.String(),  # code[:-2]
     "name": pl.String(),  # 科目名称 / 项目 / 任务名称
+    "detail": pl.String(),  # the row's other labels as printed, " · "-joined (经济分类 of a 功能 × 经济 table)
     "measure": pl.String(),  # column: 支出总计, 基本支出, 项目支出, 2023年 …
     "amount": pl.Float64(),  # 万元; null for a blank cell
     "amount_text": pl.String(),  # as printed
@@ -237,6 +238,7 @@ LABELS: Mapping[str, str] = {
     "target": "目标值",
     "table_kind": "表",
     "code": "科目编码",
+    "detail": "其他分类",
     "measure": "栏目",
     "amount": "金额（万元）",
     "source_file": "来源文件",

@@ -51,20 +51,21 @@ def literal(value: object, *, oneline: bool = True, width: int | None = None) ->
     return text.replace("[", "\\[")
 
 
-def clip(text: str, width: int) -> str:
-    """``text`` cut to at most ``width`` terminal cells, ending in … when cut."""
+def clip(text: str, width: int, *, keep_end: bool = False) -> str:
+    """``text`` cut to at most ``width`` terminal cells, ending in … when cut (``keep_end``: its
+    end kept, starting with …, for text whose last part tells rows apart)."""
     if cell_len(text) <= width:
         return text
     if width <= 0:
         return ""
     out, used = [], 0
-    for ch in text:
+    for ch in reversed(text) if keep_end else text:
         w = cell_len(ch)
         if used + w > width - 1:
             break
         out.append(ch)
         used += w
-    return "".join(out) + ELLIPSIS
+    return ELLIPSIS + "".join(reversed(out)) if keep_end else "".join(out) + ELLIPSIS
 
 
 def to_text(markup: str, *, wrap: bool = False) -> Text:

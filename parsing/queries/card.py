@@ -303,6 +303,8 @@ def _checks_section(findings: pl.DataFrame | None, doc_id: str, checks: str | No
         return [CardLine("核查", note=CHECK_STATES[checks])]
     if findings is None or (checks is None and not findings.height):
         return []
+    if not findings.height:  # checked, nothing found anywhere yet (a frame of no columns)
+        return [CardLine("✗ 错误", count="0 处", note="≈ 0 处尾数误差或提示")]
     mine = findings.filter(pl.col("doc_id") == doc_id)
     errors = mine.filter(pl.col("severity") == "error")
     line = CardLine("✗ 错误", count=f"{errors.height} 处", note=f"≈ {mine.height - errors.height} 处尾数误差或提示")

@@ -243,11 +243,13 @@ def _keyed_lines(
     lines = lib.lines(doc_id)
     if table_kind:
         lines = lines.filter(pl.col("table_kind") == table_kind)
+    item = pl.coalesce(pl.col("code"), _mapped("name", line_name_key)(lines)).fill_null("")
     lines = lines.with_columns(
         _mapped("unit", unit_key)(lines).fill_null("").alias("unit_key"),
-        pl.coalesce(pl.col("code"), _mapped("name", line_name_key)(lines)).fill_null("").alias("item"),
+        pl.concat_str(item, _mapped("detail", line_name_key)(lines).fill_null(""), separator="|").alias("item"),
         _mapped("measure", _measure_key(year, total))(lines).fill_null("").alias("measure_key"),
         pl.col("side").fill_null(""),
+        pl.concat_str("name", "detail", separator=" · ", ignore_nulls=True).alias("name"),  # 经济分类 too
     )
     return lines.with_columns(pl.int_range(pl.len()).over(_LINE_KEY[:-1]).alias("occurrence")).select(
         *_LINE_KEY, "unit", "code", "name", "measure", "amount", "row_no"

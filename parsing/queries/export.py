@@ -145,7 +145,8 @@ def filing_table(lib: Library, department: str, year: int, table_kind: str, *, k
         kind = kind or next((k for k in KINDS if k in set(have["kind"])), None)
         chosen = document_id(lib, department, year, kind or "部门预算")
         rows = lib.lines(chosen).filter(pl.col("table_kind") == table_kind)
-        columns = ["unit", "code", "name", "measure", "amount"]
+        detail = ["detail"] if rows["detail"].drop_nulls().len() else []  # 经济分类 beside 功能分类
+        columns = ["unit", "code", "name", *detail, "measure", "amount"]
     if not rows.height:
         tables = lib.lines(docs["doc_id"])["table_kind"].unique(maintain_order=True).to_list()
         tables += [PROJECTS] if lib.projects.join(docs, on="doc_id").height else []

@@ -18,6 +18,8 @@ from parsing.library import Library
 from parsing.numbers import format_money
 
 AGGREGATE = {"total": "合计", "unit_total": "单位", "subtotal": "小计"}
+#: The column of a row's other labels (经济分类 printed beside 功能分类).
+DETAIL = "其他分类"
 #: Halves of a table printed side by side, in reading order, with their labels.
 SIDES = {"income": "收入", "expenditure": "支出", "left": "左", "right": "右"}
 
@@ -29,7 +31,7 @@ class Column:
     label: str  # as printed (plain)
     side: str | None = None  # income / expenditure / left / right for tables printed in halves
     measure: str | None = None  # None for the code and name columns
-    field: str = "amount"  # "code", "name" or "amount"
+    field: str = "amount"  # "code", "name", "detail" or "amount"
 
     @property
     def numeric(self) -> bool:
@@ -93,6 +95,8 @@ def build_grid(lines: pl.DataFrame) -> Grid:
             grid.columns.append(Column(f"{prefix}科目编码" if halves else "科目编码", side, field="code"))
         name = "科目名称" if has_code else "项目"
         grid.columns.append(Column(f"{prefix}{name}", side, field="name"))
+        if any(r.get("detail") for r in mine):
+            grid.columns.append(Column(f"{prefix}{DETAIL}", side, field="detail"))
         grid.columns += [Column(m or "", side, m) for m in dict.fromkeys(r["measure"] for r in mine)]
         if side == sides[0]:
             grid.pinned = len(grid.columns) - len(dict.fromkeys(r["measure"] for r in mine))

@@ -194,7 +194,7 @@ def _budget_lines(lines: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
             pl.lit("budget_line").alias("kind"),
             pl.lit("name").alias("field"),
             pl.lit(1).alias("weight"),
-            pl.col("name").alias("text"),
+            pl.concat_str("name", "detail", separator=" · ", ignore_nulls=True).alias("text"),  # 经济分类 too
             "code",
             "amount",
             "measure",

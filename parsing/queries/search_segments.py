@@ -38,7 +38,7 @@ ENTRY_KEY = ["text", "weight", "code"]
 #: Filings per segment built at once (bounds the memory of a build).
 SLICE = 400
 #: Bumped when what a segment holds changes.
-SEGMENT_VERSION = 3
+SEGMENT_VERSION = 4
 #: Unused segments younger than this are left alone (another add may be about to use them).
 KEEP_UNUSED_S = 3600.0
 _STORED = [c for c in COLUMNS if c not in ("key", "py_initials", "py_full", "length")]

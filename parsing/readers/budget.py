@@ -171,7 +171,9 @@ def _coded_rows(
             row_kind = "total" if _TOTAL.search(name) or unit == unit_name(ctx.identity.department) else "unit_total"
         elif _TOTAL.search(squash(name)) and not code:
             row_kind = "total"
-        base: Row = {"unit": unit, "code": code, "name": clean(name), "row_kind": row_kind}
+        labels = dict.fromkeys(clean(row.text(c)) for c in block.label_cols)  # a merged cell's text once
+        detail = " · ".join(t for t in labels if t and t != clean(name)) or None
+        base: Row = {"unit": unit, "code": code, "name": clean(name), "detail": detail, "row_kind": row_kind}
         if not code and row_kind == "line":
             base["level"] = _numbered_level(name) or steps.get(_indent(row, block.name_col))
         yield from _cells(row, n, columns, base, table, known, ctx)

@@ -62,6 +62,7 @@ class Block:
     measures: tuple[tuple[int, str], ...] = ()  # (column, its label)
     org_cols: tuple[int, ...] = ()  # an organisation's code (部门代码 024): neither 科目编码 nor amount
     row_number_cols: tuple[int, ...] = ()  # 行次: numbers the rows, never an amount
+    label_cols: tuple[int, ...] = ()  # more words that tell a row apart (经济分类 beside 功能分类)
 
 
 @dataclass(frozen=True)
@@ -252,6 +253,7 @@ def _code_sets(blocks: tuple[Block, ...], body: list[RawRow]) -> tuple[Block, ..
                 block.measures,
                 (*head.org_cols, *block.org_cols),
                 (*head.row_number_cols, *block.row_number_cols),
+                (*head.label_cols, *block.label_cols),
             )
         out.append(block)
     return tuple(out)
@@ -289,6 +291,13 @@ def _coded_block(labels: list[str], body: list[RawRow], start: int, end: int, si
         and _holds_amounts(body, start + c)
     )
 
+    figures = min((c for c, _ in measures), default=end)
+    label_cols = tuple(  # words between the name and the figures: the row's other classifications
+        c
+        for c in range(start + first, figures)
+        if c - start not in numbers and not _holds_amounts(body, c) and any(r.text(c) for r in body)
+    )
+
     def shift(c: int | None) -> int | None:
         return None if c is None else start + c
 
@@ -303,6 +312,7 @@ def _coded_block(labels: list[str], body: list[RawRow], start: int, end: int, si
         measures,
         org_cols,
         tuple(start + c for c in numbers),
+        label_cols,
     )
 
 

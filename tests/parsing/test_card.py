@@ -86,6 +86,9 @@ def test_check_counts_wait_for_the_checks():
         assert [(x.label, x.note) for x in lines if x.label != "读取覆盖"] == [("核查", said)]
     done = dict(card_figures(lib, doc_id, findings=none, checks="done").sections)["核查"]
     assert (done[0].label, done[0].count) == ("✗ 错误", "0 处")
+    nothing_yet = pl.DataFrame()  # what the screen holds till any department's checks find something
+    done = dict(card_figures(lib, doc_id, findings=nothing_yet, checks="done").sections)["核查"]
+    assert (done[0].label, done[0].count) == ("✗ 错误", "0 处")
 
 
 def test_a_project_budgeted_at_zero_is_not_a_low_execution_rate():

@@ -66,3 +66,14 @@ def test_flat_indicator_list():
     targets = frames["indicators"].filter(pl.col("indicator").str.ends_with("财政评审项目数量"))
     assert targets["target"].to_list()[:1] == ["≥420个"]
     assert frames["budget_lines"].filter(pl.col("name") == "预算评审").is_empty()
+
+
+def test_other_classifications_of_a_row_are_kept():
+    """Beijing's 支出总表 classifies each row by 功能 × 政府经济 × 部门经济 (2010601-行政运行 |
+    50101-工资奖金津补贴 | 30101-基本工资): the row keeps 2010601 and, as its detail, the two other
+    classifications, so 行政运行's rows are told apart (基本工资 1,721.982, 津贴补贴 3,312.997)."""
+    lines = _frames("beijing/*报表.pdf")["budget_lines"].filter(pl.col("table_kind") == "支出总表")
+    rows = dict(_rows(lines, ("detail", "amount"), code="2010601", measure="合计"))
+    assert rows["50101-工资奖金津补贴 · 30101-基本工资"] == 1721.982
+    assert rows["50101-工资奖金津补贴 · 30102-津贴补贴"] == 3312.997
+    assert lines.filter(pl.col("code") == "2010601", pl.col("measure") == "合计")["detail"].null_count() == 0

@@ -31,6 +31,11 @@ def test_clip_measures_cells_not_characters():
     assert clip("审计业务", 8) == "审计业务"
 
 
+def test_clip_may_keep_the_end():
+    """A row's other classifications keep their last, distinguishing part: …-基本工资."""
+    assert clip("50101-工资奖金津补贴 · 30101-基本工资", 10, keep_end=True) == "…-基本工资"
+
+
 def test_wrapped_text_never_splits_a_figure():
     """A 决算 sentence at any width from 16 cells up: every line fits, nothing is lost, no figure
     with its unit is cut ('2995.3' / '9万元'), and no line opens with a comma or a full stop."""

@@ -366,7 +366,8 @@ class FilingTree(Tree[Ref]):
             return self._project_label(node, width)
         if ref.kind == "line":
             amount = money(node.get("amount"), self.money_unit)
-            name = plain(f"{node.get('code') or ''} {node.get('name') or ''}")
+            detail = f" · {node['detail']}" if node.get("detail") else ""  # 经济分类 beside 功能分类
+            name = plain(f"{node.get('code') or ''} {node.get('name') or ''}{detail}")
             return to_text(f"{literal(name, width=width - len(amount) - 1)} [dim]{amount}[/]")
         return to_text(literal(node.get("label") or "?", width=width))
 

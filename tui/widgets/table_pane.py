@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from parsing.library import Library
 
 NAME_MAX, NAME_MIN, HEAD_MAX = 32, 8, 12
+#: Columns of words (a row's name, its other classifications): they give way first when amounts need room.
+WORDS = ("name", "detail")
 PAD = 2  # DataTable's cell padding, one cell each side
 
 
@@ -143,7 +145,7 @@ class TablePane(Vertical):
             if column.field == "code":
                 widest = max(widest, 4, *(cell_len(self.grid.mark(r)) for r in rows))
                 out.append(max(widest, min(cell_len(column.label), 8)))
-            elif column.field == "name":
+            elif column.field in WORDS:
                 out.append(max(NAME_MIN, min(NAME_MAX, max(widest, cell_len(column.label)))))
             else:
                 out.append(max(widest, min(cell_len(column.label), HEAD_MAX)))
@@ -157,7 +159,11 @@ class TablePane(Vertical):
     def _layout(self) -> tuple[list[int], list[int]]:
         """The grid columns to show (pinned + the amount columns that fit whole) and their widths."""
         widths = self._widths()
-        names = [c for c, column in enumerate(self.grid.columns) if column.field == "name"]
+        # A row's other classifications first: its name repeats down a 功能 × 经济 table, they do not.
+        names = sorted(
+            (c for c, column in enumerate(self.grid.columns) if column.field in WORDS),
+            key=lambda c: self.grid.columns[c].field != "detail",
+        )
         # Names give way first: try with each name at its minimum to see how many amounts fit.
         squeezed = [NAME_MIN if c in names else w for c, w in enumerate(widths)]
         self.first = max(self.grid.pinned, min(self.first, len(widths) - 1))
@@ -208,7 +214,8 @@ class TablePane(Vertical):
                 value = self.grid.text(r, c, unit)
                 if column.field == "code" and not value:  # aggregate rows have no code: mark them there
                     value = self.grid.mark(r)
-                markup = literal(clip(plain(value), width)) if not column.numeric else literal(value)
+                keep_end = column.field == "detail"  # 50101-工资奖金津补贴 · 30101-基本工资: the last tells rows apart
+                markup = literal(clip(plain(value), width, keep_end=keep_end)) if not column.numeric else literal(value)
                 text = to_text(f"[bold]{markup}[/]" if kind != "line" else markup)
                 if column.numeric:
                     text.justify = "right"
