@@ -8,4 +8,4 @@ this level (``schema``, ``numbers``, ``normalize``, ``errors``, ``paths``, and `
 Never imports textual, rich or tui, so the command line, tests and benchmarks use it directly.
 """
 
-PARSER_VERSION = "22"
+PARSER_VERSION = "23"

@@ -7,11 +7,12 @@ point apart (部部门门收收支支总总表表). Both are common in published
 
 from __future__ import annotations
 
-from typing import Any
-
-from pdfplumber.page import Page
+from typing import TYPE_CHECKING, Any
 
 from parsing.normalize import unify_ideographs
+
+if TYPE_CHECKING:  # pdfplumber is the PDF route's alone (it imports this module)
+    from pdfplumber.page import Page
 
 _OVERPRINT = 1  # points within which the same glyph drawn twice is one character ("fake bold")
 

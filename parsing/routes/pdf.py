@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from parsing.errors import FilingError
 from parsing.normalize import clean, squash
 from parsing.numbers import unit_of
+from parsing.routes.aligned import Aligned, Span, aligned_tables, join_words, match_spans, visual_rows
 from parsing.routes.cells import PageChars, table_cells
 from parsing.routes.chars import settle_chars
 from parsing.routes.raw import NOTE, RawDocument, RawLine, RawRow, RawTable
@@ -41,7 +41,6 @@ _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][�
 _PAGE_NO = re.compile(r"^(?:[-–—]?\s*\d{1,4}\s*[-–—]?|第\s*\d+\s*页\s*[，,]?\s*(?:共\s*\d+\s*页)?)$")
 _DASHED_PAGE_NO = re.compile(r"^[-–—]+\s*\d{1,4}\s*[-–—]+$")  # —13—: a page number wherever it sits
 _MARGIN = 0.1  # share of the page height at top and bottom where page numbers and running heads sit
-_X_GAP = 3  # points between two words that print as a space (pdfplumber's x_tolerance)
 _Y_TOLERANCE = 5  # ONLYOFFICE sets digits ~3 pt below CJK text inside table cells
 
 
@@ -64,6 +63,7 @@ class _Grid:
     page: int
     top: float
     edges: list[float]
+    spans: list[Span] | None = None  # a table found by alignment: its columns' x ranges
 
     @property
     def inner_title(self) -> str | None:
@@ -92,16 +92,22 @@ class _Grid:
         self.rows = self.rows[i:]
         return taken
 
-    def aligned(self, edges: list[float]) -> list[RawRow]:
+    def aligned(self, edges: list[float], spans: list[Span] | None = None) -> list[RawRow]:
         """Rows spread over the wider column set ``edges`` of the page before, where a merged cell
-        (合计 across 类/款/项/名称) left this page's grid with fewer columns; else as printed."""
-        found = [next((j for j, e in enumerate(edges) if abs(e - x) < 2), None) for x in self.edges]
+        (合计 across 类/款/项/名称) left this page's grid with fewer columns, or where a column a
+        table of aligned text (``spans``) left empty on this page has none; else as printed."""
+        if self.spans and spans:
+            found = match_spans(self.spans, spans)
+            if len(set(found)) < len(found):
+                return self.rows
+        else:
+            found = [next((j for j, e in enumerate(edges) if abs(e - x) < 2), None) for x in self.edges]
         at = [j for j in found if j is not None]
         if len(edges) <= len(self.edges) or len(at) < len(found):
             return self.rows
         rows = []
         for row in self.rows:
-            cells: list[str | None] = [None] * len(edges)
+            cells: list[str | None] = ["" if self.spans else None] * len(edges)  # aligned text: blank
             for j, cell in zip(at, row.cells, strict=False):
                 cells[j] = cell
             rows.append(RawRow(tuple(cells), page=row.page))
@@ -168,11 +174,25 @@ def _read_page(page: Page) -> tuple[list[_Line | _Grid], bool]:
     ]
     boxes = [t.bbox for t in found]
     words = [w for w in page.extract_words() if not any(_inside(w, b) for b in boxes)]
+    for table in aligned_tables(words, _is_heading):
+        grids.append(_aligned_grid(table, number))
+        taken = {id(w) for w in table.words}
+        words = [w for w in words if id(w) not in taken]
     lines = _lines(words, number, float(page.height))
     has_text = bool(page.chars)
     page.close()
     items: list[_Line | _Grid] = [*lines, *grids]
     return sorted(items, key=lambda i: i.top), has_text
+
+
+def _aligned_grid(table: Aligned, page: int) -> _Grid:
+    rows = [RawRow(tuple(cells), page=page) for cells in table.rows]
+    return _Grid(rows, page, table.top, [x0 for x0, _ in table.spans], table.spans)
+
+
+def _is_heading(text: str) -> bool:
+    """A title, 表号, unit, 部门 or footnote line: never a row of a table found by alignment."""
+    return bool(_TABLE_NO.match(text) or _is_meta(text) or _TITLE_END.search(squash(text)) or NOTE.match(text))
 
 
 def _cells(row: list[str | None]) -> tuple[str | None, ...]:
@@ -196,28 +216,14 @@ def _inside(word: dict[str, Any], box: tuple[float, float, float, float]) -> boo
 
 def _lines(words: list[dict[str, Any]], page: int, height: float) -> list[_Line]:
     """Words into lines by vertical overlap, so digits set lower than their CJK line rejoin it."""
-    rows: list[list[dict[str, Any]]] = []
-    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        if rows and _overlap(rows[-1][0], word):
-            rows[-1].append(word)
-        else:
-            rows.append([word])
     lines = []
-    for row in rows:
-        row.sort(key=lambda w: w["x0"])
-        text = row[0]["text"]
-        for prev, word in pairwise(row):
-            text += (" " if word["x0"] - prev["x1"] > _X_GAP else "") + word["text"]
+    for row in visual_rows(words):
+        text = join_words(row)
         top, bottom = min(w["top"] for w in row), max(w["bottom"] for w in row)
         margin = bottom < height * _MARGIN or top > height * (1 - _MARGIN)
         if not (margin and _PAGE_NO.match(text.strip())) and not _DASHED_PAGE_NO.match(text.strip()):
             lines.append(_Line(clean(text), page, top, bottom, margin))
     return lines
-
-
-def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    shared = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
-    return bool(shared >= 0.5 * min(a["bottom"] - a["top"], b["bottom"] - b["top"]))
 
 
 class _Assembler:
@@ -230,6 +236,7 @@ class _Assembler:
         self.block: list[_Line] = []  # text lines since the last grid
         self.last: _Grid | None = None  # the last grid placed
         self.edges: list[float] = []  # column edges of the grid that began the current table
+        self.spans: list[Span] | None = None  # its columns' x ranges when found by alignment
         self.unit: str | None = None  # the first unit printed, for tables whose block names none
         self.running: dict[str, bool] = {}  # running head/foot → printed once already
         self.per_page: Counter[int] = Counter()
@@ -276,7 +283,7 @@ class _Assembler:
         if last and grid.page > last.page and self._continues(block, number, grid):
             for line in block[:cut]:
                 self._keep(line)
-            self.tables[-1].fragments.append(grid.aligned(self.edges))
+            self.tables[-1].fragments.append(grid.aligned(self.edges, self.spans))
             return
         if cut is not None:
             cut = _title_above(block, cut)
@@ -293,7 +300,7 @@ class _Assembler:
         table.page = grid.page
         table.fragments.append(grid.rows)
         self.tables.append(table)
-        self.edges = grid.edges
+        self.edges, self.spans = grid.edges, grid.spans
 
     def _continues(self, block: list[_Line], number: str | None, grid: _Grid) -> bool:
         """The same 表 N again, or a grid with nothing above it that is not a form of its own."""
