@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from parsing.normalize import squash, unit_name
-from parsing.numbers import parse_amount, to_wanyuan
+from parsing.numbers import parse_amount
 from parsing.readers.context import Context
 from parsing.readers.describe import data_rows
 from parsing.readers.tables import find_column
@@ -81,19 +81,4 @@ def _cell(
     value = parse_amount(text)
     if value is None and text:
         return
-    yield {
-        "table_no": table.number and f"表{table.number}",
-        "table_kind": known[0],
-        "classification": known[1],
-        "row_no": row_no,
-        "side": None,
-        "code": None,
-        "level": None,
-        "parent": None,
-        "measure": measure,
-        "amount": to_wanyuan(value, table.unit),
-        "amount_text": text,
-        "source_unit": table.unit or "万元",
-        **base,
-        **ctx.source(row, table),
-    }
+    yield ctx.figure(table, row, row_no, measure, text, value, table_kind=known[0], classification=known[1], **base)

@@ -114,21 +114,9 @@ def performance_table(table: RawTable, ctx: Context) -> tuple[list[Row], str | N
             }
             for measure, (text, value) in zip(("总额", "财政拨款", "其他资金"), amounts, strict=False):
                 lines.append(
-                    {
-                        "table_no": table.number and f"表{table.number}",
-                        "table_kind": "绩效目标",
-                        "classification": "none",
-                        "row_no": n,
-                        "side": None,
-                        "level": None,
-                        "parent": None,
-                        "measure": measure,
-                        "amount": to_wanyuan(value, table.unit),
-                        "amount_text": text,
-                        "source_unit": table.unit or "万元",
-                        **base,
-                        **ctx.source(row, table),
-                    }
+                    ctx.figure(
+                        table, row, n, measure, text, value, table_kind="绩效目标", classification="none", **base
+                    )
                 )
     return lines, goal, indicators
 
